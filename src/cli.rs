@@ -1,0 +1,269 @@
+//! The command line: clap definitions, the dispatch of each command, and
+//! the mapping of errors to exit codes (SPEC §3).
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use thiserror::Error;
+
+use crate::diagnostic::{Finding, Source};
+use crate::export::{Format, View};
+use crate::filter::{FilterArgs, FilterError};
+use crate::model::Agenda;
+use crate::zones::{self, ZoneError};
+
+const EXAMPLES: &str = "\
+Examples:
+  agenda                          the programme in your own time zone
+  agenda --tz America/Santiago    ... in Santiago
+  agenda --tz santiago --tz tokyo one time column per zone
+  agenda check                    validate agenda.toml before publishing
+  agenda -f other.toml check --deny-warnings";
+
+/// Print, check and export the programme of an online workshop in every
+/// attendee's time zone.
+#[derive(Debug, Parser)]
+#[command(name = "agenda", version, about, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// The agenda file.
+    #[arg(
+        short = 'f',
+        long,
+        global = true,
+        value_name = "PATH",
+        default_value = "agenda.toml"
+    )]
+    pub file: PathBuf,
+    /// What to do; `show` when none is given.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options of `show`, for when no command is given.
+    #[command(flatten)]
+    pub show: ShowArgs,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the programme as a table in the viewer's time zone (the default).
+    #[command(
+        after_help = "Examples:\n  agenda show --tz tokyo\n  agenda show --tz UTC --tz America/Santiago --day 1"
+    )]
+    Show(ShowArgs),
+    /// Validate the agenda and report every problem at once.
+    #[command(
+        after_help = "Examples:\n  agenda check\n  agenda check --deny-warnings\n  agenda check --format json"
+    )]
+    Check(CheckArgs),
+}
+
+/// Options of `show`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ShowArgs {
+    /// Time zone to show times in: an IANA name, UTC, `local`, or a city.
+    /// Repeat for one column per zone.
+    #[arg(long = "tz", value_name = "ZONE")]
+    pub zones: Vec<String>,
+    /// Which blocks to show.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// Options of `check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Fail when there are warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// How to print the findings.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+/// Output of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Compiler-style report on stderr.
+    Text,
+    /// JSON document on stdout.
+    Json,
+}
+
+/// Everything that stops a command, with its exit code.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The agenda file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// `--tz` names no zone.
+    #[error(transparent)]
+    Zone(#[from] ZoneError),
+    /// A filter names nothing.
+    #[error(transparent)]
+    Filter(#[from] FilterError),
+    /// The agenda has errors (already reported), or warnings under
+    /// `--deny-warnings`.
+    #[error("{0}")]
+    Invalid(String),
+    /// Output could not be written.
+    #[error("cannot write output: {0}")]
+    Output(#[source] io::Error),
+}
+
+impl Error {
+    /// The exit code of SPEC §3.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Invalid(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if !matches!(err, Error::Invalid(_)) || !err.to_string().is_empty() {
+                eprintln!("agenda: {err}");
+            }
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        None => show(&cli.file, &cli.show),
+        Some(Command::Show(args)) => show(&cli.file, &args),
+        Some(Command::Check(args)) => check(&cli.file, &args),
+    }
+}
+
+/// Whether to colour what goes to stderr.
+fn color() -> bool {
+    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The file's text, or a finding when it is not UTF-8.
+fn read(path: &Path) -> Result<(String, Option<Finding>), Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, None)),
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            let finding = Finding::error(at..at + 1, "the file is not UTF-8 text")
+                .label("invalid byte here")
+                .help("save the agenda as UTF-8");
+            Ok((text, Some(finding)))
+        }
+    }
+}
+
+/// Reads and checks the file; prints the report and fails when it has
+/// errors. Returns the model and the findings (warnings only).
+fn load(path: &Path) -> Result<(Agenda, Vec<Finding>), Error> {
+    let (text, encoding) = read(path)?;
+    let name = path.display().to_string();
+    let checked = match encoding {
+        Some(finding) => crate::Checked {
+            agenda: None,
+            findings: vec![finding],
+        },
+        None => crate::load(&text),
+    };
+    if checked.has_errors() || checked.agenda.is_none() {
+        report(&name, &text, &checked.findings)?;
+        return Err(Error::Invalid(format!("{name} has errors; nothing shown")));
+    }
+    let agenda = checked
+        .agenda
+        .ok_or_else(|| Error::Invalid(String::new()))?;
+    Ok((agenda, checked.findings))
+}
+
+fn report(name: &str, text: &str, findings: &[Finding]) -> Result<(), Error> {
+    let source = Source::new(name, text);
+    let mut err = io::stderr().lock();
+    source
+        .report(findings, color(), &mut err)
+        .map_err(Error::Output)
+}
+
+/// Writes `text` to stdout; a closed pipe (`agenda | head`) is not an error.
+fn print(text: &str) -> Result<(), Error> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
+        _ => Ok(()),
+    }
+}
+
+fn view_zones(flags: &[String]) -> Result<Vec<(chrono_tz::Tz, zones::ZoneSource)>, Error> {
+    if flags.is_empty() {
+        return Ok(vec![zones::viewer_zone(None)?]);
+    }
+    flags
+        .iter()
+        .map(|f| zones::viewer_zone(Some(f)).map_err(Error::from))
+        .collect()
+}
+
+fn show(path: &Path, args: &ShowArgs) -> Result<(), Error> {
+    let zones = view_zones(&args.zones)?;
+    let (agenda, _) = load(path)?;
+    let agenda = args.filter.apply(&agenda)?;
+    let view = View {
+        zones,
+        breaks: true,
+        alarm: None,
+    };
+    let text = Format::Table
+        .renderer()
+        .render(&agenda, &view)
+        .map_err(|e| Error::Output(io::Error::other(e)))?;
+    print(&text)
+}
+
+fn check(path: &Path, args: &CheckArgs) -> Result<(), Error> {
+    let (text, encoding) = read(path)?;
+    let name = path.display().to_string();
+    let findings = match encoding {
+        Some(finding) => vec![finding],
+        None => crate::load(&text).findings,
+    };
+    let source = Source::new(&name, &text);
+    match args.format {
+        CheckFormat::Text => report(&name, &text, &findings)?,
+        CheckFormat::Json => {
+            let json = serde_json::to_string_pretty(&source.to_json(&findings))
+                .map_err(|e| Error::Output(e.into()))?;
+            print(&format!("{json}\n"))?;
+        }
+    }
+    let (errors, warnings) = crate::diagnostic::count(&findings);
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        return Err(Error::Invalid(String::new()));
+    }
+    Ok(())
+}

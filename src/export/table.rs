@@ -1,0 +1,139 @@
+//! The terminal table of `agenda show`: one table per day, a time column
+//! per zone, items indented under their block.
+
+use std::fmt::Write;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use comfy_table::{presets, Cell, ContentArrangement};
+
+use super::{utc_offset, Render, View};
+use crate::model::{Agenda, Block, Day};
+
+/// The `show` table.
+pub struct Table;
+
+impl Render for Table {
+    fn render(&self, agenda: &Agenda, view: &View) -> anyhow::Result<String> {
+        let mut out = String::new();
+        let first = agenda
+            .days
+            .iter()
+            .flat_map(|d| d.blocks.first())
+            .map(|b| b.start)
+            .next();
+        let zones: Vec<String> = view
+            .zones
+            .iter()
+            .map(|(zone, source)| {
+                let offset = first
+                    .map(|t| format!(", {}", utc_offset(*zone, t)))
+                    .unwrap_or_default();
+                format!("{zone} ({}{offset})", source.describe())
+            })
+            .collect();
+        writeln!(out, "{}", agenda.event.name)?;
+        writeln!(out, "Times in {}", zones.join("; "))?;
+        let rooms = agenda
+            .days
+            .iter()
+            .flat_map(|d| &d.blocks)
+            .any(|b| b.room.is_some());
+        for day in &agenda.days {
+            writeln!(out)?;
+            out.push_str(&day_table(agenda, day, view, rooms));
+            out.push('\n');
+        }
+        Ok(out)
+    }
+}
+
+fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool) -> String {
+    let mut heading = day.date.format("%A %-d %B %Y").to_string();
+    if let Some(name) = &day.name {
+        heading = format!("{name} · {heading}");
+    }
+    heading = format!("{heading} ({})", agenda.event.zone);
+    let mut table = comfy_table::Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    let at = day.blocks.first().map_or_else(Utc::now, |b| b.start);
+    let mut header: Vec<String> = view
+        .zones
+        .iter()
+        .map(|(zone, _)| format!("{zone} ({})", utc_offset(*zone, at)))
+        .collect();
+    header.extend(["Kind", "Title", "People"].map(String::from));
+    if rooms {
+        header.push("Room".into());
+    }
+    table.set_header(header);
+    for block in &day.blocks {
+        table.add_row(block_row(block, day.date, view, rooms));
+        for item in &block.items {
+            let mut row: Vec<Cell> = view
+                .zones
+                .iter()
+                .map(|(zone, _)| {
+                    Cell::new(format!(
+                        "  {}",
+                        times(*zone, day.date, item.start, item.end)
+                    ))
+                })
+                .collect();
+            row.push(Cell::new(""));
+            row.push(Cell::new(format!("  · {}", item.title)));
+            row.push(Cell::new(item.speakers.join(", ")));
+            if rooms {
+                row.push(Cell::new(""));
+            }
+            table.add_row(row);
+        }
+    }
+    format!("{heading}\n{table}")
+}
+
+fn block_row(block: &Block, date: NaiveDate, view: &View, rooms: bool) -> Vec<Cell> {
+    let mut row: Vec<Cell> = view
+        .zones
+        .iter()
+        .map(|(zone, _)| Cell::new(times(*zone, date, block.start, block.end)))
+        .collect();
+    let mut people = block.speakers.join(", ");
+    if let Some(moderator) = &block.moderator {
+        if !people.is_empty() {
+            people.push_str("; ");
+        }
+        people.push_str(&format!("moderator {moderator}"));
+    }
+    row.push(Cell::new(block.kind));
+    row.push(Cell::new(&block.title));
+    row.push(Cell::new(people));
+    if rooms {
+        row.push(Cell::new(
+            block.room.as_ref().map(|r| r.0.as_str()).unwrap_or(""),
+        ));
+    }
+    row
+}
+
+/// `23:30–00:15 +1d`, prefixed with the local date where it is not the
+/// event's date for this day, so that no time is ever read on a wrong day.
+fn times(zone: Tz, event_date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    let (start, end) = (start.with_timezone(&zone), end.with_timezone(&zone));
+    let mut text = String::new();
+    if start.date_naive() != event_date {
+        text.push_str(&start.format("%a %-d %b ").to_string());
+    }
+    text.push_str(&format!(
+        "{}–{}",
+        start.format("%H:%M"),
+        end.format("%H:%M")
+    ));
+    let days = (end.date_naive() - start.date_naive()).num_days();
+    if days > 0 {
+        text.push_str(&format!(" +{days}d"));
+    }
+    text
+}

@@ -1,0 +1,884 @@
+//! The agenda file as written: TOML read into typed declarations that keep
+//! the place in the file of every value, so that every finding can point at
+//! its line. Nothing here knows about UTC; [`crate::model`] resolves times.
+//!
+//! The walk is by hand over `toml`'s spanned tree rather than through serde
+//! derive, because `check` must report every problem in one run, and serde
+//! stops at the first.
+
+use chrono::{FixedOffset, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::diagnostic::{Finding, Span};
+use crate::model::Kind;
+use crate::zones;
+
+/// Longest block or item accepted, in minutes: a week.
+pub const MAX_MINUTES: i64 = 7 * 24 * 60;
+
+/// A value and where it stands in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Its byte range in the file.
+    pub span: Span,
+}
+
+/// A wall-clock time as written: `"14:00"`, or `"01:30-04:00"` with an
+/// explicit UTC offset that settles an ambiguous local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WallTime {
+    /// The time of day.
+    pub time: NaiveTime,
+    /// The offset written after it, if any.
+    pub offset: Option<FixedOffset>,
+}
+
+/// How long a block lasts, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Length {
+    /// `minutes = N`.
+    Minutes(i64),
+    /// `end = "HH:MM"`.
+    End(WallTime),
+}
+
+/// The whole file.
+#[derive(Debug, Clone)]
+pub struct AgendaFile {
+    /// `[event]`.
+    pub event: EventDecl,
+    /// `[rules]`, or the defaults.
+    pub rules: RulesDecl,
+    /// Every `[[day]]` that could be read.
+    pub days: Vec<DayDecl>,
+}
+
+/// `[event]`.
+#[derive(Debug, Clone)]
+pub struct EventDecl {
+    /// `name`.
+    pub name: String,
+    /// `timezone`; `None` when it names no zone (already reported).
+    pub zone: Option<Tz>,
+    /// `url`.
+    pub url: Option<String>,
+    /// `location`.
+    pub location: Option<String>,
+    /// `id`.
+    pub id: Option<String>,
+}
+
+/// `[rules]`.
+#[derive(Debug, Clone)]
+pub struct RulesDecl {
+    /// Allowed talk lengths.
+    pub talk_minutes: Vec<i64>,
+    /// Length of an item that states none.
+    pub item_minutes: i64,
+    /// Where `talk_minutes` is written, if it is.
+    pub talk_minutes_span: Option<Span>,
+}
+
+impl Default for RulesDecl {
+    fn default() -> Self {
+        RulesDecl {
+            talk_minutes: vec![10, 20],
+            item_minutes: 10,
+            talk_minutes_span: None,
+        }
+    }
+}
+
+/// One `[[day]]`.
+#[derive(Debug, Clone)]
+pub struct DayDecl {
+    /// The `[[day]]` header.
+    pub span: Span,
+    /// `date`.
+    pub date: Located<NaiveDate>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `end`.
+    pub end: Option<Located<WallTime>>,
+    /// Every block that could be read.
+    pub blocks: Vec<BlockDecl>,
+}
+
+/// One `[[day.block]]`.
+#[derive(Debug, Clone)]
+pub struct BlockDecl {
+    /// The `[[day.block]]` header (or the inline table).
+    pub span: Span,
+    /// `start`.
+    pub start: Located<WallTime>,
+    /// `minutes` or `end`.
+    pub length: Located<Length>,
+    /// `kind`.
+    pub kind: Located<Kind>,
+    /// `title`, defaulted for breaks.
+    pub title: Located<String>,
+    /// `speakers` or `speaker`.
+    pub speakers: Vec<String>,
+    /// `moderator`.
+    pub moderator: Option<Located<String>>,
+    /// `room`.
+    pub room: Option<String>,
+    /// `location`.
+    pub location: Option<String>,
+    /// `url`.
+    pub url: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `id`.
+    pub id: Option<Located<String>>,
+    /// `items`.
+    pub items: Vec<ItemDecl>,
+    /// Where `items` is written, or the block header.
+    pub items_span: Span,
+}
+
+/// One item of a block.
+#[derive(Debug, Clone)]
+pub struct ItemDecl {
+    /// Where the item is written.
+    pub span: Span,
+    /// `title`, or the string itself.
+    pub title: String,
+    /// `minutes`, if stated.
+    pub minutes: Option<i64>,
+    /// `speakers` or `speaker`.
+    pub speakers: Vec<String>,
+    /// `url`.
+    pub url: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+const TOP_KEYS: &[&str] = &["event", "rules", "day"];
+const EVENT_KEYS: &[&str] = &["name", "timezone", "url", "location", "id"];
+const RULES_KEYS: &[&str] = &["talk_minutes", "item_minutes"];
+const DAY_KEYS: &[&str] = &["date", "name", "end", "block"];
+const BLOCK_KEYS: &[&str] = &[
+    "start",
+    "minutes",
+    "end",
+    "kind",
+    "title",
+    "speakers",
+    "speaker",
+    "moderator",
+    "room",
+    "location",
+    "url",
+    "description",
+    "id",
+    "items",
+];
+const ITEM_KEYS: &[&str] = &[
+    "title",
+    "minutes",
+    "speakers",
+    "speaker",
+    "url",
+    "description",
+];
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Reads `text` as an agenda file. Every problem found is pushed to
+/// `findings`; the declarations that could be read are returned, so that
+/// later stages can report their own problems too. `None` when the TOML
+/// itself is broken or `[event]` is unusable.
+pub fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
+    let root = match DeTable::parse(text) {
+        Ok(root) => root,
+        Err(err) => {
+            let span = err.span().unwrap_or(0..0);
+            let message = err.message().trim_end().to_string();
+            findings.push(Finding::error(span, format!("invalid TOML: {message}")).label("here"));
+            return None;
+        }
+    };
+    let mut r = Reader { findings };
+    let root_span = root.span();
+    let root = root.get_ref();
+    r.unknown_keys(root, TOP_KEYS, "at the top of the file");
+    let event = match root.get("event") {
+        Some(v) => r.event(v),
+        None => {
+            r.findings.push(
+                Finding::error(root_span.start..root_span.start, "missing [event] table")
+                    .label("expected here")
+                    .help("start the file with [event], a `name` and a `timezone`"),
+            );
+            None
+        }
+    };
+    let rules = root.get("rules").map(|v| r.rules(v)).unwrap_or_default();
+    let days = match root.get("day") {
+        Some(v) => r
+            .array_of_tables(v, "day", "[[day]]")
+            .into_iter()
+            .filter_map(|(span, t)| r.day(span, t))
+            .collect(),
+        None => {
+            r.findings.push(
+                Finding::error(
+                    root_span.start..root_span.start,
+                    "the agenda has no [[day]]",
+                )
+                .label("expected a [[day]] table")
+                .help("add a [[day]] with a `date` and its [[day.block]]s"),
+            );
+            Vec::new()
+        }
+    };
+    Some(AgendaFile {
+        event: event?,
+        rules,
+        days,
+    })
+}
+
+/// Walks the spanned tree, pushing a finding for each problem.
+struct Reader<'f> {
+    findings: &'f mut Vec<Finding>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    fn unknown_keys(&mut self, table: &DeTable<'_>, allowed: &[&str], place: &str) {
+        for (key, _) in table.iter() {
+            let name = key.get_ref().as_ref();
+            if allowed.contains(&name) {
+                continue;
+            }
+            let mut finding = Finding::error(key.span(), format!("unknown key `{name}` {place}"))
+                .label("not a key here");
+            if let Some(home) = home_of(name) {
+                finding = finding.help(format!("`{name}` belongs in {home}"));
+            } else if let Some(close) = closest(name, allowed) {
+                finding = finding.help(format!("did you mean `{close}`?"));
+            } else {
+                finding = finding.help(format!("valid keys here: {}", allowed.join(", ")));
+            }
+            self.error(finding);
+        }
+    }
+
+    fn table<'t, 'i>(&mut self, v: &'t Value<'i>, what: &str) -> Option<&'t DeTable<'i>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(t),
+            other => {
+                self.error(wrong_type(v.span(), what, "a table", other));
+                None
+            }
+        }
+    }
+
+    /// The tables of an array of tables (`[[day]]`), each with its span.
+    fn array_of_tables<'t, 'i>(
+        &mut self,
+        v: &'t Value<'i>,
+        key: &str,
+        header: &str,
+    ) -> Vec<(Span, &'t DeTable<'i>)> {
+        let DeValue::Array(items) = v.get_ref() else {
+            self.error(
+                wrong_type(
+                    v.span(),
+                    &format!("`{key}`"),
+                    "an array of tables",
+                    v.get_ref(),
+                )
+                .help(format!("write each one as a {header} table")),
+            );
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| {
+                let t = self.table(item, &format!("each {header}"))?;
+                Some((item.span(), t))
+            })
+            .collect()
+    }
+
+    fn string(&mut self, t: &DeTable<'_>, key: &str) -> Option<Located<String>> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(Located {
+                value: s.to_string(),
+                span: v.span(),
+            }),
+            other => {
+                self.error(wrong_type(v.span(), &format!("`{key}`"), "a string", other));
+                None
+            }
+        }
+    }
+
+    fn text(&mut self, t: &DeTable<'_>, key: &str) -> Option<String> {
+        self.string(t, key).map(|s| s.value)
+    }
+
+    fn required_string(
+        &mut self,
+        t: &DeTable<'_>,
+        key: &str,
+        span: &Span,
+        what: &str,
+    ) -> Option<Located<String>> {
+        if t.get(key).is_none() {
+            self.error(missing(span, key, what));
+        }
+        self.string(t, key)
+    }
+
+    fn integer(&mut self, v: &Value<'_>, key: &str) -> Option<i64> {
+        match v.get_ref() {
+            DeValue::Integer(i) => {
+                match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        self.error(
+                            Finding::error(v.span(), format!("`{key}` is too large"))
+                                .label("out of range"),
+                        );
+                        None
+                    }
+                }
+            }
+            other => {
+                self.error(wrong_type(
+                    v.span(),
+                    &format!("`{key}`"),
+                    "a whole number",
+                    other,
+                ));
+                None
+            }
+        }
+    }
+
+    fn minutes(&mut self, v: &Value<'_>, key: &str) -> Option<i64> {
+        let n = self.integer(v, key)?;
+        if n <= 0 {
+            self.error(
+                Finding::error(v.span(), format!("`{key}` must be positive, not {n}"))
+                    .label("not a positive length"),
+            );
+            None
+        } else if n > MAX_MINUTES {
+            self.error(
+                Finding::error(v.span(), format!("`{key}` = {n} is longer than a week"))
+                    .label("too long")
+                    .help(format!(
+                        "the longest length accepted is {MAX_MINUTES} minutes"
+                    )),
+            );
+            None
+        } else {
+            Some(n)
+        }
+    }
+
+    fn people(&mut self, t: &DeTable<'_>) -> Vec<String> {
+        let list = t
+            .get("speakers")
+            .and_then(|v| self.string_list(v, "speakers"));
+        let one = self.string(t, "speaker");
+        match (list, one) {
+            (Some(_), Some(one)) => {
+                self.error(
+                    Finding::error(one.span, "both `speaker` and `speakers` are given")
+                        .label("second list of speakers")
+                        .help("put every name in `speakers`"),
+                );
+                Vec::new()
+            }
+            (Some(list), None) => list,
+            (None, Some(one)) => vec![one.value],
+            (None, None) => Vec::new(),
+        }
+    }
+
+    fn string_list(&mut self, v: &Value<'_>, key: &str) -> Option<Vec<String>> {
+        let DeValue::Array(items) = v.get_ref() else {
+            self.error(wrong_type(
+                v.span(),
+                &format!("`{key}`"),
+                "a list of strings",
+                v.get_ref(),
+            ));
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push(s.to_string()),
+                other => self.error(wrong_type(
+                    item.span(),
+                    &format!("each of `{key}`"),
+                    "a string",
+                    other,
+                )),
+            }
+        }
+        Some(out)
+    }
+
+    fn event(&mut self, v: &Value<'_>) -> Option<EventDecl> {
+        let t = self.table(v, "[event]")?;
+        self.unknown_keys(t, EVENT_KEYS, "in [event]");
+        let span = v.span();
+        let name = self.required_string(t, "name", &span, "[event]");
+        let zone = match self.required_string(t, "timezone", &span, "[event]") {
+            Some(tz) => match tz.value.parse::<Tz>() {
+                Ok(zone) => Some(zone),
+                Err(_) => {
+                    let suggestions = zones::suggest(&tz.value);
+                    let mut f = Finding::error(
+                        tz.span.clone(),
+                        format!("unknown time zone `{}`", tz.value),
+                    )
+                    .label("not an IANA time zone");
+                    if !suggestions.is_empty() {
+                        f = f.help(format!("did you mean {}?", suggestions.join(", ")));
+                    }
+                    self.error(f);
+                    None
+                }
+            },
+            None => None,
+        };
+        Some(EventDecl {
+            name: name.map(|n| n.value).unwrap_or_default(),
+            zone,
+            url: self.text(t, "url"),
+            location: self.text(t, "location"),
+            id: self.text(t, "id"),
+        })
+    }
+
+    fn rules(&mut self, v: &Value<'_>) -> RulesDecl {
+        let mut rules = RulesDecl::default();
+        let Some(t) = self.table(v, "[rules]") else {
+            return rules;
+        };
+        self.unknown_keys(t, RULES_KEYS, "in [rules]");
+        if let Some(v) = t.get("talk_minutes") {
+            rules.talk_minutes_span = Some(v.span());
+            match v.get_ref() {
+                DeValue::Array(items) => {
+                    rules.talk_minutes = items
+                        .iter()
+                        .filter_map(|i| self.minutes(i, "talk_minutes"))
+                        .collect();
+                }
+                other => self.error(wrong_type(
+                    v.span(),
+                    "`talk_minutes`",
+                    "a list of whole numbers",
+                    other,
+                )),
+            }
+        }
+        if let Some(n) = t
+            .get("item_minutes")
+            .and_then(|v| self.minutes(v, "item_minutes"))
+        {
+            rules.item_minutes = n;
+        }
+        rules
+    }
+
+    fn day(&mut self, span: Span, t: &DeTable<'_>) -> Option<DayDecl> {
+        self.unknown_keys(t, DAY_KEYS, "in a [[day]]");
+        let date = match t.get("date") {
+            Some(v) => self.date(v),
+            None => {
+                self.error(missing(&span, "date", "[[day]]"));
+                None
+            }
+        };
+        let end = t.get("end").and_then(|v| self.wall_time(v, "end"));
+        let name = self.text(t, "name");
+        let blocks = match t.get("block") {
+            Some(v) => self
+                .array_of_tables(v, "block", "[[day.block]]")
+                .into_iter()
+                .filter_map(|(span, t)| self.block(span, t))
+                .collect(),
+            None => Vec::new(),
+        };
+        Some(DayDecl {
+            span,
+            date: date?,
+            name,
+            end,
+            blocks,
+        })
+    }
+
+    fn date(&mut self, v: &Value<'_>) -> Option<Located<NaiveDate>> {
+        let span = v.span();
+        let date = match v.get_ref() {
+            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
+                .date
+                .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())),
+            DeValue::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .filter(|_| s.len() == 10),
+            other => {
+                self.error(wrong_type(
+                    span,
+                    "`date`",
+                    "a date such as 2021-04-13",
+                    other,
+                ));
+                return None;
+            }
+        };
+        if date.is_none() {
+            self.error(
+                Finding::error(span.clone(), "malformed date")
+                    .label("not a calendar date")
+                    .help("write the date as YYYY-MM-DD, e.g. 2021-04-13"),
+            );
+        }
+        Some(Located { value: date?, span })
+    }
+
+    fn wall_time(&mut self, v: &Value<'_>, key: &str) -> Option<Located<WallTime>> {
+        let span = v.span();
+        let parsed = match v.get_ref() {
+            DeValue::String(s) => parse_wall_time(s),
+            DeValue::Datetime(dt) if dt.date.is_none() && dt.offset.is_none() => {
+                dt.time.and_then(|t| {
+                    NaiveTime::from_hms_opt(
+                        t.hour.into(),
+                        t.minute.into(),
+                        t.second.unwrap_or(0).into(),
+                    )
+                    .map(|time| WallTime { time, offset: None })
+                })
+            }
+            other => {
+                self.error(wrong_type(
+                    span,
+                    &format!("`{key}`"),
+                    "a time such as \"14:00\"",
+                    other,
+                ));
+                return None;
+            }
+        };
+        match parsed {
+            Some(value) => Some(Located { value, span }),
+            None => {
+                self.error(
+                    Finding::error(span, format!("malformed time in `{key}`"))
+                        .label("not a time of day")
+                        .help("write times as \"HH:MM\" from 00:00 to 23:59, optionally with an offset: \"01:30-04:00\""),
+                );
+                None
+            }
+        }
+    }
+
+    fn block(&mut self, span: Span, t: &DeTable<'_>) -> Option<BlockDecl> {
+        self.unknown_keys(t, BLOCK_KEYS, "in a [[day.block]]");
+        let start = match t.get("start") {
+            Some(v) => self.wall_time(v, "start"),
+            None => {
+                self.error(missing(&span, "start", "[[day.block]]"));
+                None
+            }
+        };
+        let length = match (t.get("minutes"), t.get("end")) {
+            (Some(m), Some(e)) => {
+                self.error(
+                    Finding::error(e.span(), "both `minutes` and `end` are given")
+                        .label("`end` given here")
+                        .related(m.span(), "`minutes` given here")
+                        .help("keep exactly one of the two"),
+                );
+                None
+            }
+            (Some(m), None) => self.minutes(m, "minutes").map(|n| Located {
+                value: Length::Minutes(n),
+                span: m.span(),
+            }),
+            (None, Some(e)) => self.wall_time(e, "end").map(|w| Located {
+                value: Length::End(w.value),
+                span: w.span,
+            }),
+            (None, None) => {
+                self.error(
+                    Finding::error(span.clone(), "the block has neither `minutes` nor `end`")
+                        .label("block without a length")
+                        .help("add `minutes = N` or `end = \"HH:MM\"`"),
+                );
+                None
+            }
+        };
+        let kind = match self.string(t, "kind") {
+            Some(k) => match k.value.parse::<Kind>() {
+                Ok(kind) => Some(Located {
+                    value: kind,
+                    span: k.span,
+                }),
+                Err(()) => {
+                    let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                    let help = match closest(&k.value, &names) {
+                        Some(c) => format!("did you mean `{c}`? kinds are {}", names.join(", ")),
+                        None => format!("kinds are {}", names.join(", ")),
+                    };
+                    self.error(
+                        Finding::error(k.span, format!("unknown kind `{}`", k.value))
+                            .label("not a kind")
+                            .help(help),
+                    );
+                    None
+                }
+            },
+            None => {
+                if t.get("kind").is_none() {
+                    self.error(missing(&span, "kind", "[[day.block]]"));
+                }
+                None
+            }
+        };
+        let title = match self.string(t, "title") {
+            Some(title) => Some(title),
+            None if t.get("title").is_some() => None,
+            None if kind.as_ref().is_some_and(|k| k.value == Kind::Break) => Some(Located {
+                value: "Break".to_string(),
+                span: span.clone(),
+            }),
+            None => {
+                if kind.is_some() {
+                    self.error(missing(&span, "title", "[[day.block]]"));
+                }
+                None
+            }
+        };
+        let speakers = self.people(t);
+        let moderator = self.string(t, "moderator");
+        let (items, items_span) = match t.get("items") {
+            Some(v) => (self.items(v), v.span()),
+            None => (Vec::new(), span.clone()),
+        };
+        if let Some(kind) = kind.as_ref().filter(|k| k.value == Kind::Break) {
+            for key in ["speakers", "speaker", "moderator", "items"] {
+                if let Some((k, _)) = t.get_key_value(key) {
+                    self.error(
+                        Finding::error(k.span(), format!("a break has no {key}"))
+                            .label("not allowed on a break")
+                            .related(kind.span.clone(), "this block is a break")
+                            .help("remove it, or give the block another kind"),
+                    );
+                }
+            }
+        }
+        let block = BlockDecl {
+            start: start?,
+            length: length?,
+            kind: kind?,
+            title: title?,
+            speakers,
+            moderator,
+            room: self.text(t, "room"),
+            location: self.text(t, "location"),
+            url: self.text(t, "url"),
+            description: self.text(t, "description"),
+            id: self.string(t, "id"),
+            items,
+            items_span,
+            span,
+        };
+        Some(block)
+    }
+
+    fn items(&mut self, v: &Value<'_>) -> Vec<ItemDecl> {
+        let DeValue::Array(items) = v.get_ref() else {
+            self.error(wrong_type(v.span(), "`items`", "a list", v.get_ref()));
+            return Vec::new();
+        };
+        items.iter().filter_map(|item| self.item(item)).collect()
+    }
+
+    fn item(&mut self, v: &Value<'_>) -> Option<ItemDecl> {
+        let span = v.span();
+        match v.get_ref() {
+            DeValue::String(s) => Some(ItemDecl {
+                span,
+                title: s.to_string(),
+                minutes: None,
+                speakers: Vec::new(),
+                url: None,
+                description: None,
+            }),
+            DeValue::Table(t) => {
+                self.unknown_keys(t, ITEM_KEYS, "in an item");
+                let title = self.required_string(t, "title", &span, "an item");
+                let minutes = t.get("minutes").map(|m| self.minutes(m, "minutes"));
+                let item = ItemDecl {
+                    title: title?.value,
+                    minutes: match minutes {
+                        Some(m) => Some(m?),
+                        None => None,
+                    },
+                    speakers: self.people(t),
+                    url: self.text(t, "url"),
+                    description: self.text(t, "description"),
+                    span,
+                };
+                Some(item)
+            }
+            other => {
+                self.error(wrong_type(
+                    span,
+                    "an item",
+                    "a string or a table with a `title`",
+                    other,
+                ));
+                None
+            }
+        }
+    }
+}
+
+/// Parses `"HH:MM"`, `"HH:MM:SS"`, optionally followed by `Z` or `±HH:MM`.
+fn parse_wall_time(s: &str) -> Option<WallTime> {
+    let s = s.trim();
+    let (clock, offset) = match s.find(['+', '-', 'Z', 'z']) {
+        Some(i) => (&s[..i], Some(parse_offset(&s[i..])?)),
+        None => (s, None),
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    let field = |p: &str| -> Option<u32> {
+        (p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok())?
+    };
+    let time = match parts.as_slice() {
+        [h, m] => NaiveTime::from_hms_opt(field(h)?, field(m)?, 0)?,
+        [h, m, sec] => NaiveTime::from_hms_opt(field(h)?, field(m)?, field(sec)?)?,
+        _ => return None,
+    };
+    Some(WallTime { time, offset })
+}
+
+fn parse_offset(s: &str) -> Option<FixedOffset> {
+    if s.eq_ignore_ascii_case("z") {
+        return FixedOffset::east_opt(0);
+    }
+    let sign = match s.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (h, m) = s[1..].split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if h > 23 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "a whole number",
+        DeValue::Float(_) => "a decimal number",
+        DeValue::Boolean(_) => "true or false",
+        DeValue::Datetime(_) => "a date or time",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+fn wrong_type(span: Span, what: &str, expected: &str, found: &DeValue<'_>) -> Finding {
+    let found = type_name(found);
+    Finding::error(span, format!("{what} must be {expected}, not {found}"))
+        .label(format!("{found} here"))
+}
+
+fn missing(span: &Span, key: &str, place: &str) -> Finding {
+    Finding::error(span.clone(), format!("missing key `{key}` in {place}"))
+        .label(format!("this {place} has no `{key}`"))
+}
+
+/// Where a key that is misplaced belongs, so the hint can say so.
+fn home_of(key: &str) -> Option<&'static str> {
+    let homes: [(&[&str], &str); 5] = [
+        (TOP_KEYS, "the top level"),
+        (EVENT_KEYS, "[event]"),
+        (RULES_KEYS, "[rules]"),
+        (DAY_KEYS, "[[day]]"),
+        (BLOCK_KEYS, "[[day.block]]"),
+    ];
+    homes
+        .iter()
+        .find(|(keys, _)| keys.contains(&key))
+        .map(|(_, home)| *home)
+}
+
+/// The allowed name closest to `name`, if one is close enough to be a typo.
+pub fn closest<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let name = name.to_lowercase();
+    allowed
+        .iter()
+        .map(|a| (strsim::jaro_winkler(&name, a), *a))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, a)| a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wt(s: &str) -> Option<(u32, u32, Option<i32>)> {
+        use chrono::Timelike;
+        parse_wall_time(s).map(|w| {
+            (
+                w.time.hour(),
+                w.time.minute(),
+                w.offset.map(|o| o.local_minus_utc() / 60),
+            )
+        })
+    }
+
+    #[test]
+    fn wall_times() {
+        assert_eq!(wt("14:00"), Some((14, 0, None)));
+        assert_eq!(wt("23:59:30"), Some((23, 59, None)));
+        assert_eq!(wt("01:30-04:00"), Some((1, 30, Some(-240))));
+        assert_eq!(wt("05:45+05:45"), Some((5, 45, Some(345))));
+        assert_eq!(wt("12:00Z"), Some((12, 0, Some(0))));
+        assert_eq!(wt("25:61"), None);
+        assert_eq!(wt("24:00"), None);
+        assert_eq!(wt("9:00"), None);
+        assert_eq!(wt("14h00"), None);
+        assert_eq!(wt("14:00-4"), None);
+        assert_eq!(wt(""), None);
+    }
+
+    #[test]
+    fn closest_key_catches_typos_only() {
+        assert_eq!(closest("minuts", BLOCK_KEYS), Some("minutes"));
+        assert_eq!(closest("speakr", BLOCK_KEYS), Some("speaker"));
+        assert_eq!(closest("zzz", BLOCK_KEYS), None);
+    }
+}

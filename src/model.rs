@@ -1,0 +1,616 @@
+//! The typed programme: every start and end a UTC instant, resolved once
+//! from the event zone. Renderers and rules read this and nothing else.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::diagnostic::{Finding, Span};
+use crate::format::{AgendaFile, BlockDecl, DayDecl, Length, Located, WallTime};
+
+/// What sort of block it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A talk; its length must be one of `rules.talk_minutes`.
+    Talk,
+    /// A tutorial, usually made of items; wants a moderator.
+    Tutorial,
+    /// A moderated discussion; wants a moderator.
+    Discussion,
+    /// Anything else: opening, panel, summary.
+    Session,
+    /// A break: no speakers, moderator or items.
+    Break,
+}
+
+impl Kind {
+    /// Every kind, in the order the manual lists them.
+    pub const ALL: [Kind; 5] = [
+        Kind::Talk,
+        Kind::Tutorial,
+        Kind::Discussion,
+        Kind::Session,
+        Kind::Break,
+    ];
+
+    /// The name used in the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Talk => "talk",
+            Kind::Tutorial => "tutorial",
+            Kind::Discussion => "discussion",
+            Kind::Session => "session",
+            Kind::Break => "break",
+        }
+    }
+}
+
+impl FromStr for Kind {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A parallel room. Blocks without one are plenary.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Room(pub String);
+
+impl fmt::Display for Room {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The whole programme.
+#[derive(Debug, Clone)]
+pub struct Agenda {
+    /// `[event]`.
+    pub event: Event,
+    /// The organizer's rules.
+    pub rules: Rules,
+    /// The days, in file order.
+    pub days: Vec<Day>,
+}
+
+/// The event as a whole.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Its name.
+    pub name: String,
+    /// The zone every time in the file is written in.
+    pub zone: Tz,
+    /// Its web page.
+    pub url: Option<String>,
+    /// Where every block happens unless it says otherwise ("Zoom").
+    pub location: Option<String>,
+    /// A stable identity for calendar UIDs.
+    pub id: Option<String>,
+}
+
+/// The organizer's rules, checked by `agenda check`.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// The lengths a talk may have, in minutes.
+    pub talk_minutes: Vec<i64>,
+    /// The length of an item that states none, in minutes.
+    pub item_minutes: i64,
+    /// Where `talk_minutes` is written, if it is.
+    pub talk_minutes_span: Option<Span>,
+}
+
+/// One day of the programme.
+#[derive(Debug, Clone)]
+pub struct Day {
+    /// Its date in the event zone.
+    pub date: NaiveDate,
+    /// Its name ("Day 1").
+    pub name: Option<String>,
+    /// No block may run past this.
+    pub end: Option<DateTime<Utc>>,
+    /// Its blocks, in file order.
+    pub blocks: Vec<Block>,
+    /// Where the day is written: the `[[day]]` header and its `date`.
+    pub spans: DaySpans,
+}
+
+/// Where a day's parts are written.
+#[derive(Debug, Clone, Default)]
+pub struct DaySpans {
+    /// The `[[day]]` header.
+    pub header: Span,
+    /// `date`.
+    pub date: Span,
+    /// `end`, or the header.
+    pub end: Span,
+}
+
+/// One block of a day: a talk, a tutorial, a break...
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// When it starts.
+    pub start: DateTime<Utc>,
+    /// When it ends.
+    pub end: DateTime<Utc>,
+    /// What sort of block it is.
+    pub kind: Kind,
+    /// Its title ("Break" for an untitled break).
+    pub title: String,
+    /// Who speaks.
+    pub speakers: Vec<String>,
+    /// Who moderates.
+    pub moderator: Option<String>,
+    /// Its parallel room; `None` for a plenary.
+    pub room: Option<Room>,
+    /// Where it happens, if not the event's location.
+    pub location: Option<String>,
+    /// A link for it.
+    pub url: Option<String>,
+    /// Free text.
+    pub description: Option<String>,
+    /// A stable identity given by the organizer.
+    pub id: Option<String>,
+    /// Its parts, back to back from its start.
+    pub items: Vec<Item>,
+    /// Where its parts are written.
+    pub spans: BlockSpans,
+}
+
+/// Where a block's parts are written, for findings.
+#[derive(Debug, Clone, Default)]
+pub struct BlockSpans {
+    /// The `[[day.block]]` header.
+    pub header: Span,
+    /// `start`.
+    pub start: Span,
+    /// `minutes` or `end`.
+    pub length: Span,
+    /// `kind`.
+    pub kind: Span,
+    /// `title`, or the header.
+    pub title: Span,
+    /// `moderator`, or the header.
+    pub moderator: Span,
+    /// `items`, or the header.
+    pub items: Span,
+    /// `id`, or the header.
+    pub id: Span,
+}
+
+/// One part of a block.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Its title.
+    pub title: String,
+    /// When it starts.
+    pub start: DateTime<Utc>,
+    /// When it ends.
+    pub end: DateTime<Utc>,
+    /// Who speaks.
+    pub speakers: Vec<String>,
+    /// A link for it.
+    pub url: Option<String>,
+    /// Free text.
+    pub description: Option<String>,
+    /// Where it is written.
+    pub span: Span,
+}
+
+impl Block {
+    /// Its length in whole minutes.
+    pub fn minutes(&self) -> i64 {
+        (self.end - self.start).num_minutes()
+    }
+
+    /// Whether it runs in no room, and so may overlap nothing.
+    pub fn is_plenary(&self) -> bool {
+        self.room.is_none()
+    }
+
+    /// Everyone due in it: speakers, then the moderator.
+    pub fn people(&self) -> impl Iterator<Item = &str> {
+        self.speakers
+            .iter()
+            .chain(self.moderator.iter())
+            .map(String::as_str)
+    }
+}
+
+/// Builds the model from the declarations, resolving every wall-clock time
+/// in the event zone. A block whose times cannot be resolved is reported
+/// and left out, so that the rest can still be checked.
+pub fn build(file: AgendaFile, findings: &mut Vec<Finding>) -> Option<Agenda> {
+    let zone = file.event.zone?;
+    let rules = Rules {
+        talk_minutes: file.rules.talk_minutes,
+        item_minutes: file.rules.item_minutes,
+        talk_minutes_span: file.rules.talk_minutes_span,
+    };
+    let days = file
+        .days
+        .into_iter()
+        .map(|day| build_day(day, zone, rules.item_minutes, findings))
+        .collect();
+    Some(Agenda {
+        event: Event {
+            name: file.event.name,
+            zone,
+            url: file.event.url,
+            location: file.event.location,
+            id: file.event.id,
+        },
+        rules,
+        days,
+    })
+}
+
+fn build_day(day: DayDecl, zone: Tz, item_minutes: i64, findings: &mut Vec<Finding>) -> Day {
+    let date = day.date.value;
+    let end = day
+        .end
+        .as_ref()
+        .and_then(|end| resolve(zone, date, end, findings));
+    let blocks = day
+        .blocks
+        .into_iter()
+        .filter_map(|b| build_block(b, zone, date, item_minutes, findings))
+        .collect();
+    Day {
+        date,
+        name: day.name,
+        end,
+        blocks,
+        spans: DaySpans {
+            end: day.end.map_or_else(|| day.span.clone(), |e| e.span),
+            header: day.span,
+            date: day.date.span,
+        },
+    }
+}
+
+fn build_block(
+    b: BlockDecl,
+    zone: Tz,
+    date: NaiveDate,
+    item_minutes: i64,
+    findings: &mut Vec<Finding>,
+) -> Option<Block> {
+    let start = resolve(zone, date, &b.start, findings);
+    let end = match b.length.value {
+        Length::Minutes(n) => start.map(|s| s + Duration::minutes(n)),
+        Length::End(wall) => {
+            let located = Located {
+                value: wall,
+                span: b.length.span.clone(),
+            };
+            let end = resolve(zone, date, &located, findings)?;
+            let start = start?;
+            if end <= start {
+                let (what, help) = if end == start {
+                    (
+                        "the block has no length: `end` equals `start`",
+                        "set `end` after `start`",
+                    )
+                } else {
+                    (
+                        "`end` is earlier than `start`",
+                        "a block that runs past midnight gives its length with `minutes`",
+                    )
+                };
+                findings.push(
+                    Finding::error(b.length.span.clone(), what)
+                        .label("end")
+                        .related(b.start.span.clone(), "start")
+                        .help(help),
+                );
+                return None;
+            }
+            Some(end)
+        }
+    };
+    let (start, end) = (start?, end?);
+    let mut cursor = start;
+    let items = b
+        .items
+        .into_iter()
+        .map(|item| {
+            let item_start = cursor;
+            cursor += Duration::minutes(item.minutes.unwrap_or(item_minutes));
+            Item {
+                title: item.title,
+                start: item_start,
+                end: cursor,
+                speakers: item.speakers,
+                url: item.url,
+                description: item.description,
+                span: item.span,
+            }
+        })
+        .collect();
+    let or_header = |s: Option<Span>| s.unwrap_or_else(|| b.span.clone());
+    Some(Block {
+        start,
+        end,
+        kind: b.kind.value,
+        title: b.title.value,
+        speakers: b.speakers,
+        moderator: b.moderator.as_ref().map(|m| m.value.clone()),
+        room: b.room.map(Room),
+        location: b.location,
+        url: b.url,
+        description: b.description,
+        id: b.id.as_ref().map(|i| i.value.clone()),
+        items,
+        spans: BlockSpans {
+            start: b.start.span,
+            length: b.length.span,
+            kind: b.kind.span,
+            title: b.title.span,
+            moderator: or_header(b.moderator.map(|m| m.span)),
+            items: b.items_span,
+            id: or_header(b.id.map(|i| i.span)),
+            header: b.span,
+        },
+    })
+}
+
+/// Turns a wall-clock time on `date` in `zone` into a UTC instant. A time
+/// the zone skips or repeats is an error naming the instants involved,
+/// unless an explicit offset settles it.
+fn resolve(
+    zone: Tz,
+    date: NaiveDate,
+    wall: &Located<WallTime>,
+    findings: &mut Vec<Finding>,
+) -> Option<DateTime<Utc>> {
+    let local = date.and_time(wall.value.time);
+    let span = wall.span.clone();
+    match resolve_local(zone, local, wall.value.offset) {
+        Ok(instant) => Some(instant),
+        Err(problem) => {
+            findings.push(problem.finding(zone, local, span));
+            None
+        }
+    }
+}
+
+/// Why a local time could not be turned into one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalProblem {
+    /// The clocks skip it: `before` is the last instant before the gap,
+    /// in the old offset, and the jump happens at `transition`.
+    Skipped {
+        /// The instant the clocks jump.
+        transition: DateTime<Utc>,
+        /// The offset before the jump, in seconds east of UTC.
+        from: i32,
+        /// The offset after the jump.
+        to: i32,
+    },
+    /// The clocks pass it twice, at these two instants.
+    Repeated(DateTime<Utc>, DateTime<Utc>),
+    /// An explicit offset that the zone does not use at that time.
+    WrongOffset {
+        /// The offset written.
+        written: i32,
+        /// The offsets the zone has around then.
+        valid: [i32; 2],
+    },
+}
+
+/// Resolves a local date-time in `zone`; with an explicit `offset`, that
+/// offset chooses between repeated times and must be one the zone uses.
+pub fn resolve_local(
+    zone: Tz,
+    local: NaiveDateTime,
+    offset: Option<chrono::FixedOffset>,
+) -> Result<DateTime<Utc>, LocalProblem> {
+    use chrono::LocalResult;
+    let candidates: Vec<DateTime<Utc>> = match zone.from_local_datetime(&local) {
+        LocalResult::Single(t) => vec![t.with_timezone(&Utc)],
+        LocalResult::Ambiguous(a, b) => vec![a.with_timezone(&Utc), b.with_timezone(&Utc)],
+        LocalResult::None => Vec::new(),
+    };
+    if let Some(offset) = offset {
+        let instant =
+            Utc.from_utc_datetime(&(local - Duration::seconds(offset.local_minus_utc().into())));
+        if candidates.contains(&instant) {
+            return Ok(instant);
+        }
+        let at = |t: NaiveDateTime| zone.offset_from_utc_datetime(&t).fix().local_minus_utc();
+        return Err(LocalProblem::WrongOffset {
+            written: offset.local_minus_utc(),
+            valid: [
+                at(local - Duration::hours(12)),
+                at(local + Duration::hours(12)),
+            ],
+        });
+    }
+    match candidates.as_slice() {
+        [one] => Ok(*one),
+        [a, b] => Err(LocalProblem::Repeated(*a, *b)),
+        _ => Err(skipped(zone, local)),
+    }
+}
+
+/// Finds the transition that skips `local`: it lies between the instants
+/// that `local` would be under the offsets before and after it.
+fn skipped(zone: Tz, local: NaiveDateTime) -> LocalProblem {
+    let offset_at = |t: NaiveDateTime| zone.offset_from_utc_datetime(&t).fix().local_minus_utc();
+    let from = offset_at(local - Duration::days(1));
+    // The gap is at most a day wide; bisect whole seconds for the first
+    // instant in the new offset.
+    let at = |secs: i64| DateTime::from_timestamp(secs, 0).map(|t| t.naive_utc());
+    let (mut lo, mut hi) = (
+        (local - Duration::days(1)).and_utc().timestamp(),
+        (local + Duration::days(1)).and_utc().timestamp(),
+    );
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if at(mid).is_some_and(|t| offset_at(t) == from) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let hi = at(hi).unwrap_or(local);
+    LocalProblem::Skipped {
+        transition: Utc.from_utc_datetime(&hi),
+        from,
+        to: offset_at(hi),
+    }
+}
+
+/// `-04:00` for an offset in seconds.
+pub fn offset_text(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let m = seconds.abs() / 60;
+    format!("{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
+impl LocalProblem {
+    fn finding(self, zone: Tz, local: NaiveDateTime, span: Span) -> Finding {
+        let when = local.format("%Y-%m-%d %H:%M");
+        let utc = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+        match self {
+            LocalProblem::Skipped {
+                transition,
+                from,
+                to,
+            } => {
+                let wall = |o: i32| (transition + Duration::seconds(o.into())).format("%H:%M");
+                Finding::error(span, format!("{when} does not exist in {zone}"))
+                    .label("skipped by a daylight-saving change")
+                    .help(format!(
+                        "at {} the clocks jump from {} ({}) to {} ({}); choose a time outside the gap",
+                        utc(transition),
+                        wall(from),
+                        offset_text(from),
+                        wall(to),
+                        offset_text(to)
+                    ))
+            }
+            LocalProblem::Repeated(a, b) => {
+                let off = |t: DateTime<Utc>| {
+                    offset_text(
+                        zone.offset_from_utc_datetime(&t.naive_utc())
+                            .fix()
+                            .local_minus_utc(),
+                    )
+                };
+                let hm = local.format("%H:%M");
+                Finding::error(span, format!("{when} happens twice in {zone}"))
+                    .label("repeated by a daylight-saving change")
+                    .help(format!(
+                        "it is {} ({}) and again {} ({}); write \"{hm}{}\" or \"{hm}{}\" to choose",
+                        utc(a),
+                        off(a),
+                        utc(b),
+                        off(b),
+                        off(a),
+                        off(b)
+                    ))
+            }
+            LocalProblem::WrongOffset { written, valid } => {
+                let mut offsets = vec![offset_text(valid[0])];
+                if valid[1] != valid[0] {
+                    offsets.push(offset_text(valid[1]));
+                }
+                Finding::error(
+                    span,
+                    format!("{zone} is not at {} at {when}", offset_text(written)),
+                )
+                .label("offset not in use then")
+                .help(format!("around then {zone} is at {}", offsets.join(" or ")))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn local(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    // Facts from the tz database (northamerica/southamerica files):
+    // Chile left DST at 2021-04-04 03:00 UTC (00:00 -03 -> 23:00 -04 on the 3rd)
+    // and entered it at 2021-09-05 04:00 UTC (00:00 -04 -> 01:00 -03).
+    #[test]
+    fn santiago_gap_names_the_jump() {
+        let p = resolve_local(
+            chrono_tz::America::Santiago,
+            local("2021-09-05 00:30"),
+            None,
+        );
+        assert_eq!(
+            p,
+            Err(LocalProblem::Skipped {
+                transition: utc("2021-09-05T04:00:00Z"),
+                from: -4 * 3600,
+                to: -3 * 3600
+            })
+        );
+    }
+
+    #[test]
+    fn santiago_fold_gives_both_instants_and_offset_settles_it() {
+        let zone = chrono_tz::America::Santiago;
+        let t = local("2021-04-03 23:30");
+        assert_eq!(
+            resolve_local(zone, t, None),
+            Err(LocalProblem::Repeated(
+                utc("2021-04-04T02:30:00Z"),
+                utc("2021-04-04T03:30:00Z")
+            ))
+        );
+        let minus4 = chrono::FixedOffset::west_opt(4 * 3600);
+        assert_eq!(
+            resolve_local(zone, t, minus4),
+            Ok(utc("2021-04-04T03:30:00Z"))
+        );
+        let minus5 = chrono::FixedOffset::west_opt(5 * 3600);
+        assert!(matches!(
+            resolve_local(zone, t, minus5),
+            Err(LocalProblem::WrongOffset { .. })
+        ));
+    }
+
+    #[test]
+    fn plain_times() {
+        assert_eq!(
+            resolve_local(chrono_tz::UTC, local("2021-04-13 14:00"), None),
+            Ok(utc("2021-04-13T14:00:00Z"))
+        );
+        // Tokyo has been UTC+9 without DST since 1951.
+        assert_eq!(
+            resolve_local(chrono_tz::Asia::Tokyo, local("2021-04-13 23:30"), None),
+            Ok(utc("2021-04-13T14:30:00Z"))
+        );
+    }
+
+    #[test]
+    fn offsets_print_with_sign_and_minutes() {
+        assert_eq!(offset_text(-4 * 3600), "-04:00");
+        assert_eq!(offset_text(5 * 3600 + 45 * 60), "+05:45");
+        assert_eq!(offset_text(0), "+00:00");
+    }
+}
