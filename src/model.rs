@@ -164,8 +164,24 @@ pub struct Block {
     pub id: Option<String>,
     /// Its parts, back to back from its start.
     pub items: Vec<Item>,
+    /// Its identity across edits, for calendar UIDs and `diff`.
+    pub key: BlockKey,
     /// Where its parts are written.
     pub spans: BlockSpans,
+}
+
+/// What identifies a block across versions of the file, whatever its
+/// time or position: the day's date, its room, and its `id` or else its
+/// title with its rank among same-titled blocks of that day and room (the
+/// breaks). Never derived from its time, so a moved block keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct BlockKey(pub String);
+
+impl fmt::Display for BlockKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// Where a block's parts are written, for findings.
@@ -243,6 +259,8 @@ pub fn build(file: AgendaFile, findings: &mut Vec<Finding>) -> Option<Agenda> {
         .into_iter()
         .map(|day| build_day(day, zone, rules.item_minutes, findings))
         .collect();
+    let mut days: Vec<Day> = days;
+    assign_keys(&mut days);
     Some(Agenda {
         event: Event {
             name: file.event.name,
@@ -353,6 +371,7 @@ fn build_block(
         description: b.description,
         id: b.id.as_ref().map(|i| i.value.clone()),
         items,
+        key: BlockKey(String::new()),
         spans: BlockSpans {
             start: b.start.span,
             length: b.length.span,
@@ -364,6 +383,27 @@ fn build_block(
             header: b.span,
         },
     })
+}
+
+/// Gives every block its [`BlockKey`], in file order.
+fn assign_keys(days: &mut [Day]) {
+    let mut rank: std::collections::HashMap<(NaiveDate, Option<Room>, String), usize> =
+        std::collections::HashMap::new();
+    for day in days {
+        for block in &mut day.blocks {
+            let room = block.room.as_ref().map_or("", |r| r.0.as_str());
+            block.key = BlockKey(match &block.id {
+                Some(id) => format!("{}/{room}/id:{id}", day.date),
+                None => {
+                    let n = rank
+                        .entry((day.date, block.room.clone(), block.title.clone()))
+                        .or_default();
+                    *n += 1;
+                    format!("{}/{room}/title:{}#{n}", day.date, block.title)
+                }
+            });
+        }
+    }
 }
 
 /// Turns a wall-clock time on `date` in `zone` into a UTC instant. A time
