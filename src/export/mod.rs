@@ -2,7 +2,9 @@
 //! [`Format`]. A renderer reads the model and the view and nothing else: it
 //! never re-parses the file or re-resolves a time.
 
+mod html;
 mod table;
+mod xml;
 
 use chrono::{DateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -10,7 +12,9 @@ use chrono_tz::Tz;
 use crate::model::Agenda;
 use crate::zones::ZoneSource;
 
+pub use html::Html;
 pub use table::Table;
+pub use xml::Xml;
 
 /// How the reader wants to see the programme.
 #[derive(Debug, Clone)]
@@ -34,6 +38,10 @@ pub trait Render {
 pub enum Format {
     /// The terminal table of `agenda show`.
     Table,
+    /// One self-contained web page in the reader's own time zone.
+    Html,
+    /// The frab/c3voc schedule XML of conference apps.
+    Xml,
 }
 
 impl Format {
@@ -41,6 +49,8 @@ impl Format {
     pub fn renderer(self) -> Box<dyn Render> {
         match self {
             Format::Table => Box::new(Table),
+            Format::Html => Box::new(Html),
+            Format::Xml => Box::new(Xml),
         }
     }
 }

@@ -1,0 +1,244 @@
+//! One self-contained web page: the programme in the event zone as plain
+//! HTML, which its inline script rewrites into the reader's own zone (as
+//! the browser reports it, or as picked), regrouped by the reader's
+//! calendar dates, with the block running now highlighted.
+//!
+//! Every instant is a `<time datetime="…Z">`; the script reads the
+//! programme from the markup and needs no other data. A Content Security
+//! Policy forbids every external request.
+
+use std::fmt::Write;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use super::xml::escape;
+use super::{utc_offset, Render, View};
+use crate::model::{Agenda, Block, Day};
+
+const STYLE: &str = include_str!("page.css");
+const SCRIPT: &str = include_str!("page.js");
+
+/// The web page.
+pub struct Html;
+
+impl Render for Html {
+    fn render(&self, agenda: &Agenda, _view: &View) -> anyhow::Result<String> {
+        let zone = agenda.event.zone;
+        let name = escape(&agenda.event.name);
+        let mut out = String::new();
+        writeln!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+             style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n\
+             <meta name=\"generator\" content=\"agenda {}\">\n<title>{name}</title>\n<style>\n{STYLE}</style>\n</head>",
+            env!("CARGO_PKG_VERSION")
+        )?;
+        writeln!(out, "<body>\n<header>\n<h1>{name}</h1>")?;
+        if let Some(url) = agenda.event.url.as_deref().filter(|u| is_web(u)) {
+            writeln!(
+                out,
+                "<p class=\"site\"><a href=\"{0}\">{0}</a></p>",
+                escape(url)
+            )?;
+        }
+        writeln!(
+            out,
+            "<p id=\"zone-note\" aria-live=\"polite\">Times in <strong>{}</strong> ({}), \
+             the event's time zone.</p>",
+            zone.name(),
+            offsets(agenda)
+        )?;
+        out.push_str(
+            "<p id=\"zone-pick\" hidden><label for=\"zone\">Show times in</label> \
+             <select id=\"zone\"></select></p>\n</header>\n",
+        );
+        writeln!(
+            out,
+            "<main id=\"programme\" data-event-zone=\"{}\">",
+            zone.name()
+        )?;
+        for (index, day) in agenda.days.iter().enumerate() {
+            day_html(&mut out, zone, day, index)?;
+        }
+        out.push_str("</main>\n<footer><p>Made with agenda. ");
+        out.push_str(
+            "<noscript>Your browser runs no JavaScript, so the times above are in the \
+             event's time zone.</noscript></p></footer>\n",
+        );
+        writeln!(out, "<script>\n{SCRIPT}</script>\n</body>\n</html>")?;
+        Ok(out)
+    }
+}
+
+/// The event zone's offsets over the programme, in order: `UTC+01:00,
+/// then UTC+02:00` across a daylight-saving change.
+fn offsets(agenda: &Agenda) -> String {
+    let zone = agenda.event.zone;
+    let mut seen: Vec<String> = Vec::new();
+    for block in agenda.days.iter().flat_map(|d| &d.blocks) {
+        let offset = utc_offset(zone, block.start);
+        if !seen.contains(&offset) {
+            seen.push(offset);
+        }
+    }
+    if seen.is_empty() {
+        seen.push(utc_offset(zone, Utc::now()));
+    }
+    seen.join(", then ")
+}
+
+fn day_html(out: &mut String, zone: Tz, day: &Day, index: usize) -> anyhow::Result<()> {
+    let mut heading = day.date.format("%A %-d %B %Y").to_string();
+    if let Some(name) = &day.name {
+        heading = format!("{heading} · {}", escape(name));
+    }
+    writeln!(
+        out,
+        "<section class=\"day\" data-date=\"{}\">\n<h2 id=\"day-{index}\">{heading}</h2>\n\
+         <table aria-labelledby=\"day-{index}\">\n<thead><tr><th scope=\"col\">Time</th>\
+         <th scope=\"col\">Session</th></tr></thead>\n<tbody>",
+        day.date
+    )?;
+    let mut blocks: Vec<&Block> = day.blocks.iter().collect();
+    blocks.sort_by_key(|b| b.start);
+    for block in blocks {
+        block_html(out, zone, day, block)?;
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+    Ok(())
+}
+
+fn block_html(out: &mut String, zone: Tz, day: &Day, block: &Block) -> anyhow::Result<()> {
+    let day_name = day.name.as_deref().map(escape).unwrap_or_default();
+    writeln!(
+        out,
+        "<tr class=\"block kind-{}\" data-start=\"{}\" data-end=\"{}\" data-day=\"{day_name}\">",
+        block.kind,
+        utc(block.start),
+        utc(block.end)
+    )?;
+    writeln!(
+        out,
+        "<th scope=\"row\">{}</th>",
+        span(zone, day.date, block.start, block.end)
+    )?;
+    write!(
+        out,
+        "<td><span class=\"kind\">{}</span> <strong class=\"title\">{}</strong>",
+        block.kind,
+        escape(&block.title)
+    )?;
+    if let Some(room) = &block.room {
+        write!(out, " <span class=\"room\">{}</span>", escape(&room.0))?;
+    }
+    if let Some(location) = &block.location {
+        write!(out, " <span class=\"where\">{}</span>", escape(location))?;
+    }
+    let mut people: Vec<String> = block.speakers.iter().map(|s| escape(s)).collect();
+    if let Some(moderator) = &block.moderator {
+        people.push(format!("moderator {}", escape(moderator)));
+    }
+    if !people.is_empty() {
+        write!(out, "\n<p class=\"people\">{}</p>", people.join(", "))?;
+    }
+    if !block.items.is_empty() {
+        out.push_str("\n<ol class=\"items\">");
+        for item in &block.items {
+            write!(
+                out,
+                "\n<li>{} {}",
+                span(zone, day.date, item.start, item.end),
+                escape(&item.title)
+            )?;
+            if !item.speakers.is_empty() {
+                let names: Vec<String> = item.speakers.iter().map(|s| escape(s)).collect();
+                write!(out, " <span class=\"people\">{}</span>", names.join(", "))?;
+            }
+            if let Some(url) = item.url.as_deref().filter(|u| is_web(u)) {
+                write!(out, " <a href=\"{}\">link</a>", escape(url))?;
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("\n</ol>");
+    }
+    if let Some(description) = &block.description {
+        write!(out, "\n<p class=\"desc\">{}</p>", escape(description))?;
+    }
+    if let Some(url) = block.url.as_deref().filter(|u| is_web(u)) {
+        write!(
+            out,
+            "\n<p class=\"link\"><a href=\"{0}\">{0}</a></p>",
+            escape(url)
+        )?;
+    }
+    out.push_str("</td>\n</tr>\n");
+    Ok(())
+}
+
+/// `<time>14:00</time>–<time>14:10</time>` in the event zone, each marked
+/// `+1d` where its date there is past the day's.
+fn span(zone: Tz, date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    format!(
+        "<span class=\"span\">{}–{}</span>",
+        time(zone, date, start),
+        time(zone, date, end)
+    )
+}
+
+fn time(zone: Tz, date: NaiveDate, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&zone);
+    let days = (local.date_naive() - date).num_days();
+    let mark = match days {
+        0 => String::new(),
+        n => format!(" {n:+}d"),
+    };
+    format!(
+        "<time datetime=\"{}\">{}{mark}</time>",
+        utc(at),
+        local.format("%H:%M")
+    )
+}
+
+fn utc(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Only web links become links: a `javascript:` URL in the file must not
+/// run in the reader's browser.
+fn is_web(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_past_the_day_are_marked() {
+        let date = NaiveDate::from_ymd_opt(2021, 4, 13).unwrap();
+        let at = DateTime::parse_from_rfc3339("2021-04-13T15:15:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        // Tokyo is UTC+9: 15:15 UTC is 00:15 the next day.
+        assert_eq!(
+            time(chrono_tz::Asia::Tokyo, date, at),
+            "<time datetime=\"2021-04-13T15:15:00Z\">00:15 +1d</time>"
+        );
+        assert_eq!(
+            time(chrono_tz::UTC, date, at),
+            "<time datetime=\"2021-04-13T15:15:00Z\">15:15</time>"
+        );
+    }
+
+    #[test]
+    fn only_web_links() {
+        assert!(is_web("https://example.org"));
+        assert!(is_web("HTTP://example.org"));
+        assert!(!is_web("javascript:alert(1)"));
+        assert!(!is_web("data:text/html,x"));
+    }
+}

@@ -1,0 +1,352 @@
+//! The frab/c3voc schedule XML read by conference apps (Giggity,
+//! ConfClerk, EventFahrplan), valid against the published
+//! `schedule.xml.xsd`.
+//!
+//! frab wants every event in a room; a plenary block (no `room`) goes to a
+//! room named for its location, else the event's location, else the
+//! event's name. Times are written in the event zone with their UTC
+//! offset, so a day that spans a daylight-saving change carries both.
+
+use std::collections::HashSet;
+use std::fmt::Write;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use uuid::Uuid;
+
+use super::{Render, View};
+use crate::model::{Agenda, Block, Day, Event};
+
+/// The frab schedule XML.
+pub struct Xml;
+
+impl Render for Xml {
+    fn render(&self, agenda: &Agenda, _view: &View) -> anyhow::Result<String> {
+        let zone = agenda.event.zone;
+        let days: Vec<&Day> = agenda
+            .days
+            .iter()
+            .filter(|d| !d.blocks.is_empty())
+            .collect();
+        let mut ids = HashSet::new();
+        let mut body = String::new();
+        for (index, day) in days.iter().enumerate() {
+            day_xml(&mut body, agenda, day, index + 1, &mut ids)?;
+        }
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<schedule>\n");
+        writeln!(
+            out,
+            "  <generator name=\"agenda\" version=\"{}\"/>",
+            env!("CARGO_PKG_VERSION")
+        )?;
+        // The version changes exactly when the programme does, so apps that
+        // compare it know when to reload.
+        let fingerprint = Uuid::new_v5(&Uuid::NAMESPACE_URL, body.as_bytes());
+        writeln!(
+            out,
+            "  <version>{}</version>",
+            &fingerprint.simple().to_string()[..12]
+        )?;
+        out.push_str("  <conference>\n");
+        element(&mut out, 4, "title", &agenda.event.name);
+        if let Some(acronym) = acronym(&agenda.event) {
+            element(&mut out, 4, "acronym", &acronym);
+        }
+        if let (Some(first), Some(last)) = (days.first(), days.last()) {
+            element(&mut out, 4, "start", &first.date.to_string());
+            element(&mut out, 4, "end", &last.date.to_string());
+        }
+        element(&mut out, 4, "days", &days.len().to_string());
+        element(&mut out, 4, "time_zone_name", zone.name());
+        if let Some(url) = agenda.event.url.as_deref().filter(|u| is_http(u)) {
+            element(&mut out, 4, "base_url", url);
+            element(&mut out, 4, "url", url);
+        }
+        out.push_str("  </conference>\n");
+        out.push_str(&body);
+        out.push_str("</schedule>\n");
+        Ok(out)
+    }
+}
+
+fn day_xml(
+    out: &mut String,
+    agenda: &Agenda,
+    day: &Day,
+    index: usize,
+    ids: &mut HashSet<u32>,
+) -> anyhow::Result<()> {
+    let zone = agenda.event.zone;
+    let start = day.blocks.iter().map(|b| b.start).min();
+    let end = day.blocks.iter().map(|b| b.end).chain(day.end).max();
+    let (Some(start), Some(end)) = (start, end) else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "  <day index=\"{index}\" date=\"{}\" start=\"{}\" end=\"{}\">",
+        day.date,
+        date_time(zone, start),
+        date_time(zone, end)
+    )?;
+    let mut rooms: Vec<(String, Vec<&Block>)> = Vec::new();
+    let mut blocks: Vec<&Block> = day.blocks.iter().collect();
+    blocks.sort_by_key(|b| b.start);
+    for block in blocks {
+        let room = room_name(&agenda.event, block);
+        match rooms.iter_mut().find(|(name, _)| *name == room) {
+            Some((_, list)) => list.push(block),
+            None => rooms.push((room, vec![block])),
+        }
+    }
+    for (room, blocks) in rooms {
+        writeln!(out, "    <room name=\"{}\">", escape(&room))?;
+        for block in blocks {
+            event_xml(out, agenda, block, &room, ids)?;
+        }
+        out.push_str("    </room>\n");
+    }
+    out.push_str("  </day>\n");
+    Ok(())
+}
+
+fn event_xml(
+    out: &mut String,
+    agenda: &Agenda,
+    block: &Block,
+    room: &str,
+    ids: &mut HashSet<u32>,
+) -> anyhow::Result<()> {
+    let zone = agenda.event.zone;
+    let guid = block_uuid(&agenda.event, block);
+    let id = unique_id(&guid, ids);
+    writeln!(out, "      <event id=\"{id}\" guid=\"{guid}\">")?;
+    element(out, 8, "date", &date_time(zone, block.start));
+    element(
+        out,
+        8,
+        "start",
+        &block.start.with_timezone(&zone).format("%H:%M").to_string(),
+    );
+    element(out, 8, "duration", &duration(block.minutes())?);
+    element(out, 8, "room", room);
+    element(out, 8, "title", &block.title);
+    element(out, 8, "type", block.kind.as_str());
+    element(out, 8, "abstract", &abstract_text(zone, block));
+    element(out, 8, "track", &capitalized(block.kind.as_str()));
+    out.push_str("        <persons>\n");
+    let mut seen = HashSet::new();
+    for person in block.people().filter(|p| seen.insert(*p)) {
+        element(out, 10, "person", person);
+    }
+    out.push_str("        </persons>\n");
+    let links: Vec<(&str, &str)> = block
+        .url
+        .iter()
+        .map(|u| (u.as_str(), block.title.as_str()))
+        .chain(
+            block
+                .items
+                .iter()
+                .filter_map(|i| i.url.as_deref().map(|u| (u, i.title.as_str()))),
+        )
+        .collect();
+    if !links.is_empty() {
+        out.push_str("        <links>\n");
+        for (href, title) in links {
+            writeln!(
+                out,
+                "          <link href=\"{}\">{}</link>",
+                escape(href),
+                escape(title)
+            )?;
+        }
+        out.push_str("        </links>\n");
+    }
+    if let Some(url) = block.url.as_deref().filter(|u| is_http(u)) {
+        element(out, 8, "url", url);
+    }
+    out.push_str("      </event>\n");
+    Ok(())
+}
+
+/// The description, then who moderates, then every item with its times in
+/// the event zone, one per line.
+fn abstract_text(zone: Tz, block: &Block) -> String {
+    let mut lines: Vec<String> = block.description.iter().cloned().collect();
+    if let Some(moderator) = &block.moderator {
+        lines.push(format!("Moderator: {moderator}"));
+    }
+    for item in &block.items {
+        let mut line = format!(
+            "{}–{} {}",
+            item.start.with_timezone(&zone).format("%H:%M"),
+            item.end.with_timezone(&zone).format("%H:%M"),
+            item.title
+        );
+        if !item.speakers.is_empty() {
+            line.push_str(&format!(" ({})", item.speakers.join(", ")));
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+/// Where a block runs, as a frab room.
+fn room_name(event: &Event, block: &Block) -> String {
+    match &block.room {
+        Some(room) => room.0.clone(),
+        None => block
+            .location
+            .clone()
+            .or_else(|| event.location.clone())
+            .unwrap_or_else(|| event.name.clone()),
+    }
+}
+
+// The lead replaces this by `identity::block_uuid` at merge.
+fn block_uuid(event: &Event, block: &Block) -> Uuid {
+    let event_id = event.id.as_deref().unwrap_or(&event.name);
+    Uuid::new_v5(
+        &Uuid::NAMESPACE_URL,
+        format!("{event_id}/{}", block.key).as_bytes(),
+    )
+}
+
+/// A positive number taken from the GUID, so that it stays the same from
+/// export to export; the next free one on the rare clash.
+fn unique_id(guid: &Uuid, ids: &mut HashSet<u32>) -> u32 {
+    let bytes = guid.as_bytes();
+    let mut id = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) & 0x7fff_ffff;
+    id = id.max(1);
+    while !ids.insert(id) {
+        id = if id == 0x7fff_ffff { 1 } else { id + 1 };
+    }
+    id
+}
+
+/// frab's acronym (`[a-z0-9_-]{4,}`) from the event's id or name, if
+/// one that long can be made.
+fn acronym(event: &Event) -> Option<String> {
+    let source = event.id.as_deref().unwrap_or(&event.name);
+    let mut out = String::new();
+    for c in source.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    (out.len() >= 4).then_some(out)
+}
+
+/// `2021-03-28T10:00:00+02:00`: the instant in the event zone, with offset.
+fn date_time(zone: Tz, at: DateTime<Utc>) -> String {
+    at.with_timezone(&zone)
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// frab's `HH:MM`.
+fn duration(minutes: i64) -> anyhow::Result<String> {
+    anyhow::ensure!(
+        (0..100 * 60).contains(&minutes),
+        "a block of {minutes} minutes is too long for frab's HH:MM duration"
+    );
+    Ok(format!("{:02}:{:02}", minutes / 60, minutes % 60))
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn is_http(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
+}
+
+fn element(out: &mut String, indent: usize, name: &str, text: &str) {
+    out.push_str(&" ".repeat(indent));
+    out.push_str(&format!("<{name}>{}</{name}>\n", escape(text)));
+}
+
+/// Escapes text for an XML element or a double-quoted attribute. XML 1.0
+/// cannot carry most control characters even as references, so those
+/// become U+FFFD; line ends and tabs in attributes become references so
+/// that they survive attribute normalization.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
+            c if c.is_control() && (c as u32) < 0x20 => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_quotes_and_controls() {
+        assert_eq!(
+            escape(r#"a<b>&"c"'d'"#),
+            "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;"
+        );
+        assert_eq!(escape("x\u{1}y\u{FFFF}"), "x\u{FFFD}y\u{FFFD}");
+        assert_eq!(escape("1\n2\t3"), "1&#10;2&#9;3");
+        assert_eq!(escape("Zürich · 東京"), "Zürich · 東京");
+    }
+
+    #[test]
+    fn durations_in_hours_and_minutes() {
+        assert_eq!(duration(5).unwrap(), "00:05");
+        assert_eq!(duration(135).unwrap(), "02:15");
+        assert!(duration(100 * 60).is_err());
+    }
+
+    #[test]
+    fn guid_is_uuid_v5_of_event_and_key() {
+        let agenda = crate::load(include_str!("../../agenda.toml"))
+            .agenda
+            .unwrap();
+        let block = &agenda.days[0].blocks[0];
+        assert_eq!(block.key.0, "2021-04-13//title:Introduction & logistics#1");
+        // Computed independently with Python:
+        // uuid.uuid5(uuid.NAMESPACE_URL,
+        //   "broker-workshop-2021/2021-04-13//title:Introduction & logistics#1")
+        assert_eq!(
+            block_uuid(&agenda.event, block).to_string(),
+            "c8816e49-9403-55e1-ae67-fc805ddf1e56"
+        );
+    }
+
+    #[test]
+    fn acronyms_follow_frab_pattern() {
+        let agenda = crate::load(include_str!("../../agenda.toml"))
+            .agenda
+            .unwrap();
+        assert_eq!(
+            acronym(&agenda.event).as_deref(),
+            Some("broker-workshop-2021")
+        );
+        let mut event = agenda.event.clone();
+        event.id = Some("A&B".into());
+        assert_eq!(acronym(&event), None);
+    }
+}

@@ -1,0 +1,211 @@
+//! The frab schedule XML, rendered through the library and validated with
+//! `xmllint --schema` against the published XSD.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use agenda::export::{Format, View};
+use chrono_tz::Tz;
+
+/// The published XSD lives outside the repository, in `../shared`
+/// beside it; from a git worktree that is further up, so each ancestor
+/// of the repository is tried in turn.
+fn schema() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    root.ancestors()
+        .skip(1)
+        .map(|dir| dir.join("shared/schemas/frab-schedule.xsd"))
+        .find(|path| path.is_file())
+        .expect("the schema is expected at ../shared/schemas/frab-schedule.xsd")
+}
+
+fn render_text(text: &str) -> String {
+    let checked = agenda::load(text);
+    assert!(!checked.has_errors(), "agenda has errors");
+    let view = View {
+        zones: vec![(Tz::UTC, agenda::zones::ZoneSource::Flag)],
+        breaks: false,
+        alarm: None,
+    };
+    Format::Xml
+        .renderer()
+        .render(&checked.agenda.unwrap(), &view)
+        .unwrap()
+}
+
+fn render(path: &str) -> String {
+    render_text(&std::fs::read_to_string(path).unwrap())
+}
+
+fn xmllint() -> bool {
+    if Command::new("xmllint").arg("--version").output().is_ok() {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("xmllint is not installed; .ci/run installs libxml2-utils");
+    }
+    eprintln!("skipped: xmllint is not installed (CI installs libxml2-utils)");
+    false
+}
+
+/// Runs `xmllint --noout --schema` and returns its verdict and messages.
+fn validate(xml: &str) -> (bool, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("schedule.xml");
+    std::fs::write(&file, xml).unwrap();
+    let output = Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(schema())
+        .arg(&file)
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The text of the first `<name>` element after `from`.
+fn element<'a>(xml: &'a str, from: usize, name: &str) -> &'a str {
+    let open = format!("<{name}>");
+    let at = xml[from..].find(&open).unwrap() + from + open.len();
+    let len = xml[at..].find(&format!("</{name}>")).unwrap();
+    &xml[at..at + len]
+}
+
+/// Where the event titled `title` starts in `xml`.
+fn event(xml: &str, title: &str) -> usize {
+    let at = xml
+        .find(&format!("<title>{title}</title>"))
+        .unwrap_or_else(|| panic!("no event {title}"));
+    xml[..at].rfind("<event ").unwrap()
+}
+
+#[test]
+fn bundled_agenda_is_valid() {
+    if !xmllint() {
+        return;
+    }
+    let (ok, messages) = validate(&render("agenda.toml"));
+    assert!(ok, "{messages}");
+}
+
+#[test]
+fn multiday_rooms_fixture_is_valid() {
+    if !xmllint() {
+        return;
+    }
+    let (ok, messages) = validate(&render("tests/fixtures/publish/multiday_rooms.toml"));
+    assert!(ok, "{messages}");
+}
+
+#[test]
+fn the_schema_check_can_fail() {
+    if !xmllint() {
+        return;
+    }
+    // A duration frab cannot read must be refused by the same check.
+    let xml = render("agenda.toml").replacen(
+        "<duration>00:10</duration>",
+        "<duration>10 min</duration>",
+        1,
+    );
+    let (ok, messages) = validate(&xml);
+    assert!(!ok);
+    assert!(messages.contains("duration"), "{messages}");
+}
+
+#[test]
+fn conference_and_day_headers() {
+    let xml = render("tests/fixtures/publish/multiday_rooms.toml");
+    assert!(xml.contains("<title>Brokers &lt;&amp;&gt; Friends &quot;Spring&quot; School</title>"));
+    assert!(xml.contains("<acronym>spring-school-2021</acronym>"));
+    assert!(xml.contains("<start>2021-03-27</start>"));
+    assert!(xml.contains("<end>2021-03-29</end>"));
+    assert!(xml.contains("<days>3</days>"));
+    assert!(xml.contains("<time_zone_name>Europe/Berlin</time_zone_name>"));
+    assert!(xml.contains("<base_url>https://example.org/spring-school</base_url>"));
+    // Berlin is at +01:00 before 28 March 2021 01:00 UTC and +02:00 after.
+    // Saturday runs to its declared end, 18:00.
+    assert!(xml.contains(
+        "<day index=\"1\" date=\"2021-03-27\" start=\"2021-03-27T16:00:00+01:00\" end=\"2021-03-27T18:00:00+01:00\">"
+    ));
+    assert!(xml.contains(
+        "<day index=\"2\" date=\"2021-03-28\" start=\"2021-03-28T10:00:00+02:00\" end=\"2021-03-28T11:30:00+02:00\">"
+    ));
+    assert!(xml.contains("<day index=\"3\" date=\"2021-03-29\""));
+}
+
+#[test]
+fn plenaries_go_to_the_location_room_and_breakouts_to_theirs() {
+    let xml = render("tests/fixtures/publish/multiday_rooms.toml");
+    let sunday = &xml[xml.find("date=\"2021-03-28\"").unwrap()..];
+    let sunday = &sunday[..sunday.find("</day>").unwrap()];
+    let rooms: Vec<&str> = sunday
+        .match_indices("<room name=\"")
+        .map(|(i, m)| {
+            let rest = &sunday[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    assert_eq!(rooms, ["Jitsi", "Room A", "Room B"]);
+    let keynote = event(&xml, "Keynote: the night sky in 2030");
+    assert_eq!(element(&xml, keynote, "room"), "Jitsi");
+    assert_eq!(element(&xml, keynote, "date"), "2021-03-28T10:00:00+02:00");
+    assert_eq!(element(&xml, keynote, "start"), "10:00");
+    assert_eq!(element(&xml, keynote, "duration"), "00:20");
+    assert_eq!(element(&xml, keynote, "type"), "talk");
+    assert_eq!(element(&xml, keynote, "track"), "Talk");
+    assert_eq!(element(&xml, keynote, "person"), "Vera Rubin");
+    let followup = event(&xml, "Breakout: follow-up");
+    assert_eq!(element(&xml, followup, "room"), "Room B");
+    assert_eq!(element(&xml, followup, "duration"), "00:45");
+    assert_eq!(element(&xml, followup, "person"), "Grace Hopper");
+
+    // Without a location, plenaries go to a room named for the event.
+    let text = std::fs::read_to_string("agenda.toml")
+        .unwrap()
+        .replace("location = \"Zoom\"\n", "");
+    let xml = render_text(&text);
+    assert!(xml.contains("<room name=\"LSSTC Enabling Science Broker Workshop 2021 · Part II\">"));
+}
+
+#[test]
+fn tutorial_items_are_in_the_abstract_with_times() {
+    let xml = render("tests/fixtures/publish/multiday_rooms.toml");
+    let streams = event(&xml, "Alert streams &lt;hands-on&gt;");
+    assert_eq!(element(&xml, streams, "date"), "2021-03-27T16:20:00+01:00");
+    assert_eq!(
+        element(&xml, streams, "abstract"),
+        "Moderator: Grace Hopper&#10;16:20–16:30 Kafka basics&#10;\
+         16:30–16:50 Filtering alerts (Ada Lovelace)&#10;16:50–17:00 Questions"
+    );
+    let xml = render("agenda.toml");
+    let first = event(&xml, "Broker interfaces I");
+    assert!(element(&xml, first, "abstract").ends_with("15:00–15:10 ANTARES"));
+}
+
+#[test]
+fn guids_are_stable_when_a_block_moves() {
+    let before = render("agenda.toml");
+    let text = std::fs::read_to_string("agenda.toml")
+        .unwrap()
+        .replace("start = \"16:35\"", "start = \"16:40\"")
+        .replace("minutes = 50", "minutes = 45");
+    let after = render_text(&text);
+    let attrs = |xml: &str| {
+        let at = event(xml, "Output from brokers");
+        xml[at..at + xml[at..].find('>').unwrap()].to_string()
+    };
+    assert_eq!(attrs(&before), attrs(&after));
+    assert_ne!(
+        element(&before, event(&before, "Output from brokers"), "start"),
+        element(&after, event(&after, "Output from brokers"), "start")
+    );
+    // ...and the schedule's version tells apps it changed.
+    assert_ne!(
+        element(&before, 0, "version"),
+        element(&after, 0, "version")
+    );
+    assert_eq!(render("agenda.toml"), before);
+}
