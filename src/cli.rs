@@ -57,6 +57,26 @@ pub enum Command {
         after_help = "Examples:\n  agenda check\n  agenda check --deny-warnings\n  agenda check --format json"
     )]
     Check(CheckArgs),
+    /// Show what changed between two versions of an agenda.
+    #[command(
+        after_help = "Exit status: 0 nothing changed, 1 something changed, 2 error.\n\nExamples:\n  agenda diff old.toml agenda.toml\n  agenda diff old.toml agenda.toml --tz UTC --tz tokyo --format markdown"
+    )]
+    Diff(DiffArgs),
+}
+
+/// Options of `diff`.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The earlier version.
+    pub old: PathBuf,
+    /// The later version.
+    pub new: PathBuf,
+    /// Time zone to show times in; repeat for several. Default: the viewer's.
+    #[arg(long = "tz", value_name = "ZONE")]
+    pub zones: Vec<String>,
+    /// How to print the changes.
+    #[arg(long, value_enum, default_value_t = crate::diff::DiffFormat::Text)]
+    pub format: crate::diff::DiffFormat,
 }
 
 /// Options of `show`.
@@ -112,6 +132,13 @@ pub enum Error {
     /// `--deny-warnings`.
     #[error("{0}")]
     Invalid(String),
+    /// An input of `diff` has errors (already reported): exit 2, since 1
+    /// means "changed" there.
+    #[error("{0}")]
+    Unusable(String),
+    /// `diff` found changes (already printed).
+    #[error("")]
+    Changed,
     /// Output could not be written.
     #[error("cannot write output: {0}")]
     Output(#[source] io::Error),
@@ -121,7 +148,7 @@ impl Error {
     /// The exit code of SPEC §3.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Invalid(_) => 1,
+            Error::Invalid(_) | Error::Changed => 1,
             _ => 2,
         }
     }
@@ -139,7 +166,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            if !matches!(err, Error::Invalid(_)) || !err.to_string().is_empty() {
+            if !err.to_string().is_empty() {
                 eprintln!("agenda: {err}");
             }
             ExitCode::from(err.exit_code())
@@ -153,6 +180,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         None => show(&cli.file, &cli.show),
         Some(Command::Show(args)) => show(&cli.file, &args),
         Some(Command::Check(args)) => check(&cli.file, &args),
+        Some(Command::Diff(args)) => diff(&args),
     }
 }
 
@@ -266,4 +294,25 @@ fn check(path: &Path, args: &CheckArgs) -> Result<(), Error> {
         return Err(Error::Invalid(String::new()));
     }
     Ok(())
+}
+
+fn diff(args: &DiffArgs) -> Result<(), Error> {
+    let zones: Vec<chrono_tz::Tz> = view_zones(&args.zones)?
+        .into_iter()
+        .map(|(zone, _)| zone)
+        .collect();
+    let load = |path: &Path| {
+        load(path).map(|(agenda, _)| agenda).map_err(|e| match e {
+            Error::Invalid(message) => Error::Unusable(message),
+            e => e,
+        })
+    };
+    let (old, new) = (load(&args.old)?, load(&args.new)?);
+    let report = crate::diff::diff(&old, &new);
+    print(&crate::diff::render(&report, &zones, args.format))?;
+    if report.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Changed)
+    }
 }

@@ -1,0 +1,501 @@
+//! `agenda diff OLD NEW`: what changed between two versions of a
+//! programme, per day, as text or as a Markdown announcement.
+//!
+//! Blocks are matched by their [`BlockKey`](crate::model::BlockKey), the
+//! identity behind calendar UIDs. A key holds the date, the room and the
+//! id or title, so a block that changed one of those looks removed and
+//! added; such pairs are then matched again, in this order: the same `id`;
+//! the same day, room and start (a retitled block); the same room and
+//! title on another day (breaks excepted); the same day and title in another room.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::model::{Agenda, Block, Day, Item, Kind};
+
+/// What changed between two agendas, per day.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Days with changes, in date order.
+    pub days: Vec<DayChanges>,
+}
+
+/// The changes on one day (the new day of a changed block).
+#[derive(Debug, Clone)]
+pub struct DayChanges {
+    /// The date in the event zone.
+    pub date: NaiveDate,
+    /// The day's name, if it has one.
+    pub name: Option<String>,
+    /// The changes, in time order.
+    pub changes: Vec<Change>,
+}
+
+/// One block's change.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// Only in the new agenda.
+    Added(Block),
+    /// Only in the old agenda.
+    Removed(Block),
+    /// In both, with these differences.
+    Changed {
+        /// As it was.
+        old: Box<Block>,
+        /// As it is.
+        new: Box<Block>,
+        /// What differs, at least one.
+        aspects: Vec<Aspect>,
+    },
+}
+
+/// One way a block changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aspect {
+    /// It starts at another time (possibly on another day).
+    Moved,
+    /// It got longer.
+    Lengthened,
+    /// It got shorter.
+    Shortened,
+    /// Its title changed.
+    Retitled,
+    /// Its kind changed.
+    Kind,
+    /// It runs in another room.
+    Room,
+    /// Its speakers changed.
+    Speakers,
+    /// Its moderator changed.
+    Moderator,
+    /// Its items changed: added, removed, renamed or retimed.
+    Items,
+    /// Its description, link or location changed.
+    Details,
+}
+
+impl Report {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.days.is_empty()
+    }
+}
+
+/// A block with the date of its day.
+type Dated = (NaiveDate, Block);
+
+/// A rule that pairs an old block with a new one.
+type Pass = dyn Fn(&Dated, &Dated) -> bool;
+
+/// Compares two versions of an agenda.
+pub fn diff(old: &Agenda, new: &Agenda) -> Report {
+    let blocks = |agenda: &Agenda| -> Vec<Dated> {
+        let mut all: Vec<Dated> = agenda
+            .days
+            .iter()
+            .flat_map(|d| d.blocks.iter().map(move |b| (d.date, b.clone())))
+            .collect();
+        all.sort_by_key(|(_, b)| b.start);
+        all
+    };
+    let (mut removed, mut added) = (blocks(old), blocks(new));
+    let mut pairs: Vec<(Block, Dated)> = Vec::new();
+    let same_key = |o: &Dated, n: &Dated| o.1.key == n.1.key;
+    let same_id = |o: &Dated, n: &Dated| o.1.id.is_some() && o.1.id == n.1.id;
+    let same_slot =
+        |o: &Dated, n: &Dated| o.0 == n.0 && o.1.room == n.1.room && o.1.start == n.1.start;
+    // A break is no programme item worth following from day to day.
+    let same_room_title = |o: &Dated, n: &Dated| {
+        o.1.kind != Kind::Break && o.1.room == n.1.room && o.1.title == n.1.title
+    };
+    let same_day_title = |o: &Dated, n: &Dated| o.0 == n.0 && o.1.title == n.1.title;
+    let passes: [&Pass; 5] = [
+        &same_key,
+        &same_id,
+        &same_slot,
+        &same_room_title,
+        &same_day_title,
+    ];
+    for pass in passes {
+        let mut left = Vec::new();
+        for o in removed {
+            match added.iter().position(|n| pass(&o, n)) {
+                Some(i) => pairs.push((o.1, added.remove(i))),
+                None => left.push(o),
+            }
+        }
+        removed = left;
+    }
+
+    let mut by_day: HashMap<NaiveDate, Vec<Change>> = HashMap::new();
+    for (old_block, (date, new_block)) in pairs {
+        let aspects = aspects(&old_block, &new_block);
+        if !aspects.is_empty() {
+            by_day.entry(date).or_default().push(Change::Changed {
+                old: Box::new(old_block),
+                new: Box::new(new_block),
+                aspects,
+            });
+        }
+    }
+    for (date, block) in added {
+        by_day.entry(date).or_default().push(Change::Added(block));
+    }
+    for (date, block) in removed {
+        by_day.entry(date).or_default().push(Change::Removed(block));
+    }
+    let name = |date: NaiveDate| {
+        let find = |a: &Agenda| a.days.iter().find(|d| d.date == date).cloned();
+        find(new).or_else(|| find(old)).and_then(|d: Day| d.name)
+    };
+    let mut days: Vec<DayChanges> = by_day
+        .into_iter()
+        .map(|(date, mut changes)| {
+            changes.sort_by_key(|c| match c {
+                Change::Added(b) | Change::Removed(b) => b.start,
+                Change::Changed { new, .. } => new.start,
+            });
+            DayChanges {
+                date,
+                name: name(date),
+                changes,
+            }
+        })
+        .collect();
+    days.sort_by_key(|d| d.date);
+    Report { days }
+}
+
+fn aspects(old: &Block, new: &Block) -> Vec<Aspect> {
+    let mut out = Vec::new();
+    if old.start != new.start {
+        out.push(Aspect::Moved);
+    }
+    match new.minutes().cmp(&old.minutes()) {
+        std::cmp::Ordering::Greater => out.push(Aspect::Lengthened),
+        std::cmp::Ordering::Less => out.push(Aspect::Shortened),
+        std::cmp::Ordering::Equal => {}
+    }
+    let checks = [
+        (old.title != new.title, Aspect::Retitled),
+        (old.kind != new.kind, Aspect::Kind),
+        (old.room != new.room, Aspect::Room),
+        (old.speakers != new.speakers, Aspect::Speakers),
+        (old.moderator != new.moderator, Aspect::Moderator),
+        (items_changed(old, new), Aspect::Items),
+        (
+            old.description != new.description
+                || old.url != new.url
+                || old.location != new.location,
+            Aspect::Details,
+        ),
+    ];
+    out.extend(checks.into_iter().filter(|(c, _)| *c).map(|(_, a)| a));
+    out
+}
+
+/// Whether the items differ in anything but the block's own move: a
+/// block moved as a whole keeps its items' places relative to its start.
+fn items_changed(old: &Block, new: &Block) -> bool {
+    old.items.len() != new.items.len()
+        || old.items.iter().zip(&new.items).any(|(a, b)| {
+            a.title != b.title
+                || a.speakers != b.speakers
+                || a.url != b.url
+                || a.description != b.description
+                || a.start - old.start != b.start - new.start
+                || a.end - a.start != b.end - b.start
+        })
+}
+
+/// How to print a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// One line per change, for the organizer.
+    Text,
+    /// An announcement ready to post.
+    Markdown,
+}
+
+/// The report in `zones` (the first also decides the dates shown).
+pub fn render(report: &Report, zones: &[Tz], format: DiffFormat) -> String {
+    let zone_names: Vec<&str> = zones.iter().map(|z| z.name()).collect();
+    let mut out = String::new();
+    let markdown = format == DiffFormat::Markdown;
+    if markdown {
+        out.push_str("## Programme changes\n\n");
+    }
+    if report.is_empty() {
+        out.push_str("No changes.\n");
+        return out;
+    }
+    let _ = writeln!(out, "Times in {}.", zone_names.join(" / "));
+    for day in &report.days {
+        let mut heading = day.date.format("%A %-d %B %Y").to_string();
+        if let Some(name) = &day.name {
+            heading = format!("{heading} · {name}");
+        }
+        if markdown {
+            let _ = writeln!(out, "\n### {}\n", md(&heading));
+        } else {
+            let _ = writeln!(out, "\n{heading}");
+        }
+        for change in &day.changes {
+            for line in lines(change, day.date, zones, markdown) {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+    }
+    out
+}
+
+fn lines(change: &Change, date: NaiveDate, zones: &[Tz], markdown: bool) -> Vec<String> {
+    let span = |b: &Block| span(zones, date, b.start, b.end);
+    let title = |b: &Block| {
+        if markdown {
+            format!("*{}*", md(&b.title))
+        } else {
+            format!("\"{}\"", b.title)
+        }
+    };
+    let line = |label: &str, text: String| {
+        if markdown {
+            format!("- **{label}:** {text}")
+        } else {
+            format!("  {:<11} {text}", label.to_lowercase())
+        }
+    };
+    let text = |s: &str| if markdown { md(s) } else { s.to_string() };
+    match change {
+        Change::Added(b) => vec![line(
+            if markdown { "New" } else { "Added" },
+            format!("{} ({}), {}", title(b), b.kind, span(b)),
+        )],
+        Change::Removed(b) => vec![line(
+            if markdown { "Cancelled" } else { "Removed" },
+            format!("{} ({}), was {}", title(b), b.kind, span(b)),
+        )],
+        Change::Changed { old, new, aspects } => aspects
+            .iter()
+            .map(|aspect| match aspect {
+                Aspect::Moved => line(
+                    "Moved",
+                    format!("{} now {} (was {})", title(new), span(new), span(old)),
+                ),
+                Aspect::Lengthened | Aspect::Shortened => line(
+                    if *aspect == Aspect::Lengthened {
+                        "Lengthened"
+                    } else {
+                        "Shortened"
+                    },
+                    format!(
+                        "{} now {} minutes, {} (was {} minutes)",
+                        title(new),
+                        new.minutes(),
+                        span(new),
+                        old.minutes()
+                    ),
+                ),
+                Aspect::Retitled => line(
+                    "Retitled",
+                    format!("{} is now {}, {}", title(old), title(new), span(new)),
+                ),
+                Aspect::Kind => line(
+                    "Kind",
+                    format!("{} is now a {} (was a {})", title(new), new.kind, old.kind),
+                ),
+                Aspect::Room => line(
+                    "Room",
+                    format!(
+                        "{} now in {} (was {})",
+                        title(new),
+                        text(&room(new)),
+                        text(&room(old))
+                    ),
+                ),
+                Aspect::Speakers => line(
+                    "Speakers",
+                    format!(
+                        "{}: now {} (was {})",
+                        title(new),
+                        text(&names(&new.speakers)),
+                        text(&names(&old.speakers))
+                    ),
+                ),
+                Aspect::Moderator => line(
+                    "Moderator",
+                    format!(
+                        "{}: now {} (was {})",
+                        title(new),
+                        text(new.moderator.as_deref().unwrap_or("none")),
+                        text(old.moderator.as_deref().unwrap_or("none"))
+                    ),
+                ),
+                Aspect::Items => line(
+                    "Items",
+                    format!(
+                        "{}: {}",
+                        title(new),
+                        text(&item_changes(old, new, zones, date))
+                    ),
+                ),
+                Aspect::Details => {
+                    line("Details", format!("{}: {}", title(new), details(old, new)))
+                }
+            })
+            .collect(),
+    }
+}
+
+fn room(b: &Block) -> String {
+    b.room
+        .as_ref()
+        .map_or_else(|| "the plenary".to_string(), |r| r.0.clone())
+}
+
+fn names(list: &[String]) -> String {
+    if list.is_empty() {
+        "none".to_string()
+    } else {
+        list.join(", ")
+    }
+}
+
+fn details(old: &Block, new: &Block) -> String {
+    let mut what = Vec::new();
+    if old.description != new.description {
+        what.push("description");
+    }
+    if old.url != new.url {
+        what.push("link");
+    }
+    if old.location != new.location {
+        what.push("location");
+    }
+    format!("{} updated", what.join(", "))
+}
+
+/// `added Foo; removed Bar; Fink now 14:50–15:00 (was 14:40–14:50)`.
+fn item_changes(old: &Block, new: &Block, zones: &[Tz], date: NaiveDate) -> String {
+    let mut parts = Vec::new();
+    let titles = |b: &Block| b.items.iter().map(|i| i.title.clone()).collect::<Vec<_>>();
+    let (old_titles, new_titles) = (titles(old), titles(new));
+    let added: Vec<&String> = new_titles
+        .iter()
+        .filter(|t| !old_titles.contains(t))
+        .collect();
+    let removed: Vec<&String> = old_titles
+        .iter()
+        .filter(|t| !new_titles.contains(t))
+        .collect();
+    if !added.is_empty() {
+        parts.push(format!("added {}", join(&added)));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("removed {}", join(&removed)));
+    }
+    for item in &new.items {
+        let Some(before) = old.items.iter().find(|i| i.title == item.title) else {
+            continue;
+        };
+        let offset = |i: &Item, b: &Block| (i.start - b.start, i.end - i.start);
+        if offset(item, new) != offset(before, old) {
+            parts.push(format!(
+                "{} now {} (was {})",
+                item.title,
+                span(zones, date, item.start, item.end),
+                span(zones, date, before.start, before.end)
+            ));
+        }
+        if item.speakers != before.speakers {
+            parts.push(format!(
+                "{} by {} (was {})",
+                item.title,
+                names(&item.speakers),
+                names(&before.speakers)
+            ));
+        }
+        if item.url != before.url || item.description != before.description {
+            parts.push(format!("{} details updated", item.title));
+        }
+    }
+    if parts.is_empty() {
+        parts.push("reordered".to_string());
+    }
+    parts.join("; ")
+}
+
+fn join(list: &[&String]) -> String {
+    list.iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `14:30–15:15` in every zone, joined by ` / `; a time whose date in that
+/// zone is not `date` carries its date, so nothing is read on a wrong day.
+fn span(zones: &[Tz], date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    zones
+        .iter()
+        .map(|zone| {
+            let (s, e) = (start.with_timezone(zone), end.with_timezone(zone));
+            let mut text = String::new();
+            if s.date_naive() != date {
+                text.push_str(&s.format("%a %-d %b ").to_string());
+            }
+            text.push_str(&s.format("%H:%M").to_string());
+            text.push('–');
+            if e.date_naive() != s.date_naive() {
+                text.push_str(&e.format("%a %-d %b ").to_string());
+            }
+            text.push_str(&e.format("%H:%M").to_string());
+            text
+        })
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// Escapes the characters Markdown would read as formatting.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escapes_formatting() {
+        assert_eq!(md("a*b_c [d]"), "a\\*b\\_c \\[d\\]");
+        assert_eq!(md("Broker interfaces I"), "Broker interfaces I");
+    }
+
+    #[test]
+    fn spans_carry_dates_off_the_day() {
+        let date = NaiveDate::from_ymd_opt(2021, 4, 13).unwrap();
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        // Tokyo is UTC+9: 15:15 UTC is 00:15 on the 14th.
+        assert_eq!(
+            span(
+                &[Tz::UTC, chrono_tz::Asia::Tokyo],
+                date,
+                t("2021-04-13T14:30:00Z"),
+                t("2021-04-13T15:15:00Z")
+            ),
+            "14:30–15:15 / 23:30–Wed 14 Apr 00:15"
+        );
+    }
+}

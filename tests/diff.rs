@@ -1,0 +1,163 @@
+//! `agenda diff OLD NEW`, end to end. Expected times worked out by hand:
+//! the bundled agenda is in UTC, Tokyo is UTC+9, Berlin UTC+1 until
+//! 2021-03-28 01:00 UTC and UTC+2 after.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const V2: &str = "tests/fixtures/publish/agenda_v2.toml";
+const MULTI: &str = "tests/fixtures/publish/multiday_rooms.toml";
+const MULTI_V2: &str = "tests/fixtures/publish/multiday_rooms_v2.toml";
+
+fn agenda() -> Command {
+    let mut cmd = Command::cargo_bin("agenda").unwrap();
+    cmd.env_remove("TZ").env("NO_COLOR", "1");
+    cmd
+}
+
+fn stdout(args: &[&str], code: i32) -> String {
+    let out = agenda().args(args).assert().code(code).get_output().clone();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn nothing_changed_exits_0() {
+    agenda()
+        .args(["diff", "agenda.toml", "agenda.toml"])
+        .assert()
+        .code(0)
+        .stdout("No changes.\n");
+}
+
+#[test]
+fn every_kind_of_change_on_the_bundled_agenda() {
+    let out = stdout(&["diff", "agenda.toml", V2, "--tz", "UTC"], 1);
+    assert_eq!(
+        out,
+        "Times in UTC.
+
+Tuesday 13 April 2021 · Day 1
+  speakers    \"Vera C. Rubin Observatory & LSST\": now Melissa Graham, Eric Bellm (was Melissa Graham)
+  moderator   \"Broker interfaces I\": now Federica Bianco (was TBD)
+  items       \"Broker interfaces II\": added Fink; removed AMPEL
+  shortened   \"Break\" now 25 minutes, 16:05–16:30 (was 30 minutes)
+  moved       \"Output from brokers\" now 16:30–17:25 (was 16:35–17:25)
+  lengthened  \"Output from brokers\" now 55 minutes, 16:30–17:25 (was 50 minutes)
+  moderator   \"Output from brokers\": now Eric Bellm (was none)
+  retitled    \"Summary of discussion\" is now \"Summary and next steps\", 17:25–17:40
+"
+    );
+}
+
+#[test]
+fn times_in_several_zones_carry_their_dates() {
+    let out = stdout(
+        &["diff", "agenda.toml", V2, "--tz", "UTC", "--tz", "tokyo"],
+        1,
+    );
+    assert!(out.starts_with("Times in UTC / Asia/Tokyo.\n"));
+    // 16:30 UTC on 13 April is 01:30 on 14 April in Tokyo.
+    assert!(out.contains(
+        "\"Output from brokers\" now 16:30–17:25 / Wed 14 Apr 01:30–02:25 (was 16:35–17:25 / Wed 14 Apr 01:35–02:25)"
+    ));
+}
+
+#[test]
+fn viewer_zone_is_the_default() {
+    let out = agenda()
+        .env("TZ", "America/Santiago")
+        .args(["diff", "agenda.toml", V2])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.starts_with("Times in America/Santiago.\n"));
+    // Santiago is UTC-4 in mid-April 2021.
+    assert!(out.contains("now 12:30–13:25 (was 12:35–13:25)"));
+}
+
+#[test]
+fn markdown_announcement() {
+    let out = stdout(
+        &[
+            "diff",
+            "agenda.toml",
+            V2,
+            "--tz",
+            "UTC",
+            "--format",
+            "markdown",
+        ],
+        1,
+    );
+    assert!(out.starts_with(
+        "## Programme changes\n\nTimes in UTC.\n\n### Tuesday 13 April 2021 · Day 1\n\n"
+    ));
+    assert!(out.contains(
+        "- **Retitled:** *Summary of discussion* is now *Summary and next steps*, 17:25–17:40\n"
+    ));
+    assert!(out.contains("- **Items:** *Broker interfaces II*: added Fink; removed AMPEL\n"));
+    assert_eq!(out.matches("\n- **").count(), 8);
+}
+
+#[test]
+fn moves_across_days_and_rooms_on_multiday_fixture() {
+    let out = stdout(&["diff", MULTI, MULTI_V2, "--tz", "UTC"], 1);
+    assert_eq!(
+        out,
+        "Times in UTC.
+
+Sunday 28 March 2021 · Sunday
+  retitled    \"Breakout: follow-up\" is now \"Breakout: alert follow-up\", 08:30–09:15
+  room        \"Breakout: classification\" now in Room C (was Room A)
+
+Monday 29 March 2021 · Monday
+  moved       \"Poster lightning round\" now 07:40–08:30 (was Sat 27 Mar 16:10–17:00)
+  moved       \"Closing\" now 08:30–08:50 (was 07:40–08:00)
+"
+    );
+    // In the event's zone the same moves read 09:40 (CEST, +02:00) and
+    // Saturday 17:10 (CET, +01:00).
+    let out = stdout(&["diff", MULTI, MULTI_V2, "--tz", "Europe/Berlin"], 1);
+    assert!(out.contains("\"Poster lightning round\" now 09:40–10:30 (was Sat 27 Mar 17:10–18:00)"));
+}
+
+#[test]
+fn added_and_removed_blocks() {
+    let out = stdout(&["diff", MULTI_V2, "agenda.toml", "--tz", "UTC"], 1);
+    assert!(out.contains("Tuesday 13 April 2021 · Day 1\n  added       \"Introduction & logistics\" (talk), 14:00–14:10\n"));
+    assert!(out.contains("Saturday 27 March 2021 · Saturday\n  removed     \"Welcome & overview\" (talk), was 15:00–15:20\n"));
+    assert_eq!(out.matches("  added ").count(), 10);
+}
+
+#[test]
+fn errors_exit_2_even_when_the_agenda_is_invalid() {
+    agenda()
+        .args(["diff", "agenda.toml", "tests/fixtures/publish/missing.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read"));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        std::fs::read_to_string("agenda.toml")
+            .unwrap()
+            .replace("minutes = 20\n", "minutes = 25\n"),
+    )
+    .unwrap();
+    agenda()
+        .args(["diff", "agenda.toml"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("has errors"));
+    agenda()
+        .args(["diff", "agenda.toml", V2, "--tz", "Nowhere/Else"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown time zone"));
+}
