@@ -279,6 +279,49 @@ fn dst_change_shows_both_offsets_and_regroups_days() {
 }
 
 #[test]
+fn a_remembered_choice_wins_over_the_browser_zone() {
+    let Some(browser) = chromium() else { return };
+    let (dir, file) = page("agenda.toml");
+    // A page of the same (file) origin stores a choice, as the picker
+    // does, then opens the programme, which must come up in that zone.
+    let setter = dir.path().join("setter.html");
+    std::fs::write(
+        &setter,
+        format!(
+            "<!DOCTYPE html><script>localStorage.setItem('agenda-zone', 'Asia/Kolkata');\
+             location.replace('{}')</script>",
+            file.file_name().unwrap().to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let html = browse(
+        &browser,
+        &format!("file://{}", setter.display()),
+        "America/Santiago",
+        // One process, so that the next page reads the stored choice
+        // from the same storage cache rather than racing its write.
+        &[
+            "--single-process",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+        ],
+    );
+    // India is UTC+5:30, without DST.
+    assert_eq!(
+        wall(chrono_tz::Asia::Kolkata, "2021-04-13T14:00:00Z"),
+        "19:30"
+    );
+    assert_eq!(time_text(&html, "2021-04-13T14:00:00Z"), "19:30");
+    assert!(
+        html.contains("Times in <strong>Asia/Kolkata</strong> (UTC+05:30), the zone you chose.")
+    );
+    assert!(
+        html.contains("<option value=\"Asia/Kolkata\" selected"),
+        "the picker shows the choice"
+    );
+}
+
+#[test]
 fn the_block_running_now_is_highlighted() {
     let Some(browser) = chromium() else { return };
     let (_dir, file) = page("agenda.toml");

@@ -138,20 +138,24 @@
   }
 
   var zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone").slice() : [];
-  [browserZone, eventZone, "UTC"].forEach(function (z) { if (zones.indexOf(z) < 0) zones.push(z); });
+  var choice = stored();
+  if (choice && !valid(choice)) choice = "";
+  // The browser's list may spell a zone the old way (Asia/Calcutta), so
+  // the names in use here are added to it.
+  [browserZone, eventZone, "UTC", choice].forEach(function (z) { if (z && zones.indexOf(z) < 0) zones.push(z); });
   zones.sort();
+  var marked = false;
   function option(value, label) {
     var o = document.createElement("option");
     o.value = value;
     o.textContent = label;
+    // The attribute, not just the state, so the page as saved shows it too.
+    if (value === choice && !marked) o.defaultSelected = marked = true;
     select.appendChild(o);
   }
   option("", "Your browser's zone (" + browserZone + ")");
   option(eventZone, "The event's zone (" + eventZone + ")");
   zones.forEach(function (z) { option(z, z.replace(/_/g, " ")); });
-  var choice = stored();
-  if (choice && !valid(choice)) choice = "";
-  select.value = choice;
   select.addEventListener("change", function () {
     store(select.value);
     render(select.value || browserZone, !!select.value);
