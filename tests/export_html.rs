@@ -232,6 +232,10 @@ fn tokyo_reader_sees_the_break_on_14_april() {
     assert!(first.contains("data-start=\"2021-04-13T14:30:00Z\""));
     // The tutorial from 23:30 runs into the next day: its end says so.
     assert_eq!(time_text(first, "2021-04-13T15:15:00Z"), "00:15 +1d");
+    // Its last item runs 00:00-00:10 on the 14th: the start says so, and
+    // the end, on the same date, carries no second mark.
+    assert_eq!(time_text(first, "2021-04-13T15:00:00Z"), "00:00 +1d");
+    assert_eq!(time_text(first, "2021-04-13T15:10:00Z"), "00:10");
 
     // 15:15 UTC is 00:15 on Wednesday 14 April in Tokyo: the break opens
     // that day's heading.

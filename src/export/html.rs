@@ -178,16 +178,25 @@ fn block_html(out: &mut String, zone: Tz, day: &Day, block: &Block) -> anyhow::R
     Ok(())
 }
 
-/// `<time>14:00</time>–<time>14:10</time>` in the event zone, each marked
-/// `+1d` where its date there is past the day's.
+/// `<time>14:00</time>–<time>14:10</time>` in the event zone, the start
+/// marked `+1d` where its date there is past the day's, the end where its
+/// date is past the start's.
 fn span(zone: Tz, date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    let start_date = start.with_timezone(&zone).date_naive();
+    let end_date = end.with_timezone(&zone).date_naive();
+    let end_mark = if end_date == start_date {
+        end_date
+    } else {
+        date
+    };
     format!(
         "<span class=\"span\">{}–{}</span>",
         time(zone, date, start),
-        time(zone, date, end)
+        time(zone, end_mark, end)
     )
 }
 
+/// `<time>` for `at`, marked with its days past `date`.
 fn time(zone: Tz, date: NaiveDate, at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&zone);
     let days = (local.date_naive() - date).num_days();
@@ -232,6 +241,31 @@ mod tests {
             time(chrono_tz::UTC, date, at),
             "<time datetime=\"2021-04-13T15:15:00Z\">15:15</time>"
         );
+    }
+
+    #[test]
+    fn an_end_on_its_start_date_is_not_marked() {
+        let date = NaiveDate::from_ymd_opt(2021, 4, 13).unwrap();
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let tokyo = chrono_tz::Asia::Tokyo;
+        // 15:00-15:10 UTC is 00:00-00:10 on the 14th in Tokyo.
+        let both_next = span(
+            tokyo,
+            date,
+            t("2021-04-13T15:00:00Z"),
+            t("2021-04-13T15:10:00Z"),
+        );
+        assert!(both_next
+            .contains(">00:00 +1d</time>–<time datetime=\"2021-04-13T15:10:00Z\">00:10</time>"));
+        // 14:30-15:15 UTC is 23:30 on the 13th to 00:15 on the 14th.
+        let across = span(
+            tokyo,
+            date,
+            t("2021-04-13T14:30:00Z"),
+            t("2021-04-13T15:15:00Z"),
+        );
+        assert!(across
+            .contains(">23:30</time>–<time datetime=\"2021-04-13T15:15:00Z\">00:15 +1d</time>"));
     }
 
     #[test]

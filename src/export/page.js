@@ -84,7 +84,12 @@
       group.rows.forEach(function (row) {
         Array.prototype.forEach.call(row.querySelectorAll("time[datetime]"), function (t) {
           var at = new Date(t.getAttribute("datetime"));
-          var days = dayNumber(localDate(zone, at)) - dayNumber(group.key);
+          var date = localDate(zone, at);
+          var days = dayNumber(date) - dayNumber(group.key);
+          // An end on its start's date needs no mark of its own.
+          var start = t.previousElementSibling;
+          if (start && start.tagName === "TIME" &&
+              localDate(zone, new Date(start.getAttribute("datetime"))) === date) days = 0;
           t.textContent = clock(zone, at) + (days ? " " + (days > 0 ? "+" : "") + days + "d" : "");
         });
         body.appendChild(row);
