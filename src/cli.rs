@@ -25,7 +25,7 @@ Examples:
 /// Print, check and export the programme of an online workshop in every
 /// attendee's time zone.
 #[derive(Debug, Parser)]
-#[command(name = "agenda", version, about, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+#[command(name = "agenda", version, about, after_help = EXAMPLES)]
 pub struct Cli {
     /// The agenda file.
     #[arg(
@@ -60,7 +60,7 @@ pub enum Command {
 }
 
 /// Options of `show`.
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub struct ShowArgs {
     /// Time zone to show times in: an IANA name, UTC, `local`, or a city.
     /// Repeat for one column per zone.
@@ -112,6 +112,9 @@ pub enum Error {
     /// `--deny-warnings`.
     #[error("{0}")]
     Invalid(String),
+    /// Options that do not go together.
+    #[error("{0}")]
+    Usage(String),
     /// Output could not be written.
     #[error("cannot write output: {0}")]
     Output(#[source] io::Error),
@@ -149,6 +152,11 @@ pub fn main() -> ExitCode {
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<(), Error> {
+    if cli.command.is_some() && cli.show != ShowArgs::default() {
+        return Err(Error::Usage(
+            "options of `show` go after `show`, not before another command".into(),
+        ));
+    }
     match cli.command {
         None => show(&cli.file, &cli.show),
         Some(Command::Show(args)) => show(&cli.file, &args),
