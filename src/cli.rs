@@ -180,9 +180,12 @@ fn read(path: &Path) -> Result<(String, Option<Finding>), Error> {
         Err(err) => {
             let at = err.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
-            let finding = Finding::error(at..at + 1, "the file is not UTF-8 text")
-                .label("invalid byte here")
-                .help("save the agenda as UTF-8");
+            let finding = Finding::error(
+                at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
+                "the file is not UTF-8 text",
+            )
+            .label("invalid byte here")
+            .help("save the agenda as UTF-8");
             Ok((text, Some(finding)))
         }
     }
