@@ -203,14 +203,14 @@ fn load(path: &Path) -> Result<(Agenda, Vec<Finding>), Error> {
         },
         None => crate::load(&text),
     };
-    if checked.has_errors() || checked.agenda.is_none() {
-        report(&name, &text, &checked.findings)?;
-        return Err(Error::Invalid(format!("{name} has errors; nothing shown")));
+    let has_errors = checked.has_errors();
+    match checked.agenda {
+        Some(agenda) if !has_errors => Ok((agenda, checked.findings)),
+        _ => {
+            report(&name, &text, &checked.findings)?;
+            Err(Error::Invalid(format!("{name} has errors; nothing done")))
+        }
     }
-    let agenda = checked
-        .agenda
-        .ok_or_else(|| Error::Invalid(String::new()))?;
-    Ok((agenda, checked.findings))
 }
 
 fn report(name: &str, text: &str, findings: &[Finding]) -> Result<(), Error> {
