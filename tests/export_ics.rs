@@ -541,6 +541,14 @@ fn khal_lists_the_bundled_export_at_the_right_times() {
         .args(["export", "--breaks", "-o", ics.to_str().unwrap()])
         .assert()
         .success();
+    let plain = dir.path().join("plain.ics");
+    agenda()
+        .args(["export", "-o", plain.to_str().unwrap()])
+        .assert()
+        .success();
+    let without_breaks = khal_list(&plain, "America/Santiago");
+    assert_eq!(without_breaks.len(), 7, "{without_breaks:#?}");
+    assert!(!without_breaks.iter().any(|l| l.ends_with(" Break")));
     // Santiago is UTC-4 on 13 April 2021 (Chile left DST on 4 April): the
     // SPEC's UTC table minus four hours.
     let santiago = khal_list(&ics, "America/Santiago");
