@@ -57,6 +57,17 @@ pub enum Command {
         after_help = "Examples:\n  agenda check\n  agenda check --deny-warnings\n  agenda check --format json"
     )]
     Check(CheckArgs),
+    /// Write the programme as iCalendar (default), JSON or Markdown.
+    #[command(after_help = "Examples:
+  agenda export -o workshop.ics
+  agenda export --breaks --alarm 10 -o workshop.ics
+  agenda export --match Fink --match ANTARES -o mine.ics
+  agenda export --format json
+  agenda export --format markdown --tz tokyo
+
+With SOURCE_DATE_EPOCH set, the iCalendar DTSTAMP and SEQUENCE come from it
+and the output is byte-identical from run to run.")]
+    Export(ExportArgs),
 }
 
 /// Options of `show`.
@@ -80,6 +91,29 @@ pub struct CheckArgs {
     /// How to print the findings.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+}
+
+/// Options of `export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Ics)]
+    pub format: Format,
+    /// Write to FILE (replaced atomically) instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Make calendar events of the breaks too (ics).
+    #[arg(long)]
+    pub breaks: bool,
+    /// Add a reminder this many minutes before each event (ics).
+    #[arg(long, value_name = "MINUTES")]
+    pub alarm: Option<u32>,
+    /// Time zone of the Markdown tables; default: the event's zone.
+    #[arg(long = "tz", value_name = "ZONE")]
+    pub zone: Option<String>,
+    /// Which blocks to export.
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 /// Output of `check`.
@@ -118,6 +152,17 @@ pub enum Error {
     /// Output could not be written.
     #[error("cannot write output: {0}")]
     Output(#[source] io::Error),
+    /// `-o FILE` could not be written; FILE is left as it was.
+    #[error("cannot write {}: {source}; the file is left as it was", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// `SOURCE_DATE_EPOCH` is not a count of seconds.
+    #[error("SOURCE_DATE_EPOCH={0:?} is not a number of seconds since 1970-01-01 UTC")]
+    SourceDateEpoch(String),
 }
 
 impl Error {
@@ -161,6 +206,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         None => show(&cli.file, &cli.show),
         Some(Command::Show(args)) => show(&cli.file, &args),
         Some(Command::Check(args)) => check(&cli.file, &args),
+        Some(Command::Export(args)) => export(&cli.file, &args),
     }
 }
 
@@ -248,6 +294,7 @@ fn show(path: &Path, args: &ShowArgs) -> Result<(), Error> {
         zones,
         breaks: true,
         alarm: None,
+        generated: chrono::Utc::now(),
     };
     let text = Format::Table
         .renderer()
@@ -277,4 +324,48 @@ fn check(path: &Path, args: &CheckArgs) -> Result<(), Error> {
         return Err(Error::Invalid(String::new()));
     }
     Ok(())
+}
+
+/// When this output is made: `SOURCE_DATE_EPOCH` (reproducible builds)
+/// when set, else the clock.
+fn generated() -> Result<chrono::DateTime<chrono::Utc>, Error> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) if !value.trim().is_empty() => value
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .ok_or(Error::SourceDateEpoch(value)),
+        _ => Ok(chrono::Utc::now()),
+    }
+}
+
+fn export(path: &Path, args: &ExportArgs) -> Result<(), Error> {
+    let zones = match &args.zone {
+        Some(zone) => vec![zones::viewer_zone(Some(zone))?],
+        None => Vec::new(),
+    };
+    let generated = generated()?;
+    let (agenda, _) = load(path)?;
+    let agenda = args.filter.apply(&agenda)?;
+    let view = View {
+        zones,
+        breaks: args.breaks,
+        alarm: args.alarm,
+        generated,
+    };
+    let text = args
+        .format
+        .renderer()
+        .render(&agenda, &view)
+        .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
+    match &args.output {
+        Some(output) => {
+            crate::write::atomic_write(output, text.as_bytes()).map_err(|source| Error::Write {
+                path: output.clone(),
+                source,
+            })
+        }
+        None => print(&text),
+    }
 }

@@ -2,6 +2,10 @@
 //! [`Format`]. A renderer reads the model and the view and nothing else: it
 //! never re-parses the file or re-resolves a time.
 
+mod ics;
+pub mod identity;
+mod json;
+mod markdown;
 mod table;
 
 use chrono::{DateTime, Offset, TimeZone, Utc};
@@ -10,6 +14,9 @@ use chrono_tz::Tz;
 use crate::model::Agenda;
 use crate::zones::ZoneSource;
 
+pub use self::ics::Ics;
+pub use json::Json;
+pub use markdown::Markdown;
 pub use table::Table;
 
 /// How the reader wants to see the programme.
@@ -21,6 +28,10 @@ pub struct View {
     pub breaks: bool,
     /// Minutes before each event to remind the reader, if at all.
     pub alarm: Option<u32>,
+    /// When this output is made: the iCalendar DTSTAMP and SEQUENCE. Read
+    /// once at the edge (`SOURCE_DATE_EPOCH`, else the clock) so that
+    /// renderers stay pure functions of the agenda and the view.
+    pub generated: DateTime<Utc>,
 }
 
 /// Turns an agenda into the bytes of one output format.
@@ -33,7 +44,14 @@ pub trait Render {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// The terminal table of `agenda show`.
+    #[value(skip)]
     Table,
+    /// RFC 5545 iCalendar, one event per block.
+    Ics,
+    /// The resolved programme as JSON, for scripts and web pages.
+    Json,
+    /// One Markdown table per day, for a README.
+    Markdown,
 }
 
 impl Format {
@@ -41,6 +59,9 @@ impl Format {
     pub fn renderer(self) -> Box<dyn Render> {
         match self {
             Format::Table => Box::new(Table),
+            Format::Ics => Box::new(Ics),
+            Format::Json => Box::new(Json),
+            Format::Markdown => Box::new(Markdown),
         }
     }
 }
