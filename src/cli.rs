@@ -25,7 +25,7 @@ Examples:
 /// Print, check and export the programme of an online workshop in every
 /// attendee's time zone.
 #[derive(Debug, Parser)]
-#[command(name = "agenda", version, about, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+#[command(name = "agenda", version, about, after_help = EXAMPLES)]
 pub struct Cli {
     /// The agenda file.
     #[arg(
@@ -57,6 +57,17 @@ pub enum Command {
         after_help = "Examples:\n  agenda check\n  agenda check --deny-warnings\n  agenda check --format json"
     )]
     Check(CheckArgs),
+    /// Write the programme as iCalendar (default), JSON or Markdown.
+    #[command(after_help = "Examples:
+  agenda export -o workshop.ics
+  agenda export --breaks --alarm 10 -o workshop.ics
+  agenda export --match Fink --match ANTARES -o mine.ics
+  agenda export --format json
+  agenda export --format markdown --tz tokyo
+
+With SOURCE_DATE_EPOCH set, the iCalendar DTSTAMP and SEQUENCE come from it
+and the output is byte-identical from run to run.")]
+    Export(ExportArgs),
     /// Show what changed between two versions of an agenda.
     #[command(
         after_help = "Exit status: 0 nothing changed, 1 something changed, 2 error.\n\nExamples:\n  agenda diff old.toml agenda.toml\n  agenda diff old.toml agenda.toml --tz UTC --tz tokyo --format markdown"
@@ -80,7 +91,7 @@ pub struct DiffArgs {
 }
 
 /// Options of `show`.
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub struct ShowArgs {
     /// Time zone to show times in: an IANA name, UTC, `local`, or a city.
     /// Repeat for one column per zone.
@@ -100,6 +111,29 @@ pub struct CheckArgs {
     /// How to print the findings.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+}
+
+/// Options of `export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Ics)]
+    pub format: Format,
+    /// Write to FILE (replaced atomically) instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Make calendar events of the breaks too (ics).
+    #[arg(long)]
+    pub breaks: bool,
+    /// Add a reminder this many minutes before each event (ics).
+    #[arg(long, value_name = "MINUTES")]
+    pub alarm: Option<u32>,
+    /// Time zone of the Markdown tables; default: the event's zone.
+    #[arg(long = "tz", value_name = "ZONE")]
+    pub zone: Option<String>,
+    /// Which blocks to export.
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 /// Output of `check`.
@@ -132,6 +166,9 @@ pub enum Error {
     /// `--deny-warnings`.
     #[error("{0}")]
     Invalid(String),
+    /// Options that do not go together.
+    #[error("{0}")]
+    Usage(String),
     /// An input of `diff` has errors (already reported): exit 2, since 1
     /// means "changed" there.
     #[error("{0}")]
@@ -142,6 +179,17 @@ pub enum Error {
     /// Output could not be written.
     #[error("cannot write output: {0}")]
     Output(#[source] io::Error),
+    /// `-o FILE` could not be written; FILE is left as it was.
+    #[error("cannot write {}: {source}; the file is left as it was", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// `SOURCE_DATE_EPOCH` is not a count of seconds.
+    #[error("SOURCE_DATE_EPOCH={0:?} is not a number of seconds since 1970-01-01 UTC")]
+    SourceDateEpoch(String),
 }
 
 impl Error {
@@ -176,10 +224,16 @@ pub fn main() -> ExitCode {
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<(), Error> {
+    if cli.command.is_some() && cli.show != ShowArgs::default() {
+        return Err(Error::Usage(
+            "options of `show` go after `show`, not before another command".into(),
+        ));
+    }
     match cli.command {
         None => show(&cli.file, &cli.show),
         Some(Command::Show(args)) => show(&cli.file, &args),
         Some(Command::Check(args)) => check(&cli.file, &args),
+        Some(Command::Export(args)) => export(&cli.file, &args),
         Some(Command::Diff(args)) => diff(&args),
     }
 }
@@ -200,9 +254,12 @@ fn read(path: &Path) -> Result<(String, Option<Finding>), Error> {
         Err(err) => {
             let at = err.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
-            let finding = Finding::error(at..at + 1, "the file is not UTF-8 text")
-                .label("invalid byte here")
-                .help("save the agenda as UTF-8");
+            let finding = Finding::error(
+                at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
+                "the file is not UTF-8 text",
+            )
+            .label("invalid byte here")
+            .help("save the agenda as UTF-8");
             Ok((text, Some(finding)))
         }
     }
@@ -220,14 +277,14 @@ fn load(path: &Path) -> Result<(Agenda, Vec<Finding>), Error> {
         },
         None => crate::load(&text),
     };
-    if checked.has_errors() || checked.agenda.is_none() {
-        report(&name, &text, &checked.findings)?;
-        return Err(Error::Invalid(format!("{name} has errors; nothing shown")));
+    let has_errors = checked.has_errors();
+    match checked.agenda {
+        Some(agenda) if !has_errors => Ok((agenda, checked.findings)),
+        _ => {
+            report(&name, &text, &checked.findings)?;
+            Err(Error::Invalid(format!("{name} has errors; nothing done")))
+        }
     }
-    let agenda = checked
-        .agenda
-        .ok_or_else(|| Error::Invalid(String::new()))?;
-    Ok((agenda, checked.findings))
 }
 
 fn report(name: &str, text: &str, findings: &[Finding]) -> Result<(), Error> {
@@ -265,6 +322,7 @@ fn show(path: &Path, args: &ShowArgs) -> Result<(), Error> {
         zones,
         breaks: true,
         alarm: None,
+        generated: chrono::Utc::now(),
     };
     let text = Format::Table
         .renderer()
@@ -294,6 +352,50 @@ fn check(path: &Path, args: &CheckArgs) -> Result<(), Error> {
         return Err(Error::Invalid(String::new()));
     }
     Ok(())
+}
+
+/// When this output is made: `SOURCE_DATE_EPOCH` (reproducible builds)
+/// when set, else the clock.
+fn generated() -> Result<chrono::DateTime<chrono::Utc>, Error> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) if !value.trim().is_empty() => value
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .ok_or(Error::SourceDateEpoch(value)),
+        _ => Ok(chrono::Utc::now()),
+    }
+}
+
+fn export(path: &Path, args: &ExportArgs) -> Result<(), Error> {
+    let zones = match &args.zone {
+        Some(zone) => vec![zones::viewer_zone(Some(zone))?],
+        None => Vec::new(),
+    };
+    let generated = generated()?;
+    let (agenda, _) = load(path)?;
+    let agenda = args.filter.apply(&agenda)?;
+    let view = View {
+        zones,
+        breaks: args.breaks,
+        alarm: args.alarm,
+        generated,
+    };
+    let text = args
+        .format
+        .renderer()
+        .render(&agenda, &view)
+        .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
+    match &args.output {
+        Some(output) => {
+            crate::write::atomic_write(output, text.as_bytes()).map_err(|source| Error::Write {
+                path: output.clone(),
+                source,
+            })
+        }
+        None => print(&text),
+    }
 }
 
 fn diff(args: &DiffArgs) -> Result<(), Error> {

@@ -7,7 +7,7 @@ use thiserror::Error;
 use crate::model::Agenda;
 
 /// The filters shared by `show`, `now` and `export`.
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub struct FilterArgs {
     /// Only this day: its date (2021-04-13) or its number (1 for the first).
     #[arg(long, value_name = "DATE|N")]

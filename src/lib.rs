@@ -13,6 +13,7 @@ pub mod export;
 pub mod filter;
 pub mod format;
 pub mod model;
+pub mod write;
 pub mod zones;
 
 use diagnostic::Finding;

@@ -1,6 +1,8 @@
 //! The typed programme: every start and end a UTC instant, resolved once
 //! from the event zone. Renderers and rules read this and nothing else.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -385,21 +387,29 @@ fn build_block(
     })
 }
 
-/// Gives every block its [`BlockKey`], in file order.
+/// Gives every block its [`BlockKey`], in file order. The parts are
+/// joined with `/`, so a `/` or `%` inside a room or title is escaped and
+/// no two different blocks can share a key.
 fn assign_keys(days: &mut [Day]) {
-    let mut rank: std::collections::HashMap<(NaiveDate, Option<Room>, String), usize> =
-        std::collections::HashMap::new();
+    fn part(text: &str) -> Cow<'_, str> {
+        if text.contains(['/', '%']) {
+            Cow::Owned(text.replace('%', "%25").replace('/', "%2F"))
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+    let mut rank: HashMap<(NaiveDate, Option<Room>, String), usize> = HashMap::new();
     for day in days {
         for block in &mut day.blocks {
-            let room = block.room.as_ref().map_or("", |r| r.0.as_str());
+            let room = part(block.room.as_ref().map_or("", |r| r.0.as_str()));
             block.key = BlockKey(match &block.id {
-                Some(id) => format!("{}/{room}/id:{id}", day.date),
+                Some(id) => format!("{}/{room}/id:{}", day.date, part(id)),
                 None => {
                     let n = rank
                         .entry((day.date, block.room.clone(), block.title.clone()))
                         .or_default();
                     *n += 1;
-                    format!("{}/{room}/title:{}#{n}", day.date, block.title)
+                    format!("{}/{room}/title:{}#{n}", day.date, part(&block.title))
                 }
             });
         }
@@ -644,6 +654,52 @@ mod tests {
         assert_eq!(
             resolve_local(chrono_tz::Asia::Tokyo, local("2021-04-13 23:30"), None),
             Ok(utc("2021-04-13T14:30:00Z"))
+        );
+    }
+
+    #[test]
+    fn keys_of_different_blocks_never_collide() {
+        let text = r#"
+[event]
+name = "Keys"
+timezone = "UTC"
+[[day]]
+date = 2021-04-13
+[[day.block]]
+start = "10:00"
+minutes = 10
+kind = "session"
+title = "b#1"
+room = "a/title:"
+[[day.block]]
+start = "10:00"
+minutes = 10
+kind = "session"
+title = "title:b#1"
+room = "a"
+[[day.block]]
+start = "10:10"
+minutes = 10
+kind = "break"
+[[day.block]]
+start = "10:20"
+minutes = 10
+kind = "break"
+"#;
+        let agenda = crate::load(text).agenda.unwrap();
+        let keys: Vec<&str> = agenda.days[0]
+            .blocks
+            .iter()
+            .map(|b| b.key.0.as_str())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "2021-04-13/a%2Ftitle:/title:b#1#1",
+                "2021-04-13/a/title:title:b#1#1",
+                "2021-04-13//title:Break#1",
+                "2021-04-13//title:Break#2",
+            ]
         );
     }
 

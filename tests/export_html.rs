@@ -17,6 +17,7 @@ fn view() -> View {
         zones: vec![(Tz::UTC, agenda::zones::ZoneSource::Flag)],
         breaks: false,
         alarm: None,
+        generated: chrono::DateTime::UNIX_EPOCH,
     }
 }
 

@@ -26,6 +26,7 @@ fn render_text(text: &str) -> String {
         zones: vec![(Tz::UTC, agenda::zones::ZoneSource::Flag)],
         breaks: false,
         alarm: None,
+        generated: chrono::DateTime::UNIX_EPOCH,
     };
     Format::Xml
         .renderer()

@@ -3,6 +3,10 @@
 //! never re-parses the file or re-resolves a time.
 
 mod html;
+mod ics;
+pub mod identity;
+mod json;
+mod markdown;
 mod table;
 mod xml;
 
@@ -12,7 +16,10 @@ use chrono_tz::Tz;
 use crate::model::Agenda;
 use crate::zones::ZoneSource;
 
+pub use self::ics::Ics;
 pub use html::Html;
+pub use json::Json;
+pub use markdown::Markdown;
 pub use table::Table;
 pub use xml::Xml;
 
@@ -25,6 +32,10 @@ pub struct View {
     pub breaks: bool,
     /// Minutes before each event to remind the reader, if at all.
     pub alarm: Option<u32>,
+    /// When this output is made: the iCalendar DTSTAMP and SEQUENCE. Read
+    /// once at the edge (`SOURCE_DATE_EPOCH`, else the clock) so that
+    /// renderers stay pure functions of the agenda and the view.
+    pub generated: DateTime<Utc>,
 }
 
 /// Turns an agenda into the bytes of one output format.
@@ -37,7 +48,14 @@ pub trait Render {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// The terminal table of `agenda show`.
+    #[value(skip)]
     Table,
+    /// RFC 5545 iCalendar, one event per block.
+    Ics,
+    /// The resolved programme as JSON, for scripts and web pages.
+    Json,
+    /// One Markdown table per day, for a README.
+    Markdown,
     /// One self-contained web page in the reader's own time zone.
     Html,
     /// The frab/c3voc schedule XML of conference apps.
@@ -49,6 +67,9 @@ impl Format {
     pub fn renderer(self) -> Box<dyn Render> {
         match self {
             Format::Table => Box::new(Table),
+            Format::Ics => Box::new(Ics),
+            Format::Json => Box::new(Json),
+            Format::Markdown => Box::new(Markdown),
             Format::Html => Box::new(Html),
             Format::Xml => Box::new(Xml),
         }

@@ -53,7 +53,7 @@ fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool) -> String {
     if let Some(name) = &day.name {
         heading = format!("{name} · {heading}");
     }
-    heading = format!("{heading} ({})", agenda.event.zone);
+    heading = format!("{heading} (event time zone: {})", agenda.event.zone);
     let mut table = comfy_table::Table::new();
     table
         .load_style(presets::UTF8_FULL_CONDENSED)

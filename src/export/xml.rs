@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
+use super::identity::block_uuid;
 use super::{Render, View};
 use crate::model::{Agenda, Block, Day, Event};
 
@@ -204,15 +205,6 @@ fn room_name(event: &Event, block: &Block) -> String {
     }
 }
 
-// The lead replaces this by `identity::block_uuid` at merge.
-fn block_uuid(event: &Event, block: &Block) -> Uuid {
-    let event_id = event.id.as_deref().unwrap_or(&event.name);
-    Uuid::new_v5(
-        &Uuid::NAMESPACE_URL,
-        format!("{event_id}/{}", block.key).as_bytes(),
-    )
-}
-
 /// A positive number taken from the GUID, so that it stays the same from
 /// export to export; the next free one on the rare clash.
 fn unique_id(guid: &Uuid, ids: &mut HashSet<u32>) -> u32 {
@@ -321,19 +313,25 @@ mod tests {
     }
 
     #[test]
-    fn guid_is_uuid_v5_of_event_and_key() {
+    fn guid_is_the_calendar_uuid() {
         let agenda = crate::load(include_str!("../../agenda.toml"))
             .agenda
             .unwrap();
         let block = &agenda.days[0].blocks[0];
         assert_eq!(block.key.0, "2021-04-13//title:Introduction & logistics#1");
-        // Computed independently with Python:
-        // uuid.uuid5(uuid.NAMESPACE_URL,
-        //   "broker-workshop-2021/2021-04-13//title:Introduction & logistics#1")
-        assert_eq!(
-            block_uuid(&agenda.event, block).to_string(),
-            "c8816e49-9403-55e1-ae67-fc805ddf1e56"
-        );
+        // Computed independently with Python's uuid module:
+        // ns = uuid5(NAMESPACE_URL, "urn:agenda:block")
+        // uuid5(ns, "20:broker-workshop-2021\n2021-04-13//title:Introduction & logistics#1")
+        let guid = "5175a08e-d9b1-572b-b528-7effe1b8ee91";
+        assert_eq!(block_uuid(&agenda.event, block).to_string(), guid);
+        let view = View {
+            zones: Vec::new(),
+            breaks: false,
+            alarm: None,
+            generated: chrono::DateTime::UNIX_EPOCH,
+        };
+        let xml = Xml.render(&agenda, &view).unwrap();
+        assert!(xml.contains(&format!(" guid=\"{guid}\">")));
     }
 
     #[test]

@@ -1,0 +1,163 @@
+//! The resolved programme as JSON: every block and item with its start and
+//! end in UTC and in the event zone. The field names are a contract with
+//! scripts (README.md, "Export"): add fields, never rename one.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::{identity, Render, View};
+use crate::model::{Agenda, Block, Day, Item, Kind};
+
+/// The JSON export.
+pub struct Json;
+
+/// Version of the shape below, bumped only if a field ever changes meaning.
+const SCHEMA: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: u32,
+    event: EventJson<'a>,
+    rules: RulesJson<'a>,
+    days: Vec<DayJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct EventJson<'a> {
+    name: &'a str,
+    id: Option<&'a str>,
+    timezone: &'static str,
+    url: Option<&'a str>,
+    location: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct RulesJson<'a> {
+    talk_minutes: &'a [i64],
+    item_minutes: i64,
+}
+
+#[derive(Serialize)]
+struct DayJson<'a> {
+    date: String,
+    name: Option<&'a str>,
+    end_utc: Option<String>,
+    end_local: Option<String>,
+    blocks: Vec<BlockJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct BlockJson<'a> {
+    uuid: String,
+    id: Option<&'a str>,
+    kind: Kind,
+    title: &'a str,
+    start_utc: String,
+    end_utc: String,
+    start_local: String,
+    end_local: String,
+    minutes: i64,
+    speakers: &'a [String],
+    moderator: Option<&'a str>,
+    room: Option<&'a str>,
+    location: Option<&'a str>,
+    url: Option<&'a str>,
+    description: Option<&'a str>,
+    items: Vec<ItemJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ItemJson<'a> {
+    title: &'a str,
+    start_utc: String,
+    end_utc: String,
+    start_local: String,
+    end_local: String,
+    minutes: i64,
+    speakers: &'a [String],
+    url: Option<&'a str>,
+    description: Option<&'a str>,
+}
+
+impl Render for Json {
+    fn render(&self, agenda: &Agenda, _view: &View) -> anyhow::Result<String> {
+        let zone = agenda.event.zone;
+        let document = Document {
+            schema: SCHEMA,
+            event: EventJson {
+                name: &agenda.event.name,
+                id: agenda.event.id.as_deref(),
+                timezone: zone.name(),
+                url: agenda.event.url.as_deref(),
+                location: agenda.event.location.as_deref(),
+            },
+            rules: RulesJson {
+                talk_minutes: &agenda.rules.talk_minutes,
+                item_minutes: agenda.rules.item_minutes,
+            },
+            days: agenda.days.iter().map(|d| day(agenda, d)).collect(),
+        };
+        let mut text = serde_json::to_string_pretty(&document)?;
+        text.push('\n');
+        Ok(text)
+    }
+}
+
+fn day<'a>(agenda: &'a Agenda, day: &'a Day) -> DayJson<'a> {
+    let zone = agenda.event.zone;
+    DayJson {
+        date: day.date.to_string(),
+        name: day.name.as_deref(),
+        end_utc: day.end.map(utc),
+        end_local: day.end.map(|t| local(zone, t)),
+        blocks: day.blocks.iter().map(|b| block(agenda, b)).collect(),
+    }
+}
+
+fn block<'a>(agenda: &'a Agenda, block: &'a Block) -> BlockJson<'a> {
+    let zone = agenda.event.zone;
+    BlockJson {
+        uuid: identity::block_uuid(&agenda.event, block).to_string(),
+        id: block.id.as_deref(),
+        kind: block.kind,
+        title: &block.title,
+        start_utc: utc(block.start),
+        end_utc: utc(block.end),
+        start_local: local(zone, block.start),
+        end_local: local(zone, block.end),
+        minutes: block.minutes(),
+        speakers: &block.speakers,
+        moderator: block.moderator.as_deref(),
+        room: block.room.as_ref().map(|r| r.0.as_str()),
+        location: block.location.as_deref(),
+        url: block.url.as_deref(),
+        description: block.description.as_deref(),
+        items: block.items.iter().map(|i| item(zone, i)).collect(),
+    }
+}
+
+fn item(zone: Tz, item: &Item) -> ItemJson<'_> {
+    ItemJson {
+        title: &item.title,
+        start_utc: utc(item.start),
+        end_utc: utc(item.end),
+        start_local: local(zone, item.start),
+        end_local: local(zone, item.end),
+        minutes: (item.end - item.start).num_minutes(),
+        speakers: &item.speakers,
+        url: item.url.as_deref(),
+        description: item.description.as_deref(),
+    }
+}
+
+/// `2021-04-13T14:00:00Z`.
+fn utc(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// `2021-04-13T10:00:00-04:00`: the same instant on the event zone's clock.
+fn local(zone: Tz, at: DateTime<Utc>) -> String {
+    at.with_timezone(&zone)
+        .to_rfc3339_opts(SecondsFormat::Secs, false)
+}

@@ -1,0 +1,182 @@
+//! `agenda export -o FILE`: FILE is replaced whole or not at all.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use assert_cmd::cargo::CommandCargoExt;
+use assert_cmd::Command;
+
+const OLD: &[u8] = b"BEGIN:VCALENDAR\r\nthe previous publication\r\nEND:VCALENDAR\r\n";
+
+fn agenda() -> Command {
+    let mut cmd = Command::cargo_bin("agenda").unwrap();
+    cmd.env_remove("TZ").env("SOURCE_DATE_EPOCH", "1618322400");
+    cmd
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn with_old_file() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("workshop.ics");
+    std::fs::write(&path, OLD).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn writes_the_same_bytes_as_stdout() {
+    let (dir, path) = with_old_file();
+    let stdout = agenda().arg("export").output().unwrap().stdout;
+    agenda()
+        .args(["export", "-o", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(std::fs::read(&path).unwrap(), stdout);
+    assert_eq!(names(dir.path()), ["workshop.ics"]);
+}
+
+#[test]
+fn relative_path_in_the_current_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let agenda_file = std::fs::canonicalize("agenda.toml").unwrap();
+    agenda()
+        .current_dir(dir.path())
+        .args(["export", "-f", agenda_file.to_str().unwrap()])
+        .args(["--format", "json", "-o", "out.json"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.path().join("out.json")).unwrap();
+    assert!(text.starts_with('{'));
+}
+
+#[test]
+fn invalid_agenda_leaves_the_old_file() {
+    let (dir, path) = with_old_file();
+    agenda()
+        .args(["export", "-f", "tests/fixtures/export/duplicate-id.toml"])
+        .args(["-o", path.to_str().unwrap()])
+        .assert()
+        .code(1);
+    assert_eq!(std::fs::read(&path).unwrap(), OLD);
+    assert_eq!(names(dir.path()), ["workshop.ics"]);
+}
+
+#[test]
+fn missing_directory_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no/such/dir/workshop.ics");
+    agenda()
+        .args(["export", "-o", path.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot write"));
+}
+
+#[test]
+fn a_directory_is_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    agenda()
+        .args(["export", "-o", dir.path().to_str().unwrap()])
+        .assert()
+        .code(2);
+    assert!(dir.path().is_dir());
+    assert!(names(dir.path()).is_empty());
+}
+
+/// A full disk, made real with a file-size limit: the write of the
+/// temporary file fails part-way (EFBIG, with SIGXFSZ ignored as a shell
+/// `trap ''` makes it), and the old file must be untouched, with no
+/// temporary file left behind.
+#[cfg(unix)]
+#[test]
+fn full_disk_leaves_the_old_file() {
+    let (dir, path) = with_old_file();
+    let bin = Process::cargo_bin("agenda").unwrap();
+    let bin = bin.get_program().to_str().unwrap().to_string();
+    // `ulimit -f 1` allows one block of 512 or 1024 bytes, depending on
+    // the shell; the export with breaks is several kilobytes.
+    let status = Process::new("sh")
+        .arg("-c")
+        .arg(r#"trap '' XFSZ; ulimit -f 1 && exec "$0" export --breaks -o "$1""#)
+        .arg(&bin)
+        .arg(&path)
+        .env("SOURCE_DATE_EPOCH", "1618322400")
+        .output()
+        .unwrap();
+    assert_eq!(
+        status.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert!(String::from_utf8_lossy(&status.stderr).contains("the file is left as it was"));
+    assert_eq!(std::fs::read(&path).unwrap(), OLD);
+    assert_eq!(names(dir.path()), ["workshop.ics"]);
+}
+
+/// Makes a directory unwritable, even for root (which ignores modes):
+/// `chattr +i` where we are root, `chmod 555` otherwise. Undone on drop.
+#[cfg(unix)]
+struct Unwritable<'a>(&'a Path, bool);
+
+#[cfg(unix)]
+impl<'a> Unwritable<'a> {
+    fn new(dir: &'a Path) -> Option<Self> {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let probe = dir.join(".probe");
+        if std::fs::write(&probe, b"").is_err() {
+            return Some(Unwritable(dir, false));
+        }
+        // Still writable: we are root. Make the directory immutable.
+        std::fs::remove_file(&probe).unwrap();
+        let ok = Process::new("chattr")
+            .arg("+i")
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(Unwritable(dir, true))
+    }
+}
+
+#[cfg(unix)]
+impl Drop for Unwritable<'_> {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if self.1 {
+            let _ = Process::new("chattr").arg("-i").arg(self.0).status();
+        }
+        let _ = std::fs::set_permissions(self.0, std::fs::Permissions::from_mode(0o755));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn unwritable_directory_leaves_the_old_file() {
+    let (dir, path) = with_old_file();
+    let Some(guard) = Unwritable::new(dir.path()) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "under CI the directory must be made unwritable"
+        );
+        eprintln!("NOTICE: cannot make a directory unwritable here; skipping");
+        return;
+    };
+    agenda()
+        .args(["export", "-o", path.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains("cannot write"));
+    drop(guard);
+    assert_eq!(std::fs::read(&path).unwrap(), OLD);
+    assert_eq!(names(dir.path()), ["workshop.ics"]);
+}

@@ -1,0 +1,99 @@
+//! `agenda check`: the report, its exit codes and its JSON form.
+
+mod common;
+
+use common::{agenda, fixture};
+use predicates::str::contains;
+
+#[test]
+fn bundled_agenda_passes_with_exactly_the_two_real_warnings() {
+    let out = agenda(&["check"]).assert().success().get_output().clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    // Line 39 is `moderator = "TBD"` of Broker interfaces I (the value at
+    // column 13); line 60 is the [[day.block]] header of the discussion.
+    assert!(err.contains("warning: the moderator of tutorial `Broker interfaces I` is still TBD"));
+    assert!(err.contains("agenda.toml:39:13"), "{err}");
+    assert!(err.contains("warning: discussion `Output from brokers` has no moderator"));
+    assert!(err.contains("agenda.toml:60:1"), "{err}");
+    assert!(
+        err.ends_with("agenda.toml: 0 errors, 2 warnings\n"),
+        "{err}"
+    );
+    assert_eq!(err.matches("warning:").count(), 2, "{err}");
+}
+
+#[test]
+fn deny_warnings_fails_the_bundled_agenda() {
+    agenda(&["check", "--deny-warnings"])
+        .assert()
+        .code(1)
+        .stderr(contains("0 errors, 2 warnings"));
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let path = fixture("check/many.toml");
+    let out = agenda(&["-f", path.to_str().unwrap(), "check"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    // Line 10: `minutes = 15` on a talk; talks last 10 or 20 minutes.
+    assert!(
+        err.contains("talk `A talk of fifteen minutes` lasts 15 minutes"),
+        "{err}"
+    );
+    assert!(err.contains("many.toml:10:11"), "{err}");
+    // Line 16: `minuts`, a typo for `minutes`; the block then has no length.
+    assert!(err.contains("unknown key `minuts`"), "{err}");
+    assert!(err.contains("many.toml:16:1"), "{err}");
+    assert!(err.contains("did you mean `minutes`?"), "{err}");
+    // Line 26: five 10-minute items take 50 minutes of a 45-minute block.
+    assert!(
+        err.contains("the items of `Crowded` overrun it by 5 minutes"),
+        "{err}"
+    );
+    assert!(err.contains("many.toml:26:9"), "{err}");
+    assert!(err.contains("errors, 0 warnings"), "{err}");
+}
+
+#[test]
+fn json_lists_the_same_findings() {
+    let out = agenda(&["check", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["errors"], 0);
+    assert_eq!(json["warnings"], 2);
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings[0]["severity"], "warning");
+    assert_eq!(findings[0]["line"], 39);
+    assert_eq!(findings[0]["column"], 13);
+    assert_eq!(findings[1]["line"], 60);
+}
+
+#[test]
+fn json_of_a_broken_file_exits_1() {
+    let path = fixture("check/many.toml");
+    let out = agenda(&["-f", path.to_str().unwrap(), "check", "--format", "json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["errors"].as_u64().unwrap() >= 3, "{json}");
+}
+
+#[test]
+fn no_colour_when_not_a_terminal() {
+    agenda(&["check"])
+        .env_remove("NO_COLOR")
+        .assert()
+        .success()
+        .stderr(contains("\u{1b}[").not());
+}
+
+use predicates::prelude::PredicateBooleanExt;

@@ -1,0 +1,130 @@
+//! `agenda show`: the bundled programme in any zone. Expected times are
+//! worked out by hand from the tz database's rules: the agenda is in UTC;
+//! America/Santiago is UTC−4 on 2021-04-13 (Chile left daylight-saving
+//! time on 2021-04-04) and Asia/Tokyo is UTC+9 with no DST.
+
+mod common;
+
+use common::{agenda, row, rows, stdout};
+use predicates::str::contains;
+
+#[test]
+fn santiago_runs_from_ten_to_half_past_two() {
+    let out = stdout(&["--tz", "America/Santiago"]);
+    assert!(out.contains("America/Santiago (--tz, UTC-04:00)"), "{out}");
+    assert!(row(&out, "Introduction & logistics").contains("10:00–10:10"));
+    assert!(row(&out, "Broker interfaces III + Solar System").contains("13:45–14:30"));
+    let breaks = rows(&out, "┆ Break ");
+    let times: Vec<bool> = ["11:15–11:20", "12:05–12:35", "13:40–13:45"]
+        .iter()
+        .zip(&breaks)
+        .map(|(t, row)| row.contains(t))
+        .collect();
+    assert_eq!(times, [true, true, true], "{breaks:#?}");
+    assert!(!out.contains("Apr "), "no date change in Santiago:\n{out}");
+}
+
+#[test]
+fn tokyo_crosses_midnight_into_14_april() {
+    let out = stdout(&["show", "--tz", "Asia/Tokyo"]);
+    assert!(out.contains("Asia/Tokyo (--tz, UTC+09:00)"), "{out}");
+    let first = row(&out, "Introduction & logistics");
+    assert!(
+        first.contains("23:00–23:10") && !first.contains("14 Apr"),
+        "{first}"
+    );
+    // 14:30–15:15 UTC: starts on the 13th, ends on the 14th.
+    assert!(row(&out, "Broker interfaces I ").contains("23:30–00:15 +1d"));
+    // The 15:15 UTC break is at 00:15 on Wednesday 14 April in Tokyo.
+    assert!(rows(&out, "┆ Break ")[0].contains("Wed 14 Apr 00:15–00:20"));
+    assert!(row(&out, "Broker interfaces III + Solar System").contains("Wed 14 Apr 02:45–03:30"));
+}
+
+#[test]
+fn items_are_indented_under_their_block_with_their_own_times() {
+    let out = stdout(&["--tz", "UTC"]);
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("Broker interfaces II "))
+        .expect("tutorial II row");
+    let expected = [
+        ("15:20–15:30", "· SCIMMA"),
+        ("15:30–15:40", "· Lasair"),
+        ("15:40–15:50", "· ALeRCE"),
+        ("15:50–16:00", "· AMPEL"),
+    ];
+    for (line, (time, title)) in lines[at + 1..].iter().zip(expected) {
+        assert!(line.contains(&format!("│   {time}")), "{line}");
+        assert!(line.contains(title), "{line}");
+    }
+}
+
+#[test]
+fn several_zones_side_by_side() {
+    let out = stdout(&["--tz", "santiago", "--tz", "tokyo", "--tz", "UTC"]);
+    let first = row(&out, "Introduction & logistics");
+    let (s, t, u) = (
+        first.find("10:00–10:10"),
+        first.find("23:00–23:10"),
+        first.find("14:00–14:10"),
+    );
+    assert!(s < t && t < u && s.is_some(), "{first}");
+}
+
+#[test]
+fn viewer_zone_comes_from_tz_and_the_header_says_so() {
+    agenda(&[])
+        .env("TZ", "Asia/Tokyo")
+        .assert()
+        .success()
+        .stdout(contains("Times in Asia/Tokyo (from TZ, UTC+09:00)"))
+        .stdout(contains("23:00–23:10"));
+}
+
+#[test]
+fn local_means_the_viewers_own_zone() {
+    agenda(&["--tz", "local"])
+        .env("TZ", "America/Santiago")
+        .assert()
+        .success()
+        .stdout(contains("America/Santiago (from TZ, UTC-04:00)"));
+}
+
+#[test]
+fn unknown_zone_is_a_usage_error_with_suggestions() {
+    agenda(&["--tz", "America/Santaigo"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown time zone `America/Santaigo`"))
+        .stderr(contains("America/Santiago"));
+}
+
+#[test]
+fn day_by_number_or_date() {
+    let by_number = stdout(&["--tz", "UTC", "--day", "1"]);
+    let by_date = stdout(&["--tz", "UTC", "--day", "2021-04-13"]);
+    assert_eq!(by_number, by_date);
+    agenda(&["--day", "2"])
+        .assert()
+        .code(2)
+        .stderr(contains("no such day"));
+}
+
+#[test]
+fn an_agenda_with_errors_is_refused_with_the_report() {
+    agenda(&["-f", "tests/fixtures/show/overlap.toml", "--tz", "UTC"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(contains("overlaps"))
+        .stderr(contains("1 error"));
+}
+
+#[test]
+fn missing_file_is_exit_2_naming_it() {
+    agenda(&["-f", "no/such/agenda.toml"])
+        .assert()
+        .code(2)
+        .stderr(contains("cannot read no/such/agenda.toml"));
+}
