@@ -57,13 +57,16 @@ pub enum Command {
         after_help = "Examples:\n  agenda check\n  agenda check --deny-warnings\n  agenda check --format json"
     )]
     Check(CheckArgs),
-    /// Write the programme as iCalendar (default), JSON or Markdown.
+    /// Write the programme as iCalendar (default), JSON, Markdown, a web
+    /// page or frab schedule XML.
     #[command(after_help = "Examples:
   agenda export -o workshop.ics
   agenda export --breaks --alarm 10 -o workshop.ics
   agenda export --match Fink --match ANTARES -o mine.ics
   agenda export --format json
   agenda export --format markdown --tz tokyo
+  agenda export --format html -o programme.html
+  agenda export --format xml -o schedule.xml
 
 With SOURCE_DATE_EPOCH set, the iCalendar DTSTAMP and SEQUENCE come from it
 and the output is byte-identical from run to run.")]

@@ -368,3 +368,25 @@ fn screenshots_narrow_and_wide() {
         }
     }
 }
+
+#[test]
+fn export_command_writes_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("programme.html");
+    assert_cmd::Command::cargo_bin("agenda")
+        .unwrap()
+        .args(["export", "--format", "html", "--day", "2", "-o"])
+        .arg(&out)
+        .args(["-f", "tests/fixtures/publish/multiday_rooms.toml"])
+        .assert()
+        .success()
+        .stdout("");
+    let html = std::fs::read_to_string(&out).unwrap();
+    // Only Sunday is kept; in Berlin (+02:00 that day) the keynote is 10:00.
+    assert_eq!(html.matches("<section class=\"day\"").count(), 1);
+    assert_eq!(time_text(&html, "2021-03-28T08:00:00Z"), "10:00");
+    let Some(browser) = chromium() else { return };
+    let html = dom(&browser, &out, "Asia/Tokyo");
+    // Tokyo is UTC+9: 08:00 UTC is 17:00.
+    assert_eq!(time_text(&html, "2021-03-28T08:00:00Z"), "17:00");
+}

@@ -210,3 +210,69 @@ fn guids_are_stable_when_a_block_moves() {
     );
     assert_eq!(render("agenda.toml"), before);
 }
+
+fn export(args: &[&str]) -> String {
+    let out = assert_cmd::Command::cargo_bin("agenda")
+        .unwrap()
+        .env("SOURCE_DATE_EPOCH", "0")
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn export_command_writes_valid_xml_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("schedule.xml");
+    export(&[
+        "export",
+        "-f",
+        "tests/fixtures/publish/multiday_rooms.toml",
+        "--format",
+        "xml",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let xml = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(xml, render("tests/fixtures/publish/multiday_rooms.toml"));
+    if xmllint() {
+        let (ok, messages) = validate(&xml);
+        assert!(ok, "{messages}");
+    }
+}
+
+/// Every attribute `name="…"` in `text`.
+fn attributes<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
+    let open = format!(" {name}=\"");
+    text.match_indices(&open)
+        .map(|(i, _)| {
+            let rest = &text[i + open.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect()
+}
+
+#[test]
+fn guids_are_the_calendar_uids() {
+    for file in ["agenda.toml", "tests/fixtures/publish/multiday_rooms.toml"] {
+        let xml = export(&["export", "-f", file, "--format", "xml"]);
+        let ics = export(&["export", "-f", file, "--breaks"]);
+        let mut guids: Vec<String> = attributes(&xml, "guid")
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let mut uids: Vec<String> = ics
+            .lines()
+            .filter_map(|l| l.strip_prefix("UID:"))
+            .map(|uid| uid.split('@').next().unwrap().to_string())
+            .collect();
+        guids.sort();
+        uids.sort();
+        assert!(!guids.is_empty());
+        assert_eq!(guids, uids, "{file}");
+    }
+}
