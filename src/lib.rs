@@ -11,7 +11,9 @@ pub mod diagnostic;
 pub mod export;
 pub mod filter;
 pub mod format;
+pub mod init;
 pub mod model;
+pub mod now;
 pub mod zones;
 
 use diagnostic::Finding;
