@@ -23,7 +23,7 @@ Examples:
   agenda --match Fink --kind tutorial   only the tutorials that mention Fink
   agenda now                      what is on now and next
   agenda check                    validate agenda.toml before publishing
-  agenda -f other.toml check --deny-warnings
+  agenda check -f other.toml --deny-warnings
   agenda init my-workshop.toml    start a new agenda from a commented template";
 
 /// Print, check and export the programme of an online workshop in every
@@ -256,11 +256,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             print(&String::from_utf8_lossy(&script))
         }
         Some(Command::Manpage) => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut page)
-                .map_err(Error::Output)?;
-            print(&String::from_utf8_lossy(&page))
+            print(&crate::manual::render(Cli::command()).map_err(Error::Output)?)
         }
     }
 }

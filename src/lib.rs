@@ -12,6 +12,7 @@ pub mod export;
 pub mod filter;
 pub mod format;
 pub mod init;
+pub mod manual;
 pub mod model;
 pub mod now;
 pub mod zones;
