@@ -374,10 +374,7 @@ fn check(path: &Path, args: &CheckArgs) -> Result<(), Error> {
 }
 
 fn now(path: &Path, args: &NowArgs) -> Result<(), Error> {
-    let zones: Vec<chrono_tz::Tz> = view_zones(&args.zones)?
-        .into_iter()
-        .map(|(zone, _)| zone)
-        .collect();
+    let zones = view_zones(&args.zones)?;
     let (agenda, _) = load(path)?;
     let agenda = args.filter.apply(&agenda)?;
     let at = args.at.unwrap_or_else(Utc::now);

@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use crate::model::{Agenda, Block, Day, Item};
-use crate::zones::offset_at;
+use crate::zones::{offset_at, ZoneSource};
 
 /// What is on at one instant.
 #[derive(Debug)]
@@ -114,15 +114,26 @@ impl<'a> Now<'a> {
         Now { at, state, next }
     }
 
-    /// The report as text, every time in each of `zones`.
-    pub fn render(&self, event: &str, zones: &[Tz]) -> String {
+    /// The report as text, every time in each of `zones`. A zone that was
+    /// not asked for with `--tz` is named, with where it came from.
+    pub fn render(&self, event: &str, zones: &[(Tz, ZoneSource)]) -> String {
         let clock = Clock {
             at: self.at,
-            zones: zones.to_vec(),
+            zones: zones.iter().map(|(zone, _)| *zone).collect(),
         };
         let mut out = String::new();
         let _ = writeln!(out, "{event}");
-        let _ = writeln!(out, "It is {}.", clock.full(self.at));
+        let implicit: Vec<String> = zones
+            .iter()
+            .filter(|(_, source)| *source != ZoneSource::Flag)
+            .map(|(zone, source)| format!("{zone}, {}", source.describe()))
+            .collect();
+        let implicit = if implicit.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", implicit.join("; "))
+        };
+        let _ = writeln!(out, "It is {}{implicit}.", clock.full(self.at));
         out.push('\n');
         match &self.state {
             State::Empty => out.push_str("No block to show.\n"),
@@ -137,6 +148,9 @@ impl<'a> Now<'a> {
             State::Running(running) => {
                 for r in running {
                     out.push_str(&clock.running(r));
+                }
+                if self.next.is_empty() {
+                    out.push_str("Nothing comes after it.\n");
                 }
             }
             State::Gap => out.push_str("Nothing is on now.\n"),

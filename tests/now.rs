@@ -214,3 +214,22 @@ fn an_agenda_with_errors_is_refused() {
         .stdout("")
         .stderr(predicate::str::contains("Mars/Olympus"));
 }
+
+#[test]
+fn the_last_block_and_the_viewers_own_zone() {
+    // Without --tz the zone comes from TZ, and the report says so. The
+    // closing ends 15:00 UTC on the 15th: midnight starting the 16th in Tokyo.
+    Command::new(env!("CARGO_BIN_EXE_agenda"))
+        .env("TZ", "Asia/Tokyo")
+        .args(["now", "-f", FIXTURE, "--at", "2021-04-15T14:56:00Z"])
+        .assert()
+        .success()
+        .stdout(
+            "Broker Workshop · three days
+It is Thu 15 Apr 23:56 JST (Asia/Tokyo, from TZ).
+
+Now: session · Closing (Eleni Graikou) — until Fri 16 Apr 00:00 JST, 4 min left
+Nothing comes after it.
+",
+        );
+}
