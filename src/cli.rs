@@ -5,7 +5,8 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use chrono::{DateTime, Utc};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use thiserror::Error;
 
 use crate::diagnostic::{Finding, Source};
@@ -19,8 +20,11 @@ Examples:
   agenda                          the programme in your own time zone
   agenda --tz America/Santiago    ... in Santiago
   agenda --tz santiago --tz tokyo one time column per zone
+  agenda --match Fink --kind tutorial   only the tutorials that mention Fink
+  agenda now                      what is on now and next
   agenda check                    validate agenda.toml before publishing
-  agenda -f other.toml check --deny-warnings";
+  agenda check -f other.toml --deny-warnings
+  agenda init my-workshop.toml    start a new agenda from a commented template";
 
 /// Print, check and export the programme of an online workshop in every
 /// attendee's time zone.
@@ -48,9 +52,12 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the programme as a table in the viewer's time zone (the default).
-    #[command(
-        after_help = "Examples:\n  agenda show --tz tokyo\n  agenda show --tz UTC --tz America/Santiago --day 1"
-    )]
+    #[command(after_help = "Examples:
+  agenda show --tz tokyo
+  agenda show --tz UTC --tz America/Santiago --day 1
+  agenda show --person Graikou
+  agenda show --match fink --match antares     blocks that mention either
+  agenda show --kind tutorial --kind discussion --room \"Room A\"")]
     Show(ShowArgs),
     /// Validate the agenda and report every problem at once.
     #[command(
@@ -76,6 +83,36 @@ and the output is byte-identical from run to run.")]
         after_help = "Exit status: 0 nothing changed, 1 something changed, 2 error.\n\nExamples:\n  agenda diff old.toml agenda.toml\n  agenda diff old.toml agenda.toml --tz UTC --tz tokyo --format markdown"
     )]
     Diff(DiffArgs),
+    /// What is on now, with its end and time left, and what comes next.
+    #[command(after_help = "Examples:
+  agenda now
+  agenda now --tz santiago --tz tokyo
+  agenda now --at 2021-04-13T14:41:00Z          what was on then
+  agenda now --room \"Room A\"")]
+    Now(NowArgs),
+    /// List IANA time zones matching QUERY with their UTC offset now.
+    #[command(after_help = "Examples:
+  agenda zones santiago
+  agenda zones america --at 2021-01-13T14:00:00Z
+  agenda zones                                   every zone")]
+    Zones(ZonesArgs),
+    /// Write a commented starter agenda; never overwrites a file.
+    #[command(after_help = "Examples:
+  agenda init                  writes ./agenda.toml
+  agenda init workshop.toml
+  agenda init workshop.toml && agenda -f workshop.toml check")]
+    Init(InitArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:
+  agenda completions bash > ~/.local/share/bash-completion/completions/agenda
+  agenda completions zsh > ~/.zfunc/_agenda
+  agenda completions fish > ~/.config/fish/completions/agenda.fish")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    #[command(after_help = "Examples:
+  agenda manpage > ~/.local/share/man/man1/agenda.1
+  agenda manpage | man -l -")]
+    Manpage,
 }
 
 /// Options of `diff`.
@@ -91,6 +128,52 @@ pub struct DiffArgs {
     /// How to print the changes.
     #[arg(long, value_enum, default_value_t = crate::diff::DiffFormat::Text)]
     pub format: crate::diff::DiffFormat,
+}
+
+/// Options of `now`.
+#[derive(Debug, Clone, Args)]
+pub struct NowArgs {
+    /// The instant to ask about instead of now, in RFC 3339
+    /// (2021-04-13T14:41:00Z or 2021-04-13T10:41:00-04:00).
+    #[arg(long, value_name = "INSTANT", value_parser = parse_instant)]
+    pub at: Option<DateTime<Utc>>,
+    /// Time zone to show times in: an IANA name, UTC, `local`, or a city.
+    /// Repeat to show each time in several zones.
+    #[arg(long = "tz", value_name = "ZONE")]
+    pub zones: Vec<String>,
+    /// Which blocks to consider.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// Options of `zones`.
+#[derive(Debug, Clone, Args)]
+pub struct ZonesArgs {
+    /// Part of a zone's name or city (any case; `_`, `-` and space alike).
+    pub query: Option<String>,
+    /// Show offsets at this RFC 3339 instant instead of now.
+    #[arg(long, value_name = "INSTANT", value_parser = parse_instant)]
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// Options of `init`.
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// Where to write it; by default the agenda file (-f, agenda.toml).
+    pub path: Option<PathBuf>,
+}
+
+/// Options of `completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    pub shell: clap_complete::Shell,
+}
+
+fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("{e}; write an RFC 3339 instant such as 2021-04-13T14:41:00Z"))
 }
 
 /// Options of `show`.
@@ -179,6 +262,9 @@ pub enum Error {
     /// `diff` found changes (already printed).
     #[error("")]
     Changed,
+    /// `init` found the file already there and left it alone.
+    #[error("{} already exists; left untouched (give another PATH)", .0.display())]
+    Exists(PathBuf),
     /// Output could not be written.
     #[error("cannot write output: {0}")]
     Output(#[source] io::Error),
@@ -238,6 +324,17 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Check(args)) => check(&cli.file, &args),
         Some(Command::Export(args)) => export(&cli.file, &args),
         Some(Command::Diff(args)) => diff(&args),
+        Some(Command::Now(args)) => now(&cli.file, &args),
+        Some(Command::Zones(args)) => zones(&args),
+        Some(Command::Init(args)) => init(args.path.as_deref().unwrap_or(&cli.file)),
+        Some(Command::Completions(args)) => {
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "agenda", &mut script);
+            print(&String::from_utf8_lossy(&script))
+        }
+        Some(Command::Manpage) => {
+            print(&crate::manual::render(Cli::command()).map_err(Error::Output)?)
+        }
     }
 }
 
@@ -420,4 +517,55 @@ fn diff(args: &DiffArgs) -> Result<(), Error> {
     } else {
         Err(Error::Changed)
     }
+}
+
+fn now(path: &Path, args: &NowArgs) -> Result<(), Error> {
+    let zones = view_zones(&args.zones)?;
+    let (agenda, _) = load(path)?;
+    let agenda = args.filter.apply(&agenda)?;
+    let at = args.at.unwrap_or_else(Utc::now);
+    let report = crate::now::Now::at(&agenda, at);
+    print(&report.render(&agenda.event.name, &zones))
+}
+
+fn zones(args: &ZonesArgs) -> Result<(), Error> {
+    let query = args.query.as_deref().unwrap_or("");
+    let found = zones::search(query);
+    if found.is_empty() {
+        return Err(ZoneError::Unknown {
+            query: query.to_string(),
+            suggestions: zones::suggest(query),
+        }
+        .into());
+    }
+    let at = args.at.unwrap_or_else(Utc::now);
+    let width = found.iter().map(|tz| tz.name().len()).max().unwrap_or(0);
+    let mut text = String::new();
+    for zone in found {
+        let (offset, abbreviation) = zones::offset_at(zone, at);
+        let line = format!(
+            "{:<width$}  UTC{offset}  {}",
+            zone.name(),
+            abbreviation.unwrap_or_default()
+        );
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    print(&text)
+}
+
+fn init(path: &Path) -> Result<(), Error> {
+    crate::init::write_starter(path).map_err(|source| {
+        if source.kind() == io::ErrorKind::AlreadyExists {
+            Error::Exists(path.to_path_buf())
+        } else {
+            Error::Write {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    })?;
+    let shown = path.display();
+    eprintln!("wrote {shown}: a starter agenda to edit; then run `agenda check -f {shown}`");
+    Ok(())
 }

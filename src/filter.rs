@@ -1,10 +1,17 @@
-//! Filters that keep only some blocks of an agenda (`--day` and friends).
+//! Filters that keep only some blocks of an agenda: `--day`, `--kind`,
+//! `--room`, `--person` and `--match`.
+//!
+//! Different filters must all hold; the values of one repeated filter are
+//! alternatives (`--match Fink --match ANTARES` keeps blocks that mention
+//! either). A block whose item matches is kept whole, items and all.
 
 use chrono::NaiveDate;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::Args;
 use thiserror::Error;
+use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
-use crate::model::Agenda;
+use crate::model::{Agenda, Block, Kind};
 
 /// The filters shared by `show`, `now` and `export`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
@@ -12,6 +19,28 @@ pub struct FilterArgs {
     /// Only this day: its date (2021-04-13) or its number (1 for the first).
     #[arg(long, value_name = "DATE|N")]
     pub day: Option<String>,
+    /// Only blocks of this kind. Repeat for several.
+    #[arg(long, value_name = "KIND", value_parser = kind_parser())]
+    pub kind: Vec<Kind>,
+    /// Only blocks in this parallel room (its name, any case). Repeat for
+    /// several.
+    #[arg(long, value_name = "ROOM")]
+    pub room: Vec<String>,
+    /// Only blocks where this person speaks or moderates, in the block or
+    /// one of its items (part of the name is enough). Repeat for several.
+    #[arg(long, value_name = "NAME")]
+    pub person: Vec<String>,
+    /// Only blocks whose title, items or description contain TEXT
+    /// (ignoring case and accents). Repeat for several: any may match.
+    #[arg(long = "match", value_name = "TEXT")]
+    pub matches: Vec<String>,
+}
+
+fn kind_parser() -> impl TypedValueParser<Value = Kind> {
+    PossibleValuesParser::new(Kind::ALL.map(Kind::as_str)).try_map(|name| {
+        name.parse::<Kind>()
+            .map_err(|()| format!("unknown kind `{name}`"))
+    })
 }
 
 /// A filter that matches nothing it could be meant for.
@@ -20,11 +49,35 @@ pub enum FilterError {
     /// `--day` names no day of the agenda.
     #[error("--day {0}: the agenda has no such day (it has {1})")]
     NoSuchDay(String, String),
+    /// `--room` names no room of the agenda.
+    #[error("--room {0}: the agenda has no such room ({1})")]
+    NoSuchRoom(String, String),
+    /// The filters together keep no block at all.
+    #[error("no block matches {0}")]
+    NothingMatches(String),
+}
+
+/// Text folded for matching: lower case, accents dropped (NFD, then the
+/// combining marks removed), so `Gödel`, `godel` and `GODEL` meet.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 impl FilterArgs {
+    /// Whether any filter other than `--day` is given.
+    fn selects_blocks(&self) -> bool {
+        !(self.kind.is_empty()
+            && self.room.is_empty()
+            && self.person.is_empty()
+            && self.matches.is_empty())
+    }
+
     /// The agenda with only the blocks the filters keep; days left empty
-    /// are dropped.
+    /// are dropped. A filter that can match nothing is an error, and so is
+    /// a set of filters that together keep no block.
     pub fn apply(&self, agenda: &Agenda) -> Result<Agenda, FilterError> {
         let mut kept = agenda.clone();
         if let Some(day) = &self.day {
@@ -45,6 +98,173 @@ impl FilterArgs {
             };
             kept.days = vec![agenda.days[index].clone()];
         }
+        self.check_rooms(agenda)?;
+        if !self.selects_blocks() {
+            return Ok(kept);
+        }
+        let rooms: Vec<String> = self.room.iter().map(|r| fold(r.trim())).collect();
+        let people: Vec<String> = self.person.iter().map(|p| fold(p.trim())).collect();
+        let texts: Vec<String> = self.matches.iter().map(|m| fold(m)).collect();
+        for day in &mut kept.days {
+            day.blocks.retain(|block| {
+                (self.kind.is_empty() || self.kind.contains(&block.kind))
+                    && (rooms.is_empty() || in_rooms(block, &rooms))
+                    && (people.is_empty() || has_person(block, &people))
+                    && (texts.is_empty() || mentions(block, &texts))
+            });
+        }
+        kept.days.retain(|day| !day.blocks.is_empty());
+        if kept.days.is_empty() {
+            return Err(FilterError::NothingMatches(self.describe()));
+        }
         Ok(kept)
+    }
+
+    /// Refuses a `--room` that is no room of the agenda: a typo would
+    /// otherwise look like an empty programme.
+    fn check_rooms(&self, agenda: &Agenda) -> Result<(), FilterError> {
+        let mut known: Vec<&str> = agenda
+            .days
+            .iter()
+            .flat_map(|d| &d.blocks)
+            .filter_map(|b| b.room.as_ref().map(|r| r.0.as_str()))
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        for room in &self.room {
+            let wanted = fold(room.trim());
+            if !known.iter().any(|k| fold(k) == wanted) {
+                let have = if known.is_empty() {
+                    "every block is plenary".to_string()
+                } else {
+                    format!("it has {}", known.join(", "))
+                };
+                return Err(FilterError::NoSuchRoom(room.clone(), have));
+            }
+        }
+        Ok(())
+    }
+
+    /// The filters as written, for messages: `--kind talk --person Graham`.
+    fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(day) = &self.day {
+            parts.push(format!("--day {day}"));
+        }
+        parts.extend(self.kind.iter().map(|k| format!("--kind {k}")));
+        parts.extend(self.room.iter().map(|r| format!("--room {r:?}")));
+        parts.extend(self.person.iter().map(|p| format!("--person {p:?}")));
+        parts.extend(self.matches.iter().map(|m| format!("--match {m:?}")));
+        parts.join(" ")
+    }
+}
+
+fn in_rooms(block: &Block, rooms: &[String]) -> bool {
+    block
+        .room
+        .as_ref()
+        .is_some_and(|room| rooms.contains(&fold(room.0.trim())))
+}
+
+fn has_person(block: &Block, people: &[String]) -> bool {
+    let names = block.people().chain(
+        block
+            .items
+            .iter()
+            .flat_map(|i| i.speakers.iter().map(String::as_str)),
+    );
+    names
+        .map(fold)
+        .any(|name| people.iter().any(|p| name.contains(p.as_str())))
+}
+
+fn mentions(block: &Block, texts: &[String]) -> bool {
+    let fields = std::iter::once(block.title.as_str())
+        .chain(block.description.as_deref())
+        .chain(
+            block
+                .items
+                .iter()
+                .flat_map(|i| std::iter::once(i.title.as_str()).chain(i.description.as_deref())),
+        );
+    fields
+        .map(fold)
+        .any(|field| texts.iter().any(|t| field.contains(t.as_str())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_drops_case_and_accents() {
+        assert_eq!(fold("Gödel"), "godel");
+        assert_eq!(fold("ALeRCE"), "alerce");
+        assert_eq!(fold("São Paulo"), "sao paulo");
+        // Precomposed and decomposed forms of the same text meet.
+        assert_eq!(fold("Caf\u{e9}"), fold("Cafe\u{301}"));
+    }
+
+    fn agenda() -> Agenda {
+        let text = include_str!("../agenda.toml");
+        crate::load(text).agenda.expect("the bundled agenda loads")
+    }
+
+    fn titles(agenda: &Agenda) -> Vec<String> {
+        agenda
+            .days
+            .iter()
+            .flat_map(|d| &d.blocks)
+            .map(|b| b.title.clone())
+            .collect()
+    }
+
+    #[test]
+    fn item_match_keeps_the_whole_block() {
+        let filter = FilterArgs {
+            matches: vec!["lasair".into()],
+            ..FilterArgs::default()
+        };
+        let kept = filter.apply(&agenda()).unwrap();
+        assert_eq!(titles(&kept), ["Broker interfaces II"]);
+        assert_eq!(kept.days[0].blocks[0].items.len(), 4);
+    }
+
+    #[test]
+    fn filters_combine_with_and_values_with_or() {
+        let filter = FilterArgs {
+            kind: vec![Kind::Tutorial],
+            matches: vec!["fink".into(), "ampel".into()],
+            ..FilterArgs::default()
+        };
+        let kept = filter.apply(&agenda()).unwrap();
+        assert_eq!(
+            titles(&kept),
+            [
+                "Broker interfaces I",
+                "Broker interfaces II",
+                "Broker interfaces III + Solar System"
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_result_and_unknown_room_are_errors() {
+        let filter = FilterArgs {
+            person: vec!["Nobody".into()],
+            ..FilterArgs::default()
+        };
+        assert_eq!(
+            filter.apply(&agenda()).unwrap_err(),
+            FilterError::NothingMatches("--person \"Nobody\"".into())
+        );
+        let filter = FilterArgs {
+            room: vec!["A".into()],
+            ..FilterArgs::default()
+        };
+        assert!(matches!(
+            filter.apply(&agenda()),
+            Err(FilterError::NoSuchRoom(..))
+        ));
     }
 }

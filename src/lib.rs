@@ -12,7 +12,10 @@ pub mod diff;
 pub mod export;
 pub mod filter;
 pub mod format;
+pub mod init;
+pub mod manual;
 pub mod model;
+pub mod now;
 pub mod write;
 pub mod zones;
 

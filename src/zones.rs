@@ -1,8 +1,11 @@
 //! Time-zone lookup: IANA names, `UTC`, `local` and city shortcuts
 //! (`santiago`, `tokyo`), with suggestions for names that match nothing.
 
-use chrono_tz::{Tz, TZ_VARIANTS};
+use chrono::{DateTime, Offset, TimeZone, Utc};
+use chrono_tz::{OffsetName, Tz, TZ_VARIANTS};
 use thiserror::Error;
+
+use crate::filter::fold;
 
 /// Why a zone name could not be resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -16,13 +19,22 @@ pub enum ZoneError {
         suggestions: Vec<&'static str>,
     },
     /// A city name that several zones share.
-    #[error("`{query}` could be any of {}; write the full name", .candidates.join(", "))]
+    #[error("`{query}` could be any of {}; write the full name (`agenda zones {query}` lists them)", candidate_text(.candidates))]
     Ambiguous {
         /// What the user wrote.
         query: String,
         /// The zones it could mean.
         candidates: Vec<&'static str>,
     },
+}
+
+fn candidate_text(candidates: &[&str]) -> String {
+    const SHOWN: usize = 8;
+    let mut text = candidates[..candidates.len().min(SHOWN)].join(", ");
+    if candidates.len() > SHOWN {
+        text.push_str(&format!(" and {} more", candidates.len() - SHOWN));
+    }
+    text
 }
 
 fn suggestion_text(suggestions: &[&str]) -> String {
@@ -58,14 +70,14 @@ impl ZoneSource {
     }
 }
 
-/// Lower-cases and treats `_` and `-` and space alike, so `new york`,
-/// `New_York` and `new-york` meet.
+/// Lower-cases, drops accents and treats `_` and `-` and space alike, so
+/// `new york`, `New_York`, `new-york` and `São Paulo`/`Sao_Paulo` meet.
 fn normalize(s: &str) -> String {
-    s.trim()
+    fold(s.trim())
         .chars()
         .map(|c| match c {
             '_' | '-' => ' ',
-            c => c.to_ascii_lowercase(),
+            c => c,
         })
         .collect()
 }
@@ -92,7 +104,8 @@ fn is_geographic(name: &str) -> bool {
     REGIONS.iter().any(|r| name.starts_with(r)) || name.starts_with("Pacific/")
 }
 
-/// Resolves an IANA name (any case), `UTC`, or an unambiguous city name.
+/// Resolves an IANA name (any case), `UTC`, or an unambiguous city name;
+/// failing those, the one geographic zone that [`search`] finds.
 /// `local` is not handled here: see [`viewer_zone`].
 pub fn resolve(query: &str) -> Result<Tz, ZoneError> {
     let wanted = normalize(query);
@@ -104,7 +117,15 @@ pub fn resolve(query: &str) -> Result<Tz, ZoneError> {
         .copied()
         .filter(|tz| is_geographic(tz.name()) && normalize(city(tz.name())) == wanted)
         .collect();
-    match cities.as_slice() {
+    let candidates = if cities.is_empty() && !wanted.is_empty() {
+        search(query)
+            .into_iter()
+            .filter(|tz| is_geographic(tz.name()))
+            .collect()
+    } else {
+        cities
+    };
+    match candidates.as_slice() {
         [one] => Ok(*one),
         [] => Err(ZoneError::Unknown {
             query: query.to_string(),
@@ -121,7 +142,7 @@ pub fn resolve(query: &str) -> Result<Tz, ZoneError> {
                 .filter(|tz| Some(tz.name().matches('/').count()) == deepest)
                 .collect();
             match best.as_slice() {
-                [one] => Ok(*one),
+                [one] if same_city(many) => Ok(*one),
                 _ => Err(ZoneError::Ambiguous {
                     query: query.to_string(),
                     candidates: many.iter().map(|tz| tz.name()).collect(),
@@ -131,9 +152,29 @@ pub fn resolve(query: &str) -> Result<Tz, ZoneError> {
     }
 }
 
-/// The closest zone names to `query`, best first, at most three.
+/// Whether all these zones name the same city (a zone and its old links).
+fn same_city(zones: &[Tz]) -> bool {
+    zones
+        .windows(2)
+        .all(|w| normalize(city(w[0].name())) == normalize(city(w[1].name())))
+}
+
+/// The closest zone names to `query`, best first, at most three: zones
+/// that [`search`] finds, else those whose name or city is spelt nearly
+/// the same.
 pub fn suggest(query: &str) -> Vec<&'static str> {
     let wanted = normalize(query);
+    if !wanted.is_empty() {
+        let found: Vec<&'static str> = search(query)
+            .into_iter()
+            .filter(|tz| is_geographic(tz.name()))
+            .take(3)
+            .map(|tz| tz.name())
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+    }
     let mut scored: Vec<(f64, &'static str)> = TZ_VARIANTS
         .iter()
         .map(|tz| {
@@ -148,8 +189,8 @@ pub fn suggest(query: &str) -> Vec<&'static str> {
     scored.into_iter().take(3).map(|(_, name)| name).collect()
 }
 
-/// Zones whose name or city contains `query` (case-insensitive, `_` as a
-/// space), in name order; every zone when `query` is empty.
+/// Zones whose name (and so its city) contains `query`, ignoring case,
+/// accents and `_`, in name order; every zone when `query` is empty.
 pub fn search(query: &str) -> Vec<Tz> {
     let wanted = normalize(query);
     let mut found: Vec<Tz> = TZ_VARIANTS
@@ -159,6 +200,15 @@ pub fn search(query: &str) -> Vec<Tz> {
         .collect();
     found.sort_by_key(|tz| tz.name());
     found
+}
+
+/// A zone's UTC offset and abbreviation at an instant: `("+09:00",
+/// Some("JST"))`. Zones without a customary abbreviation (the tz database
+/// writes `-04` for Santiago) have none.
+pub fn offset_at(zone: Tz, at: DateTime<Utc>) -> (String, Option<String>) {
+    let offset = zone.offset_from_utc_datetime(&at.naive_utc());
+    let text = crate::model::offset_text(offset.fix().local_minus_utc());
+    (text, offset.abbreviation().map(str::to_string))
 }
 
 /// The zone to show times in: `--tz` if given (`local` meaning the
@@ -233,6 +283,36 @@ mod tests {
             (Tz::Asia__Tokyo, ZoneSource::TzVariable)
         );
         assert_ne!(local_zone(Some("Nowhere/Else")).1, ZoneSource::TzVariable);
+    }
+
+    #[test]
+    fn unique_partial_names_resolve_and_shared_ones_do_not() {
+        assert_eq!(resolve("york"), Ok(Tz::America__New_York));
+        assert_eq!(resolve("são paulo"), Ok(Tz::America__Sao_Paulo));
+        assert!(matches!(resolve("new"), Err(ZoneError::Ambiguous { .. })));
+    }
+
+    #[test]
+    fn offsets_and_abbreviations() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        // Japan has kept UTC+9, "JST", without DST since 1951.
+        assert_eq!(
+            offset_at(Tz::Asia__Tokyo, at("2021-04-13T14:00:00Z")),
+            ("+09:00".to_string(), Some("JST".to_string()))
+        );
+        // Berlin is on CEST (UTC+2) in April and CET (UTC+1) in January.
+        assert_eq!(
+            offset_at(Tz::Europe__Berlin, at("2021-04-13T14:00:00Z")).1,
+            Some("CEST".to_string())
+        );
+        assert_eq!(
+            offset_at(Tz::Europe__Berlin, at("2021-01-13T14:00:00Z")).0,
+            "+01:00"
+        );
+        assert_eq!(
+            offset_at(Tz::America__Santiago, at("2021-01-13T14:00:00Z")),
+            ("-03:00".to_string(), None)
+        );
     }
 
     #[test]

@@ -1,0 +1,71 @@
+//! End-to-end tests of `agenda completions SHELL`: a script for each
+//! shell that knows every subcommand the binary has.
+
+use assert_cmd::Command;
+
+fn agenda() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_agenda"))
+}
+
+/// The subcommands `agenda --help` lists, so that a new command is
+/// checked without editing this test.
+fn subcommands() -> Vec<String> {
+    let out = agenda().arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let commands: Vec<String> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_string)
+        .collect();
+    for expected in [
+        "show",
+        "check",
+        "now",
+        "zones",
+        "init",
+        "completions",
+        "manpage",
+    ] {
+        assert!(commands.iter().any(|c| c == expected), "{commands:?}");
+    }
+    commands
+}
+
+#[test]
+fn every_shell_gets_a_script_naming_every_subcommand() {
+    let commands = subcommands();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = agenda().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}: {out:?}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.len() > 1000, "{shell}: {} bytes", script.len());
+        for command in &commands {
+            assert!(script.contains(command.as_str()), "{shell} lacks {command}");
+        }
+        // Each format's own shape, so a script for the wrong shell fails.
+        let marker = match shell {
+            "bash" => "complete -F",
+            "zsh" => "#compdef agenda",
+            "fish" => "complete -c agenda",
+            "elvish" => "edit:completion:arg-completer[agenda]",
+            _ => "Register-ArgumentCompleter",
+        };
+        assert!(script.contains(marker), "{shell} lacks {marker}");
+    }
+}
+
+#[test]
+fn completions_offer_the_kinds_of_kind() {
+    let out = agenda().args(["completions", "fish"]).output().unwrap();
+    let script = String::from_utf8(out.stdout).unwrap();
+    assert!(script.contains("talk") && script.contains("discussion"));
+}
+
+#[test]
+fn an_unknown_shell_is_a_usage_error() {
+    agenda().args(["completions", "tcsh"]).assert().code(2);
+}

@@ -1,0 +1,235 @@
+//! End-to-end tests of `agenda now` at fixed instants (`--at`), in two
+//! zones at once. Expected times are worked out by hand: the fixture is in
+//! UTC; Tokyo is UTC+9 (JST) all year; Santiago is UTC-4 from 4 April 2021
+//! (the tz database names no abbreviation for it, so it shows as UTC-04:00).
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const FIXTURE: &str = "tests/fixtures/multiday_rooms.toml";
+
+fn now(at: &str, zones: &[&str]) -> String {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_agenda"));
+    cmd.env("NO_COLOR", "1")
+        .args(["now", "-f", FIXTURE, "--at", at]);
+    for zone in zones {
+        cmd.args(["--tz", zone]);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const UTC_TOKYO: &[&str] = &["UTC", "tokyo"];
+
+#[test]
+fn before_the_event() {
+    assert_eq!(
+        now("2021-04-13T12:30:00Z", UTC_TOKYO),
+        "Broker Workshop · three days
+It is Tue 13 Apr 12:30 UTC / Tue 13 Apr 21:30 JST.
+
+Not started yet: it starts 14:00 UTC / 23:00 JST, in 1 h 30 min.
+Next: talk · Welcome & logistics (Eleni Graikou) — starts 14:00 UTC / 23:00 JST, in 1 h 30 min
+"
+    );
+    // Days ahead, the date is given.
+    let text = now("2021-04-10T14:00:00Z", &["UTC"]);
+    assert!(
+        text.contains("Not started yet: it starts Tue 13 Apr 14:00 UTC, in 3 d 0 h."),
+        "{text}"
+    );
+}
+
+#[test]
+fn during_a_block() {
+    assert_eq!(
+        now("2021-04-13T14:05:00Z", UTC_TOKYO),
+        "Broker Workshop · three days
+It is Tue 13 Apr 14:05 UTC / Tue 13 Apr 23:05 JST.
+
+Now: talk · Welcome & logistics (Eleni Graikou) — until 14:10 UTC / 23:10 JST, 5 min left
+Next: tutorial · Broker interfaces I (moderator Eleni Graikou) — starts 14:10 UTC / 23:10 JST, in 5 min
+"
+    );
+}
+
+#[test]
+fn during_an_item_of_a_tutorial() {
+    // Items of 10 minutes from 14:10: ANTARES, the fourth, runs 14:40-14:50.
+    // 14:44:30 is 10:44:30 in Santiago; 5.5 and 10.5 minutes round up.
+    let text = now("2021-04-13T10:44:30-04:00", &["UTC", "santiago"]);
+    assert!(text.contains(
+        "Now: tutorial · Broker interfaces I (moderator Eleni Graikou) — until 14:55 UTC / 10:55 UTC-04:00, 11 min left\n  \
+         item 4 of 4: ANTARES — until 14:50 UTC / 10:50 UTC-04:00, 6 min left\n\
+         Next: Break — starts 14:55 UTC / 10:55 UTC-04:00, in 11 min\n"
+    ), "{text}");
+    // An item with its own length and speaker (Lasair, 14:30-14:45 on day 2),
+    // and the item after it.
+    let text = now("2021-04-14T14:41:00Z", UTC_TOKYO);
+    assert!(
+        text.contains(
+            "  item 2 of 4: Lasair (Roy Williams) — until 14:45 UTC / 23:45 JST, 4 min left\n  \
+             next item: ALeRCE — starts 14:45 UTC / 23:45 JST, in 4 min\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn in_a_break_with_the_rooms_that_come_next() {
+    // 14:57 UTC is 23:57 in Tokyo; the break ends at midnight there, the
+    // next day, and both breakout rooms start then.
+    assert_eq!(
+        now("2021-04-13T14:57:00Z", UTC_TOKYO),
+        "Broker Workshop · three days
+It is Tue 13 Apr 14:57 UTC / Tue 13 Apr 23:57 JST.
+
+Now: Break — until 15:00 UTC / Wed 14 Apr 00:00 JST, 3 min left
+Next in Room A: discussion · Breakout: classification (moderator Keivan Stassun) — starts 15:00 UTC / Wed 14 Apr 00:00 JST, in 3 min
+Next in Room B: discussion · Breakout: Solar System objects (moderator Melissa Graham) — starts 15:00 UTC / Wed 14 Apr 00:00 JST, in 3 min
+"
+    );
+}
+
+#[test]
+fn parallel_rooms_one_line_each() {
+    assert_eq!(
+        now("2021-04-13T15:10:00Z", UTC_TOKYO),
+        "Broker Workshop · three days
+It is Tue 13 Apr 15:10 UTC / Wed 14 Apr 00:10 JST.
+
+Now in Room A: discussion · Breakout: classification (moderator Keivan Stassun) — until 15:40 UTC / 00:40 JST, 30 min left
+Now in Room B: discussion · Breakout: Solar System objects (moderator Melissa Graham) — until 15:40 UTC / 00:40 JST, 30 min left
+Next: session · Reports from the breakout rooms (Keivan Stassun, Melissa Graham) — starts 15:40 UTC / 00:40 JST, in 30 min
+"
+    );
+}
+
+#[test]
+fn between_days() {
+    // 20:00 UTC on the 13th is 05:00 on the 14th in Tokyo, so day 2's
+    // 14:00 UTC (23:00 JST on the 14th) is "today" there but not in UTC.
+    assert_eq!(
+        now("2021-04-13T20:00:00Z", UTC_TOKYO),
+        "Broker Workshop · three days
+It is Tue 13 Apr 20:00 UTC / Wed 14 Apr 05:00 JST.
+
+Day 1 (Tue 13 Apr) is over. Day 2 (Wed 14 Apr) starts Wed 14 Apr 14:00 UTC / 23:00 JST, in 18 h 00 min.
+Next: talk · Vera C. Rubin Observatory & LSST (Melissa Graham) — starts Wed 14 Apr 14:00 UTC / 23:00 JST, in 18 h 00 min
+"
+    );
+}
+
+#[test]
+fn after_the_event() {
+    // The last block ends 15:00 UTC on the 15th: midnight in Tokyo, which
+    // at 18:00 UTC (03:00 JST on the 16th) is the same day there.
+    assert_eq!(
+        now("2021-04-15T18:00:00Z", UTC_TOKYO),
+        "Broker Workshop · three days
+It is Thu 15 Apr 18:00 UTC / Fri 16 Apr 03:00 JST.
+
+It is over: the last block ended 15:00 UTC / 00:00 JST.
+"
+    );
+    // A block's end is the instant it is over.
+    let text = now("2021-04-15T15:00:00Z", &["UTC"]);
+    assert!(text.contains("It is over"), "{text}");
+}
+
+#[test]
+fn unscheduled_time_inside_a_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gap.toml");
+    std::fs::write(
+        &path,
+        r#"
+[event]
+name = "Gap"
+timezone = "UTC"
+[[day]]
+date = 2021-04-13
+[[day.block]]
+start = "14:00"
+minutes = 10
+kind = "talk"
+title = "First"
+[[day.block]]
+start = "14:30"
+minutes = 10
+kind = "talk"
+title = "Second"
+"#,
+    )
+    .unwrap();
+    Command::new(env!("CARGO_BIN_EXE_agenda"))
+        .args(["now", "--tz", "UTC", "--at", "2021-04-13T14:15:00Z", "-f"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Nothing is on now.\nNext: talk · Second — starts 14:30 UTC, in 15 min\n",
+        ));
+}
+
+#[test]
+fn the_bundled_agenda_in_tokyo() {
+    // Day 1 of the workshop: Fink is the second item of Broker interfaces I
+    // (14:40-14:50 UTC, 23:40-23:50 JST); the block ends 15:15 UTC, 00:15
+    // on the 14th in Tokyo.
+    Command::new(env!("CARGO_BIN_EXE_agenda"))
+        .args(["now", "--tz", "Asia/Tokyo", "--at", "2021-04-13T14:41:00Z"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Now: tutorial · Broker interfaces I (moderator TBD) — until Wed 14 Apr 00:15 JST, 34 min left\n  \
+             item 2 of 4: Fink — until 23:50 JST, 9 min left\n",
+        ));
+}
+
+#[test]
+fn bad_instant_is_a_usage_error() {
+    Command::new(env!("CARGO_BIN_EXE_agenda"))
+        .args(["now", "-f", FIXTURE, "--at", "13 April 2021"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("RFC 3339"));
+}
+
+#[test]
+fn an_agenda_with_errors_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(
+        &path,
+        "[event]\nname = \"X\"\ntimezone = \"Mars/Olympus\"\n",
+    )
+    .unwrap();
+    Command::new(env!("CARGO_BIN_EXE_agenda"))
+        .args(["now", "--at", "2021-04-13T14:00:00Z", "-f"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("Mars/Olympus"));
+}
+
+#[test]
+fn the_last_block_and_the_viewers_own_zone() {
+    // Without --tz the zone comes from TZ, and the report says so. The
+    // closing ends 15:00 UTC on the 15th: midnight starting the 16th in Tokyo.
+    Command::new(env!("CARGO_BIN_EXE_agenda"))
+        .env("TZ", "Asia/Tokyo")
+        .args(["now", "-f", FIXTURE, "--at", "2021-04-15T14:56:00Z"])
+        .assert()
+        .success()
+        .stdout(
+            "Broker Workshop · three days
+It is Thu 15 Apr 23:56 JST (Asia/Tokyo, from TZ).
+
+Now: session · Closing (Eleni Graikou) — until Fri 16 Apr 00:00 JST, 4 min left
+Nothing comes after it.
+",
+        );
+}
