@@ -64,8 +64,7 @@ pub enum Command {
         after_help = "Examples:\n  agenda check\n  agenda check --deny-warnings\n  agenda check --format json"
     )]
     Check(CheckArgs),
-    /// Write the programme as iCalendar (default), JSON, Markdown, a web
-    /// page or frab schedule XML.
+    /// Write the programme as iCalendar, JSON, Markdown, HTML or frab XML.
     #[command(after_help = "Examples:
   agenda export -o workshop.ics
   agenda export --breaks --alarm 10 -o workshop.ics
