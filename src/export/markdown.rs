@@ -4,10 +4,10 @@
 
 use std::fmt::Write;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use super::{utc_offset, Render, View};
+use super::{time_range, utc_offset, Render, View};
 use crate::model::{Agenda, Block, Day};
 
 /// The Markdown export.
@@ -87,7 +87,7 @@ fn block_rows(
     write!(
         out,
         "| {} | {} | **{}** | {} |",
-        times(zone, date, block.start, block.end),
+        time_range(zone, date, block.start, block.end),
         block.kind,
         cell(&block.title),
         cell(&people)
@@ -101,7 +101,7 @@ fn block_rows(
         write!(
             out,
             "| {} | | ↳ {} | {} |",
-            times(zone, date, item.start, item.end),
+            time_range(zone, date, item.start, item.end),
             cell(&item.title),
             cell(&item.speakers.join(", "))
         )?;
@@ -111,26 +111,6 @@ fn block_rows(
         writeln!(out)?;
     }
     Ok(())
-}
-
-/// `23:30–00:15 (+1d)`, prefixed with the date where it is not the table's,
-/// so that no time is ever read on a wrong day.
-fn times(zone: Tz, date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
-    let (start, end) = (start.with_timezone(&zone), end.with_timezone(&zone));
-    let mut text = String::new();
-    if start.date_naive() != date {
-        text.push_str(&start.format("%a %-d %b ").to_string());
-    }
-    text.push_str(&format!(
-        "{}–{}",
-        start.format("%H:%M"),
-        end.format("%H:%M")
-    ));
-    let days = (end.date_naive() - start.date_naive()).num_days();
-    if days > 0 {
-        text.push_str(&format!(" (+{days}d)"));
-    }
-    text
 }
 
 /// Text made safe for one table cell: pipes escaped, line breaks and the
@@ -160,31 +140,5 @@ mod tests {
         assert_eq!(cell("two\nlines"), "two lines");
         assert_eq!(cell("*bold* _it_"), r"\*bold\* \_it\_");
         assert_eq!(cell("AEON/TOM"), "AEON/TOM");
-    }
-
-    #[test]
-    fn times_name_a_different_date() {
-        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
-        let date = NaiveDate::from_ymd_opt(2021, 4, 13).unwrap();
-        let tokyo = chrono_tz::Asia::Tokyo;
-        // 14:30–15:15 UTC is 23:30–00:15 in Tokyo (UTC+9), over midnight.
-        assert_eq!(
-            times(
-                tokyo,
-                date,
-                at("2021-04-13T14:30:00Z"),
-                at("2021-04-13T15:15:00Z")
-            ),
-            "23:30–00:15 (+1d)"
-        );
-        assert_eq!(
-            times(
-                tokyo,
-                date,
-                at("2021-04-13T15:15:00Z"),
-                at("2021-04-13T15:20:00Z")
-            ),
-            "Wed 14 Apr 00:15–00:20"
-        );
     }
 }

@@ -3,11 +3,10 @@
 
 use std::fmt::Write;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
+use chrono::{NaiveDate, Utc};
 use comfy_table::{presets, Cell, ContentArrangement};
 
-use super::{utc_offset, Render, View};
+use super::{time_range, utc_offset, Render, View};
 use crate::model::{Agenda, Block, Day};
 
 /// The `show` table.
@@ -78,7 +77,7 @@ fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool) -> String {
                 .map(|(zone, _)| {
                     Cell::new(format!(
                         "  {}",
-                        times(*zone, day.date, item.start, item.end)
+                        time_range(*zone, day.date, item.start, item.end)
                     ))
                 })
                 .collect();
@@ -98,7 +97,7 @@ fn block_row(block: &Block, date: NaiveDate, view: &View, rooms: bool) -> Vec<Ce
     let mut row: Vec<Cell> = view
         .zones
         .iter()
-        .map(|(zone, _)| Cell::new(times(*zone, date, block.start, block.end)))
+        .map(|(zone, _)| Cell::new(time_range(*zone, date, block.start, block.end)))
         .collect();
     let mut people = block.speakers.join(", ");
     if let Some(moderator) = &block.moderator {
@@ -116,24 +115,4 @@ fn block_row(block: &Block, date: NaiveDate, view: &View, rooms: bool) -> Vec<Ce
         ));
     }
     row
-}
-
-/// `23:30–00:15 +1d`, prefixed with the local date where it is not the
-/// event's date for this day, so that no time is ever read on a wrong day.
-fn times(zone: Tz, event_date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
-    let (start, end) = (start.with_timezone(&zone), end.with_timezone(&zone));
-    let mut text = String::new();
-    if start.date_naive() != event_date {
-        text.push_str(&start.format("%a %-d %b ").to_string());
-    }
-    text.push_str(&format!(
-        "{}–{}",
-        start.format("%H:%M"),
-        end.format("%H:%M")
-    ));
-    let days = (end.date_naive() - start.date_naive()).num_days();
-    if days > 0 {
-        text.push_str(&format!(" +{days}d"));
-    }
-    text
 }
