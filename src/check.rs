@@ -316,13 +316,18 @@ fn overlaps<'a>(zone: Tz, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
 /// or an item's speaker during that item, that overlap in time.
 fn double_bookings(zone: Tz, blocks: &[&Block], findings: &mut Vec<Finding>) {
     struct Due<'a> {
-        who: String,
+        /// The person: their rank among the distinct names (trimmed, lower
+        /// case) in name order, so that sorting by it sorts by name
+        /// without comparing strings.
+        who: usize,
         name: &'a str,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
         block: usize,
     }
+    let mut ids: HashMap<String, usize> = HashMap::new();
     let mut dues = Vec::new();
+    let mut folded = String::new();
     for (i, block) in blocks.iter().enumerate() {
         let whole = block.people().map(|p| (p, block.start, block.end));
         let items = block.items.iter().flat_map(|item| {
@@ -332,8 +337,14 @@ fn double_bookings(zone: Tz, blocks: &[&Block], findings: &mut Vec<Finding>) {
         });
         for (name, start, end) in whole.chain(items) {
             if !is_placeholder(name) {
+                fold(name, &mut folded);
+                let next = ids.len();
+                let who = match ids.get(folded.as_str()) {
+                    Some(&id) => id,
+                    None => *ids.entry(folded.clone()).or_insert(next),
+                };
                 dues.push(Due {
-                    who: name.trim().to_lowercase(),
+                    who,
                     name,
                     start,
                     end,
@@ -342,7 +353,16 @@ fn double_bookings(zone: Tz, blocks: &[&Block], findings: &mut Vec<Finding>) {
             }
         }
     }
-    dues.sort_by(|a, b| a.who.cmp(&b.who).then(a.start.cmp(&b.start)));
+    let mut names: Vec<(&String, usize)> = ids.iter().map(|(name, &id)| (name, id)).collect();
+    names.sort_unstable();
+    let mut rank = vec![0; names.len()];
+    for (r, (_, id)) in names.into_iter().enumerate() {
+        rank[id] = r;
+    }
+    for due in &mut dues {
+        due.who = rank[due.who];
+    }
+    dues.sort_by_key(|d| (d.who, d.start));
     let mut reported = std::collections::HashSet::new();
     let mut running: Option<&Due> = None;
     for due in &dues {
@@ -350,7 +370,7 @@ fn double_bookings(zone: Tz, blocks: &[&Block], findings: &mut Vec<Finding>) {
             Some(prev)
                 if prev.who == due.who && due.start < prev.end && prev.block != due.block =>
             {
-                if reported.insert((prev.block, due.block, due.who.as_str())) {
+                if reported.insert((prev.block, due.block, due.who)) {
                     let (a, b) = (blocks[prev.block], blocks[due.block]);
                     findings.push(
                         Finding::error(
@@ -379,5 +399,18 @@ fn double_bookings(zone: Tz, blocks: &[&Block], findings: &mut Vec<Finding>) {
             Some(prev) if prev.who == due.who && due.end <= prev.end => {}
             _ => running = Some(due),
         }
+    }
+}
+
+/// `name` trimmed and in lower case, into `out`: who a person is, however
+/// their name is capitalised.
+fn fold(name: &str, out: &mut String) {
+    let name = name.trim();
+    out.clear();
+    if name.is_ascii() {
+        out.push_str(name);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&name.to_lowercase());
     }
 }
