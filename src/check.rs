@@ -414,3 +414,108 @@ fn fold(name: &str, out: &mut String) {
         out.push_str(&name.to_lowercase());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    fn messages(blocks: &str) -> Vec<String> {
+        let text = format!(
+            "[event]\nname = \"T\"\ntimezone = \"UTC\"\n[[day]]\ndate = 2021-04-13\n{blocks}"
+        );
+        crate::load(&text)
+            .findings
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
+    }
+
+    const PARALLEL: &str = r#"
+[[day.block]]
+start = "10:00"
+minutes = 20
+kind = "talk"
+title = "A"
+room = "1"
+speakers = ["Zoë Ödön", " bob "]
+
+[[day.block]]
+start = "10:10"
+minutes = 20
+kind = "talk"
+title = "B"
+room = "2"
+speakers = ["BOB", "ZOË ÖDÖN"]
+"#;
+
+    #[test]
+    fn one_person_in_two_rooms_at_once_whatever_the_case() {
+        // Both people of A are in B too: one finding each, in name order
+        // (bob < zoë), each naming the person as written in the later block
+        // (trimmed only for telling people apart).
+        assert_eq!(
+            messages(PARALLEL),
+            [
+                "BOB is due in two places at once: `A` (10:00–10:20) and `B` (10:10–10:30)",
+                "ZOË ÖDÖN is due in two places at once: `A` (10:00–10:20) and `B` (10:10–10:30)",
+            ]
+        );
+    }
+
+    #[test]
+    fn back_to_back_and_placeholders_are_fine() {
+        let blocks = PARALLEL.replace("10:10", "10:20")
+            + r#"
+[[day.block]]
+start = "10:40"
+minutes = 20
+kind = "talk"
+title = "C"
+room = "1"
+speaker = "TBD"
+
+[[day.block]]
+start = "10:40"
+minutes = 20
+kind = "talk"
+title = "D"
+room = "2"
+speaker = "tbd"
+"#;
+        assert_eq!(messages(&blocks), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_item_speaker_is_due_only_during_the_item() {
+        let blocks = r#"
+[[day.block]]
+start = "10:00"
+minutes = 40
+kind = "tutorial"
+title = "T"
+room = "1"
+moderator = "Mo"
+items = [{ title = "First", speaker = "Ann" }, "Second", { title = "Third", speaker = "Cy" }]
+
+[[day.block]]
+start = "10:10"
+minutes = 10
+kind = "talk"
+title = "Ann's talk"
+room = "2"
+speaker = "Ann"
+
+[[day.block]]
+start = "10:10"
+minutes = 20
+kind = "talk"
+title = "Cy's talk"
+room = "3"
+speaker = "Cy"
+"#;
+        // Ann's item ends at 10:10, when her talk starts; Cy's item runs
+        // 10:20–10:30, inside his talk, which started first.
+        assert_eq!(
+            messages(blocks),
+            ["Cy is due in two places at once: `Cy's talk` (10:10–10:30) and `T` (10:00–10:40)"]
+        );
+    }
+}
