@@ -432,9 +432,12 @@ impl Reader<'_> {
         };
         items
             .iter()
-            .filter_map(|item| {
-                let t = self.table(item, &format!("each {header}"))?;
-                Some((item.span(), t))
+            .filter_map(|item| match item.get_ref() {
+                DeValue::Table(t) => Some((item.span(), t)),
+                // Only a misfit pays for formatting the message.
+                _ => self
+                    .table(item, &format!("each {header}"))
+                    .map(|t| (item.span(), t)),
             })
             .collect()
     }

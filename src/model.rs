@@ -399,16 +399,20 @@ fn assign_keys(days: &mut [Day]) {
                 .iter()
                 .map(|block| {
                     let room = block.room.as_ref().map(|r| r.0.as_str());
-                    let mut key = format!("{date}/{}/", room.unwrap_or(""));
+                    let name = block.id.as_ref().unwrap_or(&block.title);
+                    let mut key = String::with_capacity(date.len() + name.len() + 32);
+                    key.push_str(&date);
+                    key.push('/');
+                    key.push_str(room.unwrap_or(""));
                     match &block.id {
                         Some(id) => {
-                            key.push_str("id:");
+                            key.push_str("/id:");
                             key.push_str(id);
                         }
                         None => {
                             let n = rank.entry((day.date, room, &block.title)).or_default();
                             *n += 1;
-                            let _ = write!(key, "title:{}#{n}", block.title);
+                            let _ = write!(key, "/title:{}#{n}", block.title);
                         }
                     }
                     BlockKey(key)
