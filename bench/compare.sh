@@ -20,15 +20,17 @@ target=${CARGO_TARGET_DIR:-$root/target}
 work=$target/bench
 mkdir -p "$work"
 
-need() {
-    command -v "$1" >/dev/null && return
+# need_pkg PACKAGE: installs a Debian package when run as root, else stops.
+need_pkg() {
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        apt-get update -qq && apt-get install -y -qq "$2" >/dev/null
+        apt-get update -qq && apt-get install -y -qq "$1" >/dev/null
     else
-        echo "compare.sh: needs $1 (Debian package $2)" >&2
+        echo "compare.sh: needs the Debian package $1" >&2
         exit 2
     fi
 }
+# need COMMAND PACKAGE: the package unless the command is there.
+need() { command -v "$1" >/dev/null || need_pkg "$2"; }
 need hyperfine hyperfine
 [ -x /usr/bin/time ] || need /usr/bin/time time
 
@@ -41,7 +43,11 @@ floor=$bin/examples/floor
 venv=$work/venv
 if ! "$venv/bin/python" -c 'import icalendar' 2>/dev/null; then
     echo "== installing icalendar into $venv"
-    python3 -m venv "$venv"
+    python3 -m venv "$venv" 2>/dev/null || {
+        rm -rf "$venv"
+        need_pkg python3-venv
+        python3 -m venv "$venv"
+    }
     "$venv/bin/pip" install --quiet icalendar
 fi
 python=$venv/bin/python
