@@ -48,6 +48,11 @@ def slug(text):
     return out.rstrip("-") or "agenda"
 
 
+def part(text):
+    """A part of a block key: `/` and `%` escaped, as `agenda` does."""
+    return text.replace("%", "%25").replace("/", "%2F")
+
+
 def people(table):
     if "speakers" in table:
         return list(table["speakers"])
@@ -120,10 +125,10 @@ def main(path):
             title = block.get("title", "Break")
             room = block.get("room", "")
             if "id" in block:
-                key = f"{date}/{room}/id:{block['id']}"
+                key = f"{date}/{part(room)}/id:{part(block['id'])}"
             else:
                 rank[(date, room, title)] += 1
-                key = f"{date}/{room}/title:{title}#{rank[(date, room, title)]}"
+                key = f"{date}/{part(room)}/title:{part(title)}#{rank[(date, room, title)]}"
             if kind == "break":
                 continue
             start = instant(date, wall_time(block["start"]), zone)
