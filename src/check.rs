@@ -316,13 +316,18 @@ fn overlaps<'a>(zone: Tz, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
 /// or an item's speaker during that item, that overlap in time.
 fn double_bookings(zone: Tz, blocks: &[&Block], findings: &mut Vec<Finding>) {
     struct Due<'a> {
-        who: String,
+        /// The person: their rank among the distinct names (trimmed, lower
+        /// case) in name order, so that sorting by it sorts by name
+        /// without comparing strings.
+        who: usize,
         name: &'a str,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
         block: usize,
     }
+    let mut ids: HashMap<String, usize> = HashMap::new();
     let mut dues = Vec::new();
+    let mut folded = String::new();
     for (i, block) in blocks.iter().enumerate() {
         let whole = block.people().map(|p| (p, block.start, block.end));
         let items = block.items.iter().flat_map(|item| {
@@ -332,8 +337,14 @@ fn double_bookings(zone: Tz, blocks: &[&Block], findings: &mut Vec<Finding>) {
         });
         for (name, start, end) in whole.chain(items) {
             if !is_placeholder(name) {
+                fold(name, &mut folded);
+                let next = ids.len();
+                let who = match ids.get(folded.as_str()) {
+                    Some(&id) => id,
+                    None => *ids.entry(folded.clone()).or_insert(next),
+                };
                 dues.push(Due {
-                    who: name.trim().to_lowercase(),
+                    who,
                     name,
                     start,
                     end,
@@ -342,7 +353,16 @@ fn double_bookings(zone: Tz, blocks: &[&Block], findings: &mut Vec<Finding>) {
             }
         }
     }
-    dues.sort_by(|a, b| a.who.cmp(&b.who).then(a.start.cmp(&b.start)));
+    let mut names: Vec<(&String, usize)> = ids.iter().map(|(name, &id)| (name, id)).collect();
+    names.sort_unstable();
+    let mut rank = vec![0; names.len()];
+    for (r, (_, id)) in names.into_iter().enumerate() {
+        rank[id] = r;
+    }
+    for due in &mut dues {
+        due.who = rank[due.who];
+    }
+    dues.sort_by_key(|d| (d.who, d.start));
     let mut reported = std::collections::HashSet::new();
     let mut running: Option<&Due> = None;
     for due in &dues {
@@ -350,7 +370,7 @@ fn double_bookings(zone: Tz, blocks: &[&Block], findings: &mut Vec<Finding>) {
             Some(prev)
                 if prev.who == due.who && due.start < prev.end && prev.block != due.block =>
             {
-                if reported.insert((prev.block, due.block, due.who.as_str())) {
+                if reported.insert((prev.block, due.block, due.who)) {
                     let (a, b) = (blocks[prev.block], blocks[due.block]);
                     findings.push(
                         Finding::error(
@@ -379,5 +399,123 @@ fn double_bookings(zone: Tz, blocks: &[&Block], findings: &mut Vec<Finding>) {
             Some(prev) if prev.who == due.who && due.end <= prev.end => {}
             _ => running = Some(due),
         }
+    }
+}
+
+/// `name` trimmed and in lower case, into `out`: who a person is, however
+/// their name is capitalised.
+fn fold(name: &str, out: &mut String) {
+    let name = name.trim();
+    out.clear();
+    if name.is_ascii() {
+        out.push_str(name);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&name.to_lowercase());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn messages(blocks: &str) -> Vec<String> {
+        let text = format!(
+            "[event]\nname = \"T\"\ntimezone = \"UTC\"\n[[day]]\ndate = 2021-04-13\n{blocks}"
+        );
+        crate::load(&text)
+            .findings
+            .into_iter()
+            .map(|f| f.message)
+            .collect()
+    }
+
+    const PARALLEL: &str = r#"
+[[day.block]]
+start = "10:00"
+minutes = 20
+kind = "talk"
+title = "A"
+room = "1"
+speakers = ["Zoë Ödön", " bob "]
+
+[[day.block]]
+start = "10:10"
+minutes = 20
+kind = "talk"
+title = "B"
+room = "2"
+speakers = ["BOB", "ZOË ÖDÖN"]
+"#;
+
+    #[test]
+    fn one_person_in_two_rooms_at_once_whatever_the_case() {
+        // Both people of A are in B too: one finding each, in name order
+        // (bob < zoë), each naming the person as written in the later block
+        // (trimmed only for telling people apart).
+        assert_eq!(
+            messages(PARALLEL),
+            [
+                "BOB is due in two places at once: `A` (10:00–10:20) and `B` (10:10–10:30)",
+                "ZOË ÖDÖN is due in two places at once: `A` (10:00–10:20) and `B` (10:10–10:30)",
+            ]
+        );
+    }
+
+    #[test]
+    fn back_to_back_and_placeholders_are_fine() {
+        let blocks = PARALLEL.replace("10:10", "10:20")
+            + r#"
+[[day.block]]
+start = "10:40"
+minutes = 20
+kind = "talk"
+title = "C"
+room = "1"
+speaker = "TBD"
+
+[[day.block]]
+start = "10:40"
+minutes = 20
+kind = "talk"
+title = "D"
+room = "2"
+speaker = "tbd"
+"#;
+        assert_eq!(messages(&blocks), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_item_speaker_is_due_only_during_the_item() {
+        let blocks = r#"
+[[day.block]]
+start = "10:00"
+minutes = 40
+kind = "tutorial"
+title = "T"
+room = "1"
+moderator = "Mo"
+items = [{ title = "First", speaker = "Ann" }, "Second", { title = "Third", speaker = "Cy" }]
+
+[[day.block]]
+start = "10:10"
+minutes = 10
+kind = "talk"
+title = "Ann's talk"
+room = "2"
+speaker = "Ann"
+
+[[day.block]]
+start = "10:10"
+minutes = 20
+kind = "talk"
+title = "Cy's talk"
+room = "3"
+speaker = "Cy"
+"#;
+        // Ann's item ends at 10:10, when her talk starts; Cy's item runs
+        // 10:20–10:30, inside his talk, which started first.
+        assert_eq!(
+            messages(blocks),
+            ["Cy is due in two places at once: `Cy's talk` (10:10–10:30) and `T` (10:00–10:40)"]
+        );
     }
 }

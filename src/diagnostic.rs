@@ -1,6 +1,7 @@
 //! Findings about an agenda file and how they are shown: `file:line:col`,
 //! the offending source line, a plain sentence and, where it helps, the fix.
 
+use std::cell::OnceCell;
 use std::io::{self, Write};
 use std::ops::Range;
 
@@ -89,7 +90,10 @@ impl Finding {
 pub struct Source<'a> {
     name: &'a str,
     text: &'a str,
-    line_starts: Vec<usize>,
+    /// Where each line starts, worked out on the first `position` call: a
+    /// clean agenda of 100,000 blocks needs none, and the scan would be a
+    /// noticeable part of its `check`.
+    line_starts: OnceCell<Vec<usize>>,
 }
 
 /// A 1-based line and column (in characters).
@@ -104,21 +108,23 @@ pub struct Position {
 impl<'a> Source<'a> {
     /// Indexes `text`, known to the user as `name`.
     pub fn new(name: &'a str, text: &'a str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Source {
             name,
             text,
-            line_starts,
+            line_starts: OnceCell::new(),
         }
     }
 
     /// The line and column of byte offset `at`.
     pub fn position(&self, at: usize) -> Position {
         let at = at.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= at) - 1;
-        let start = self.line_starts[line];
+        let line_starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = line_starts.partition_point(|&s| s <= at) - 1;
+        let start = line_starts[line];
         let column = self
             .text
             .get(start..at)
@@ -133,6 +139,11 @@ impl<'a> Source<'a> {
     /// Writes `findings` as the compiler-style report that `check` prints,
     /// followed by the count line.
     pub fn report(&self, findings: &[Finding], color: bool, out: &mut dyn Write) -> io::Result<()> {
+        if findings.is_empty() {
+            // `SimpleFile` indexes every line of the file: not worth it for
+            // the count line alone.
+            return writeln!(out, "{}", summary(self.name, findings));
+        }
         let file = SimpleFile::new(self.name, self.text);
         let config = term::Config::default();
         let mut buffer = if color {

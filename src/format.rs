@@ -194,6 +194,18 @@ type Value<'i> = Spanned<DeValue<'i>>;
 /// later stages can report their own problems too. `None` when the TOML
 /// itself is broken or `[event]` is unusable.
 pub fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
+    let before = findings.len();
+    match parse_by_day(text, findings) {
+        Some(file) => file,
+        None => {
+            findings.truncate(before);
+            parse_whole(text, findings)
+        }
+    }
+}
+
+/// Parses the file as one TOML document.
+fn parse_whole(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
     let root = match DeTable::parse(text) {
         Ok(root) => root,
         Err(err) => {
@@ -206,34 +218,11 @@ pub fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
     let mut r = Reader { findings };
     let root_span = root.span();
     let root = root.get_ref();
-    r.unknown_keys(root, TOP_KEYS, "at the top of the file");
-    let event = match root.get("event") {
-        Some(v) => r.event(v),
-        None => {
-            r.findings.push(
-                Finding::error(root_span.start..root_span.start, "missing [event] table")
-                    .label("expected here")
-                    .help("start the file with [event], a `name` and a `timezone`"),
-            );
-            None
-        }
-    };
-    let rules = root.get("rules").map(|v| r.rules(v)).unwrap_or_default();
+    let (event, rules) = r.head(root, &root_span);
     let days = match root.get("day") {
-        Some(v) => r
-            .array_of_tables(v, "day", "[[day]]")
-            .into_iter()
-            .filter_map(|(span, t)| r.day(span, t))
-            .collect(),
+        Some(v) => r.days(v),
         None => {
-            r.findings.push(
-                Finding::error(
-                    root_span.start..root_span.start,
-                    "the agenda has no [[day]]",
-                )
-                .label("expected a [[day]] table")
-                .help("add a [[day]] with a `date` and its [[day.block]]s"),
-            );
+            r.error(no_day(&root_span));
             Vec::new()
         }
     };
@@ -244,6 +233,119 @@ pub fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
     })
 }
 
+/// Parses the file one `[[day]]` at a time: the text before the first
+/// `[[day]]` header, then each day from its header to the next. `toml`
+/// holds every token and event of the document it parses, which for a
+/// programme of 100,000 blocks is hundreds of megabytes; a day at a time
+/// it is a few hundred kilobytes, reused while still in cache.
+///
+/// TOML state does not cross a top-level `[[day]]` header: each starts a
+/// fresh table, appended to the `day` array. So when every piece parses
+/// and no piece but the days' own touches `day`, and the days' pieces
+/// touch nothing else, the result is the document's, spans aside, which
+/// are moved back to where they stand in the file. Otherwise (a header
+/// inside a multi-line string, `[event.x]` after a day, invalid TOML...)
+/// `None`, and the caller parses the file whole, so that every error is
+/// reported exactly as before.
+fn parse_by_day(text: &str, findings: &mut Vec<Finding>) -> Option<Option<AgendaFile>> {
+    let starts = day_headers(text);
+    let first = *starts.first()?;
+    let head = DeTable::parse(&text[..first]).ok()?;
+    let head_span = head.span();
+    let head = head.get_ref();
+    if head.contains_key("day") {
+        return None;
+    }
+    let mut r = Reader { findings };
+    let (event, rules) = r.head(head, &head_span);
+    let mut days = Vec::new();
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let piece = DeTable::parse(&text[start..end]).ok()?;
+        let piece = piece.get_ref();
+        if piece.len() != 1 {
+            return None;
+        }
+        let from = r.findings.len();
+        let mut read = r.days(piece.get("day")?);
+        for finding in &mut r.findings[from..] {
+            shift(&mut finding.span, start);
+            for (span, _) in &mut finding.related {
+                shift(span, start);
+            }
+        }
+        for day in &mut read {
+            day.shift(start);
+        }
+        days.append(&mut read);
+    }
+    Some(event.map(|event| AgendaFile { event, rules, days }))
+}
+
+/// Where each line that starts with a `[[day]]` header begins.
+fn day_headers(text: &str) -> Vec<usize> {
+    text.match_indices("[[day]]")
+        .filter_map(|(at, _)| {
+            let line = text[..at].rfind('\n').map_or(0, |nl| nl + 1);
+            text[line..at]
+                .bytes()
+                .all(|b| b == b' ' || b == b'\t')
+                .then_some(line)
+        })
+        .collect()
+}
+
+/// Moves `span` `by` bytes further into the file.
+fn shift(span: &mut Span, by: usize) {
+    span.start += by;
+    span.end += by;
+}
+
+impl DayDecl {
+    /// Moves every span of the day `by` bytes: for a day read from a piece
+    /// of the file that starts there.
+    fn shift(&mut self, by: usize) {
+        shift(&mut self.span, by);
+        shift(&mut self.date.span, by);
+        if let Some(end) = &mut self.end {
+            shift(&mut end.span, by);
+        }
+        for block in &mut self.blocks {
+            block.shift(by);
+        }
+    }
+}
+
+impl BlockDecl {
+    fn shift(&mut self, by: usize) {
+        for span in [
+            &mut self.span,
+            &mut self.start.span,
+            &mut self.length.span,
+            &mut self.kind.span,
+            &mut self.title.span,
+            &mut self.items_span,
+        ] {
+            shift(span, by);
+        }
+        for located in [&mut self.moderator, &mut self.id].into_iter().flatten() {
+            shift(&mut located.span, by);
+        }
+        for item in &mut self.items {
+            shift(&mut item.span, by);
+        }
+    }
+}
+
+fn no_day(root_span: &Span) -> Finding {
+    Finding::error(
+        root_span.start..root_span.start,
+        "the agenda has no [[day]]",
+    )
+    .label("expected a [[day]] table")
+    .help("add a [[day]] with a `date` and its [[day.block]]s")
+}
+
 /// Walks the spanned tree, pushing a finding for each problem.
 struct Reader<'f> {
     findings: &'f mut Vec<Finding>,
@@ -252,6 +354,32 @@ struct Reader<'f> {
 impl Reader<'_> {
     fn error(&mut self, finding: Finding) {
         self.findings.push(finding);
+    }
+
+    /// The top level but for the days: unknown keys, `[event]`, `[rules]`.
+    fn head(&mut self, root: &DeTable<'_>, root_span: &Span) -> (Option<EventDecl>, RulesDecl) {
+        self.unknown_keys(root, TOP_KEYS, "at the top of the file");
+        let event = match root.get("event") {
+            Some(v) => self.event(v),
+            None => {
+                self.error(
+                    Finding::error(root_span.start..root_span.start, "missing [event] table")
+                        .label("expected here")
+                        .help("start the file with [event], a `name` and a `timezone`"),
+                );
+                None
+            }
+        };
+        let rules = root.get("rules").map(|v| self.rules(v)).unwrap_or_default();
+        (event, rules)
+    }
+
+    /// The `[[day]]` array.
+    fn days(&mut self, v: &Value<'_>) -> Vec<DayDecl> {
+        self.array_of_tables(v, "day", "[[day]]")
+            .into_iter()
+            .filter_map(|(span, t)| self.day(span, t))
+            .collect()
     }
 
     fn unknown_keys(&mut self, table: &DeTable<'_>, allowed: &[&str], place: &str) {
@@ -304,9 +432,12 @@ impl Reader<'_> {
         };
         items
             .iter()
-            .filter_map(|item| {
-                let t = self.table(item, &format!("each {header}"))?;
-                Some((item.span(), t))
+            .filter_map(|item| match item.get_ref() {
+                DeValue::Table(t) => Some((item.span(), t)),
+                // Only a misfit pays for formatting the message.
+                _ => self
+                    .table(item, &format!("each {header}"))
+                    .map(|t| (item.span(), t)),
             })
             .collect()
     }
@@ -873,6 +1004,113 @@ mod tests {
         assert_eq!(wt("14h00"), None);
         assert_eq!(wt("14:00-4"), None);
         assert_eq!(wt(""), None);
+    }
+
+    /// Every `.toml` under `tests/fixtures`, and the bundled agenda.
+    fn fixture_texts() -> Vec<String> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "toml") {
+                    if let Ok(text) = std::fs::read_to_string(&path) {
+                        out.push(text);
+                    }
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts = vec![std::fs::read_to_string(root.join("agenda.toml")).unwrap()];
+        walk(&root.join("tests/fixtures"), &mut texts);
+        texts
+    }
+
+    const EVENT: &str = "[event]\nname = \"E\"\ntimezone = \"Europe/Berlin\"\n";
+
+    /// Days full of problems, one finding of each sort the reader makes.
+    const FAULTY_DAYS: &str = r#"
+[[day]]
+date = 2021-04-13
+end = "18:00"
+colour = "red"
+
+[[day.block]]
+start = "10:00"
+minutes = 10
+end = "10:10"
+kind = "talk"
+title = "Both lengths"
+
+[[day.block]]
+start = 10:10:00
+minutes = -5
+kind = "break"
+speaker = "Nobody"
+moderator = "Nobody"
+items = ["x"]
+
+[[day.block]]
+start = "25:00"
+minutes = 10
+kind = "tlak"
+title = 3
+
+  [[day]] # indented, with a comment
+date = "2021-04-14"
+name = "Second"
+
+[[day.block]]
+start = "10:00"
+minutes = 45
+kind = "tutorial"
+title = "Items"
+moderator = "Mo"
+id = "t"
+speakers = ["A", 1]
+speaker = "B"
+items = ["One", { title = "Two", minutes = 0 }, { minutes = 5 }, { title = "Four", sprekers = [] }, 7]
+
+[[day]]
+date = "2021-02-30"
+
+[[day.block]]
+minutes = 10
+kind = "session"
+title = "No start"
+"#;
+
+    #[test]
+    fn reading_by_day_gives_what_reading_whole_gives() {
+        let mut by_day = fixture_texts();
+        by_day.push(format!("{EVENT}{FAULTY_DAYS}"));
+        by_day.push(format!("{EVENT}{FAULTY_DAYS}").replace('\n', "\r\n"));
+        // No [event]: the days are still read and reported.
+        by_day.push(FAULTY_DAYS.to_string());
+        let whole_only = [
+            // A `[[day]]` line inside a multi-line string is no header.
+            format!("{EVENT}description = \"\"\"\n[[day]]\n\"\"\"\n{FAULTY_DAYS}"),
+            // A table after the days that is not part of one.
+            format!("{EVENT}{FAULTY_DAYS}\n[event.extra]\nx = 1\n"),
+            format!("{EVENT}{FAULTY_DAYS}\n[rules]\nitem_minutes = 5\n"),
+            // `day` before the first header.
+            format!("day = 3\n{EVENT}{FAULTY_DAYS}"),
+            format!("{EVENT}[day.x]\n{FAULTY_DAYS}"),
+            // Invalid TOML in a day.
+            format!("{EVENT}{FAULTY_DAYS}\n[[day]]\ndate = \n"),
+            // No day at all.
+            EVENT.to_string(),
+            String::new(),
+        ];
+        for text in by_day.iter().chain(&whole_only) {
+            let (mut whole_findings, mut findings) = (Vec::new(), Vec::new());
+            let whole = parse_whole(text, &mut whole_findings);
+            let read = parse(text, &mut findings);
+            assert_eq!(format!("{whole:#?}"), format!("{read:#?}"), "{text}");
+            assert_eq!(whole_findings, findings, "{text}");
+            let fast = parse_by_day(text, &mut Vec::new()).is_some();
+            assert_eq!(fast, by_day.contains(text), "{text:?}");
+        }
     }
 
     #[test]

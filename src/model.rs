@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
@@ -398,20 +398,41 @@ fn assign_keys(days: &mut [Day]) {
             Cow::Borrowed(text)
         }
     }
-    let mut rank: HashMap<(NaiveDate, Option<Room>, String), usize> = HashMap::new();
-    for day in days {
-        for block in &mut day.blocks {
-            let room = part(block.room.as_ref().map_or("", |r| r.0.as_str()));
-            block.key = BlockKey(match &block.id {
-                Some(id) => format!("{}/{room}/id:{}", day.date, part(id)),
-                None => {
-                    let n = rank
-                        .entry((day.date, block.room.clone(), block.title.clone()))
-                        .or_default();
-                    *n += 1;
-                    format!("{}/{room}/title:{}#{n}", day.date, part(&block.title))
-                }
-            });
+    // Keys are worked out first, borrowing the titles and rooms, and only
+    // then stored: no title is cloned to count ranks.
+    let mut rank: HashMap<(NaiveDate, Option<&str>, &str), usize> = HashMap::new();
+    let keys: Vec<Vec<BlockKey>> = days
+        .iter()
+        .map(|day| {
+            let date = day.date.to_string();
+            day.blocks
+                .iter()
+                .map(|block| {
+                    let room = block.room.as_ref().map(|r| r.0.as_str());
+                    let name = block.id.as_ref().unwrap_or(&block.title);
+                    let mut key = String::with_capacity(date.len() + name.len() + 32);
+                    key.push_str(&date);
+                    key.push('/');
+                    key.push_str(&part(room.unwrap_or("")));
+                    match &block.id {
+                        Some(id) => {
+                            key.push_str("/id:");
+                            key.push_str(&part(id));
+                        }
+                        None => {
+                            let n = rank.entry((day.date, room, &block.title)).or_default();
+                            *n += 1;
+                            let _ = write!(key, "/title:{}#{n}", part(&block.title));
+                        }
+                    }
+                    BlockKey(key)
+                })
+                .collect()
+        })
+        .collect();
+    for (day, keys) in days.iter_mut().zip(keys) {
+        for (block, key) in day.blocks.iter_mut().zip(keys) {
+            block.key = key;
         }
     }
 }
@@ -699,6 +720,78 @@ kind = "break"
                 "2021-04-13/a/title:title:b#1#1",
                 "2021-04-13//title:Break#1",
                 "2021-04-13//title:Break#2",
+            ]
+        );
+    }
+
+    #[test]
+    fn block_keys_follow_date_room_and_id_or_title_rank() {
+        let text = r#"
+[event]
+name = "K"
+timezone = "UTC"
+
+[[day]]
+date = 2021-04-13
+
+[[day.block]]
+start = "10:00"
+minutes = 5
+kind = "break"
+
+[[day.block]]
+start = "10:05"
+minutes = 10
+kind = "talk"
+title = "Break"
+room = "Röom 2"
+
+[[day.block]]
+start = "10:15"
+minutes = 5
+kind = "break"
+
+[[day.block]]
+start = "10:20"
+minutes = 10
+kind = "talk"
+title = "Intro"
+id = "intro"
+
+[[day]]
+date = 2021-04-13
+
+[[day.block]]
+start = "11:00"
+minutes = 5
+kind = "break"
+
+[[day]]
+date = 2021-04-14
+
+[[day.block]]
+start = "11:00"
+minutes = 5
+kind = "break"
+"#;
+        let agenda = crate::load(text).agenda.unwrap();
+        let keys: Vec<&str> = agenda
+            .days
+            .iter()
+            .flat_map(|d| &d.blocks)
+            .map(|b| b.key.0.as_str())
+            .collect();
+        // Ranks count per date, room and title, across days that share a
+        // date (an error, but the keys must still differ).
+        assert_eq!(
+            keys,
+            [
+                "2021-04-13//title:Break#1",
+                "2021-04-13/Röom 2/title:Break#1",
+                "2021-04-13//title:Break#2",
+                "2021-04-13//id:intro",
+                "2021-04-13//title:Break#3",
+                "2021-04-14//title:Break#1",
             ]
         );
     }
