@@ -194,6 +194,26 @@ type Value<'i> = Spanned<DeValue<'i>>;
 /// later stages can report their own problems too. `None` when the TOML
 /// itself is broken or `[event]` is unusable.
 pub fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
+    // TOML allows no control character but tab and line ends anywhere; the
+    // parser would report one as a puzzling syntax error further on, so
+    // name it at once (a UTF-16 or binary file is full of them).
+    if let Some((at, c)) = text
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        findings.push(
+            Finding::error(
+                at..at + c.len_utf8(),
+                format!(
+                    "the file contains a control character (U+{:04X}), so it is not a text agenda",
+                    u32::from(c)
+                ),
+            )
+            .label("control character here")
+            .help("save the agenda as UTF-8 text; a file full of these may be UTF-16 or binary"),
+        );
+        return None;
+    }
     let root = match DeTable::parse(text) {
         Ok(root) => root,
         Err(err) => {
