@@ -197,3 +197,46 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The file is read whole before anything is printed, so removing it while
+/// `agenda` is still writing its output changes nothing: the output is
+/// complete and the exit code 0.
+#[test]
+fn removing_the_file_mid_run_changes_nothing() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("long.toml");
+    let mut text = String::from("[event]\nname = \"Long\"\ntimezone = \"UTC\"\n");
+    for d in 1..=30 {
+        text.push_str(&format!("\n[[day]]\ndate = 2021-04-{d:02}\n"));
+        for b in 0..100 {
+            let m = 6 * 60 + b * 10;
+            text.push_str(&format!(
+                "\n[[day.block]]\nstart = \"{:02}:{:02}\"\nminutes = 10\nkind = \"talk\"\ntitle = \"Talk {d}-{b}\"\n",
+                m / 60,
+                m % 60
+            ));
+        }
+    }
+    fs::write(&path, text).expect("written");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agenda"))
+        .args(["show", "--tz", "UTC", "-f"])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("agenda runs");
+    let mut stdout = child.stdout.take().expect("piped");
+    // The output (about 200 KB) is more than a pipe holds, so agenda is
+    // still writing when the first bytes arrive.
+    let mut first = [0u8; 4096];
+    stdout.read_exact(&mut first).expect("the first bytes");
+    fs::remove_file(&path).expect("removed");
+    let mut rest = Vec::new();
+    stdout.read_to_end(&mut rest).expect("the rest");
+    let status = child.wait().expect("agenda ends");
+    assert!(status.success());
+    let all = String::from_utf8([&first[..], &rest].concat()).expect("UTF-8");
+    assert!(all.len() > 150_000, "{} bytes", all.len());
+    assert!(all.contains("Talk 30-99"), "the last block is printed");
+}
