@@ -28,6 +28,12 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
                 "is a directory",
             ))
         }
+        // A device or pipe (`-o /dev/stdout`, `/dev/full`) is written in
+        // place: renaming a file over it would replace the device itself.
+        Ok(meta) if !meta.is_file() => {
+            let mut target = std::fs::OpenOptions::new().write(true).open(path)?;
+            return target.write_all(bytes).and_then(|()| target.flush());
+        }
         Ok(meta) => Some(meta.permissions()),
         Err(_) => default_permissions(),
     };
@@ -85,6 +91,22 @@ mod tests {
         let err = atomic_write(dir.path(), b"x").unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::IsADirectory);
         assert!(dir.path().is_dir());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_full_device_is_written_in_place_and_fails() {
+        use std::os::unix::fs::FileTypeExt;
+        let path = Path::new("/dev/full");
+        if !path.exists() {
+            return;
+        }
+        let err = atomic_write(path, b"x").unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(28), "ENOSPC: {err}");
+        assert!(std::fs::metadata(path)
+            .unwrap()
+            .file_type()
+            .is_char_device());
     }
 
     #[cfg(unix)]

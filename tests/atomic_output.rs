@@ -180,3 +180,25 @@ fn unwritable_directory_leaves_the_old_file() {
     assert_eq!(std::fs::read(&path).unwrap(), OLD);
     assert_eq!(names(dir.path()), ["workshop.ics"]);
 }
+
+/// A device is written in place, never renamed over: `-o /dev/full` fails
+/// with "no space" and exit 2, and /dev/full is still the device.
+#[cfg(unix)]
+#[test]
+fn a_full_device_fails_and_stays_a_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        assert!(std::env::var_os("CI").is_none(), "CI has /dev/full");
+        return;
+    }
+    agenda()
+        .args(["export", "-o", "/dev/full"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("No space left on device"));
+    assert!(std::fs::metadata(full)
+        .unwrap()
+        .file_type()
+        .is_char_device());
+}

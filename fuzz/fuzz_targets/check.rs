@@ -1,0 +1,36 @@
+//! The parse-and-check path of `agenda check` and `agenda show` on
+//! arbitrary bytes: it must return findings or a programme, never panic or
+//! hang. Whatever passes the check is rendered too, in a zone far from UTC.
+#![no_main]
+
+use agenda::diagnostic::Source;
+use agenda::export::{Format, View};
+use agenda::zones::ZoneSource;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let checked = agenda::load(text);
+    let source = Source::new("fuzz.toml", text);
+    let mut out = Vec::new();
+    source
+        .report(&checked.findings, false, &mut out)
+        .expect("writing to memory");
+    let _ = source.to_json(&checked.findings);
+    if let (Some(agenda), false) = (&checked.agenda, checked.has_errors()) {
+        let view = View {
+            zones: vec![
+                (chrono_tz::Pacific::Chatham, ZoneSource::Flag),
+                (chrono_tz::America::Santiago, ZoneSource::Flag),
+            ],
+            breaks: true,
+            alarm: None,
+        };
+        Format::Table
+            .renderer()
+            .render(agenda, &view)
+            .expect("a checked agenda renders");
+    }
+});

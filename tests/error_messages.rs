@@ -1,0 +1,242 @@
+//! End-to-end faults outside the agenda's text: files that cannot be read,
+//! output that cannot be written. Each must give a clear message on stderr
+//! that names the path, and exit 2 (SPEC §3); an agenda with errors exits 1.
+
+use std::fs;
+use std::path::Path;
+use std::process::Stdio;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn agenda() -> Command {
+    let mut cmd = Command::cargo_bin("agenda").expect("the binary");
+    cmd.env("NO_COLOR", "1").env("TZ", "UTC");
+    cmd
+}
+
+fn bundled() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"))
+}
+
+#[test]
+fn a_missing_file_is_named_and_exits_2() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("no-such-agenda.toml");
+    for command in [&["check"][..], &["show"]] {
+        agenda()
+            .args(command)
+            .arg("-f")
+            .arg(&path)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!(
+                "agenda: cannot read {}: No such file or directory",
+                path.display()
+            )));
+    }
+}
+
+#[test]
+fn the_default_file_missing_is_named_too() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    agenda()
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "agenda: cannot read agenda.toml: No such file or directory",
+        ));
+}
+
+#[test]
+fn a_directory_as_the_file_is_named_and_exits_2() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    agenda()
+        .args(["check", "-f"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "agenda: cannot read {}: Is a directory",
+            dir.path().display()
+        )));
+}
+
+/// A file that exists but cannot be read. Permissions do not stop root
+/// (as CI runs), so a file whose reading fails for everyone is used too:
+/// the process's own `/proc/self/mem` gives an I/O error at offset 0.
+#[test]
+fn an_unreadable_file_is_named_and_exits_2() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let locked = dir.path().join("locked.toml");
+    fs::copy(bundled(), &locked).expect("a copy");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
+    if fs::read(&locked).is_err() {
+        agenda()
+            .args(["check", "-f"])
+            .arg(&locked)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "agenda: cannot read {}: Permission denied",
+                locked.display()
+            )));
+    } else {
+        eprintln!("running as root: mode 000 does not stop reading; using /proc/self/mem");
+    }
+    if Path::new("/proc/self/mem").exists() {
+        agenda()
+            .args(["check", "-f", "/proc/self/mem"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "agenda: cannot read /proc/self/mem: ",
+            ));
+    }
+}
+
+#[test]
+fn an_empty_file_is_an_agenda_with_errors() {
+    let file = tempfile::NamedTempFile::new().expect("a temp file");
+    let name = file.path().display().to_string();
+    agenda()
+        .args(["check", "-f", &name])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!("{name}:1:1")))
+        .stderr(predicate::str::contains("error: missing [event] table"))
+        .stderr(predicate::str::ends_with(format!(
+            "{name}: 2 errors, 0 warnings\n"
+        )));
+}
+
+#[test]
+fn a_file_that_is_not_utf8_points_at_the_first_bad_byte() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("latin1.toml");
+    fs::write(&path, b"[event]\nname = \"Caf\xe9\"\n").expect("written");
+    agenda()
+        .args(["check", "-f"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "error: the file is not UTF-8 text",
+        ))
+        .stderr(predicate::str::contains(format!("{}:2:12", path.display())));
+}
+
+/// `show` refuses an agenda with errors, prints the same report as
+/// `check`, and prints nothing on stdout.
+#[test]
+fn show_refuses_an_agenda_with_errors() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("bad.toml");
+    let text = fs::read_to_string(bundled())
+        .expect("the bundled agenda")
+        .replace("start = \"14:10\"", "start = \"25:61\"");
+    fs::write(&path, text).expect("written");
+    agenda()
+        .args(["show", "-f"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("error: malformed time in `start`"))
+        .stderr(predicate::str::contains(format!("{}:28:9", path.display())))
+        .stderr(predicate::str::contains("has errors; nothing done"));
+}
+
+/// Output to a full device fails with exit 2 and says so; stdout closed
+/// early by a pager (`agenda | head`) is not an error.
+#[test]
+fn output_to_a_full_device_exits_2() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("no /dev/full here");
+        return;
+    }
+    for args in [&["show", "--tz", "UTC"][..], &["check", "--format", "json"]] {
+        let full = fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full opens");
+        let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("agenda"))
+            .args(args)
+            .arg("-f")
+            .arg(bundled())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::from(full))
+            .output()
+            .expect("agenda runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("agenda: cannot write output: No space left on device"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agenda"))
+        .args(["show", "--tz", "UTC", "-f"])
+        .arg(bundled())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("agenda runs");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("agenda ends");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The file is read whole before anything is printed, so removing it while
+/// `agenda` is still writing its output changes nothing: the output is
+/// complete and the exit code 0.
+#[test]
+fn removing_the_file_mid_run_changes_nothing() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("long.toml");
+    let mut text = String::from("[event]\nname = \"Long\"\ntimezone = \"UTC\"\n");
+    for d in 1..=30 {
+        text.push_str(&format!("\n[[day]]\ndate = 2021-04-{d:02}\n"));
+        for b in 0..100 {
+            let m = 6 * 60 + b * 10;
+            text.push_str(&format!(
+                "\n[[day.block]]\nstart = \"{:02}:{:02}\"\nminutes = 10\nkind = \"talk\"\ntitle = \"Talk {d}-{b}\"\n",
+                m / 60,
+                m % 60
+            ));
+        }
+    }
+    fs::write(&path, text).expect("written");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agenda"))
+        .args(["show", "--tz", "UTC", "-f"])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("agenda runs");
+    let mut stdout = child.stdout.take().expect("piped");
+    // The output (about 200 KB) is more than a pipe holds, so agenda is
+    // still writing when the first bytes arrive.
+    let mut first = [0u8; 4096];
+    stdout.read_exact(&mut first).expect("the first bytes");
+    fs::remove_file(&path).expect("removed");
+    let mut rest = Vec::new();
+    stdout.read_to_end(&mut rest).expect("the rest");
+    let status = child.wait().expect("agenda ends");
+    assert!(status.success());
+    let all = String::from_utf8([&first[..], &rest].concat()).expect("UTF-8");
+    assert!(all.len() > 150_000, "{} bytes", all.len());
+    assert!(all.contains("Talk 30-99"), "the last block is printed");
+}
