@@ -26,11 +26,14 @@ fuzz_target!(|data: &[u8]| {
                 (chrono_tz::America::Santiago, ZoneSource::Flag),
             ],
             breaks: true,
-            alarm: None,
+            alarm: Some(10),
+            generated: chrono::DateTime::UNIX_EPOCH,
         };
-        Format::Table
-            .renderer()
-            .render(agenda, &view)
-            .expect("a checked agenda renders");
+        for format in [Format::Table, Format::Ics, Format::Json, Format::Markdown, Format::Html, Format::Xml] {
+            format
+                .renderer()
+                .render(agenda, &view)
+                .expect("a checked agenda renders");
+        }
     }
 });
