@@ -108,6 +108,10 @@ fn is_geographic(name: &str) -> bool {
 /// failing those, the one geographic zone that [`search`] finds.
 /// `local` is not handled here: see [`viewer_zone`].
 pub fn resolve(query: &str) -> Result<Tz, ZoneError> {
+    // An exact name is a hash lookup; the scans below normalize every name.
+    if let Ok(tz) = query.trim().parse::<Tz>() {
+        return Ok(tz);
+    }
     let wanted = normalize(query);
     if let Some(tz) = TZ_VARIANTS.iter().find(|tz| normalize(tz.name()) == wanted) {
         return Ok(*tz);

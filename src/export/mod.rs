@@ -10,7 +10,9 @@ mod markdown;
 mod table;
 mod xml;
 
-use chrono::{DateTime, Offset, TimeZone, Utc};
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Offset, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 use crate::model::Agenda;
@@ -99,11 +101,16 @@ pub(crate) fn time_range(
     if start.date_naive() != date {
         text.push_str(&start.format("%a %-d %b ").to_string());
     }
-    text.push_str(&format!(
-        "{}–{}",
-        start.format("%H:%M"),
-        end.format("%H:%M")
-    ));
+    // Hours and minutes written directly: chrono's `format` parses its
+    // pattern at every call, and `show` writes two of these per row.
+    let _ = write!(
+        text,
+        "{:02}:{:02}–{:02}:{:02}",
+        start.hour(),
+        start.minute(),
+        end.hour(),
+        end.minute()
+    );
     let days = (end.date_naive() - start.date_naive()).num_days();
     if days > 0 {
         text.push_str(&format!(" +{days}d"));
