@@ -416,7 +416,7 @@ fn view_zones(flags: &[String]) -> Result<Vec<(chrono_tz::Tz, zones::ZoneSource)
 fn show(path: &Path, args: &ShowArgs) -> Result<(), Error> {
     let zones = view_zones(&args.zones)?;
     let (agenda, _) = load(path)?;
-    let agenda = args.filter.apply(&agenda)?;
+    let agenda = args.filter.apply(agenda)?;
     let view = View {
         zones,
         breaks: true,
@@ -474,7 +474,7 @@ fn export(path: &Path, args: &ExportArgs) -> Result<(), Error> {
     };
     let generated = generated()?;
     let (agenda, _) = load(path)?;
-    let agenda = args.filter.apply(&agenda)?;
+    let agenda = args.filter.apply(agenda)?;
     let view = View {
         zones,
         breaks: args.breaks,
@@ -521,7 +521,7 @@ fn diff(args: &DiffArgs) -> Result<(), Error> {
 fn now(path: &Path, args: &NowArgs) -> Result<(), Error> {
     let zones = view_zones(&args.zones)?;
     let (agenda, _) = load(path)?;
-    let agenda = args.filter.apply(&agenda)?;
+    let agenda = args.filter.apply(agenda)?;
     let at = args.at.unwrap_or_else(Utc::now);
     let report = crate::now::Now::at(&agenda, at);
     print(&report.render(&agenda.event.name, &zones))

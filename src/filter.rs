@@ -78,8 +78,8 @@ impl FilterArgs {
     /// The agenda with only the blocks the filters keep; days left empty
     /// are dropped. A filter that can match nothing is an error, and so is
     /// a set of filters that together keep no block.
-    pub fn apply(&self, agenda: &Agenda) -> Result<Agenda, FilterError> {
-        let mut kept = agenda.clone();
+    pub fn apply(&self, mut agenda: Agenda) -> Result<Agenda, FilterError> {
+        self.check_rooms(&agenda)?;
         if let Some(day) = &self.day {
             let index = match day.parse::<usize>() {
                 Ok(n) => n.checked_sub(1).filter(|&i| i < agenda.days.len()),
@@ -96,16 +96,16 @@ impl FilterArgs {
                     .collect();
                 return Err(FilterError::NoSuchDay(day.clone(), dates.join(", ")));
             };
-            kept.days = vec![agenda.days[index].clone()];
+            let chosen = agenda.days.swap_remove(index);
+            agenda.days = vec![chosen];
         }
-        self.check_rooms(agenda)?;
         if !self.selects_blocks() {
-            return Ok(kept);
+            return Ok(agenda);
         }
         let rooms: Vec<String> = self.room.iter().map(|r| fold(r.trim())).collect();
         let people: Vec<String> = self.person.iter().map(|p| fold(p.trim())).collect();
         let texts: Vec<String> = self.matches.iter().map(|m| fold(m)).collect();
-        for day in &mut kept.days {
+        for day in &mut agenda.days {
             day.blocks.retain(|block| {
                 (self.kind.is_empty() || self.kind.contains(&block.kind))
                     && (rooms.is_empty() || in_rooms(block, &rooms))
@@ -113,11 +113,11 @@ impl FilterArgs {
                     && (texts.is_empty() || mentions(block, &texts))
             });
         }
-        kept.days.retain(|day| !day.blocks.is_empty());
-        if kept.days.is_empty() {
+        agenda.days.retain(|day| !day.blocks.is_empty());
+        if agenda.days.is_empty() {
             return Err(FilterError::NothingMatches(self.describe()));
         }
-        Ok(kept)
+        Ok(agenda)
     }
 
     /// Refuses a `--room` that is no room of the agenda: a typo would
@@ -225,7 +225,7 @@ mod tests {
             matches: vec!["lasair".into()],
             ..FilterArgs::default()
         };
-        let kept = filter.apply(&agenda()).unwrap();
+        let kept = filter.apply(agenda()).unwrap();
         assert_eq!(titles(&kept), ["Broker interfaces II"]);
         assert_eq!(kept.days[0].blocks[0].items.len(), 4);
     }
@@ -237,7 +237,7 @@ mod tests {
             matches: vec!["fink".into(), "ampel".into()],
             ..FilterArgs::default()
         };
-        let kept = filter.apply(&agenda()).unwrap();
+        let kept = filter.apply(agenda()).unwrap();
         assert_eq!(
             titles(&kept),
             [
@@ -255,7 +255,7 @@ mod tests {
             ..FilterArgs::default()
         };
         assert_eq!(
-            filter.apply(&agenda()).unwrap_err(),
+            filter.apply(agenda()).unwrap_err(),
             FilterError::NothingMatches("--person \"Nobody\"".into())
         );
         let filter = FilterArgs {
@@ -263,7 +263,7 @@ mod tests {
             ..FilterArgs::default()
         };
         assert!(matches!(
-            filter.apply(&agenda()),
+            filter.apply(agenda()),
             Err(FilterError::NoSuchRoom(..))
         ));
     }
