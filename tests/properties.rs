@@ -348,7 +348,9 @@ proptest! {
         let mut out = Vec::new();
         Source::new("m.toml", &text).report(&checked.findings, false, &mut out).expect("report");
         if let (Some(agenda), false) = (&checked.agenda, checked.has_errors()) {
-            Format::Table.renderer().render(agenda, &view(g.zone)).expect("renders");
+            for format in [Format::Table, Format::Json, Format::Ics] {
+                format.renderer().render(agenda, &view(g.zone)).expect("renders");
+            }
         }
     }
 }
