@@ -1,23 +1,15 @@
 //! `agenda export --format json`: the resolved programme, with the field
 //! names README.md documents.
 
-use assert_cmd::Command;
+mod common;
+
 use serde_json::Value;
 
 fn export(file: &str, args: &[&str]) -> Value {
-    let out = Command::cargo_bin("agenda")
-        .unwrap()
-        .env_remove("TZ")
-        .args(["export", "--format", "json", "-f", file])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
+    let mut all = vec!["export", "--format", "json", "-f", file];
+    all.extend_from_slice(args);
+    let out = common::stdout(&all);
+    serde_json::from_str(&out).expect("valid JSON")
 }
 
 fn keys(value: &Value) -> Vec<&str> {
@@ -152,12 +144,7 @@ fn bundled_agenda_has_its_ten_blocks_and_day_end() {
 #[test]
 fn uuid_is_the_calendar_uid() {
     let doc = export("agenda.toml", &[]);
-    let ics = Command::cargo_bin("agenda")
-        .unwrap()
-        .args(["export", "--breaks"])
-        .output()
-        .unwrap();
-    let ics = String::from_utf8(ics.stdout).unwrap();
+    let ics = common::stdout(&["export", "--breaks"]);
     for block in doc["days"][0]["blocks"].as_array().unwrap() {
         let uid = format!(
             "UID:{}@broker-workshop-2021\r\n",

@@ -1,21 +1,11 @@
 //! `agenda export --format markdown`: one table per day in the chosen zone.
 
-use assert_cmd::Command;
+mod common;
 
 fn export(file: &str, args: &[&str]) -> String {
-    let out = Command::cargo_bin("agenda")
-        .unwrap()
-        .env_remove("TZ")
-        .args(["export", "--format", "markdown", "-f", file])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    let mut all = vec!["export", "--format", "markdown", "-f", file];
+    all.extend_from_slice(args);
+    common::stdout(&all)
 }
 
 fn lines(text: &str) -> Vec<&str> {
@@ -86,9 +76,7 @@ fn cells_stay_in_their_column() {
 
 #[test]
 fn unknown_zone_is_a_usage_error() {
-    Command::cargo_bin("agenda")
-        .unwrap()
-        .args(["export", "--format", "markdown", "--tz", "Mars/Olympus"])
+    common::agenda(&["export", "--format", "markdown", "--tz", "Mars/Olympus"])
         .assert()
         .code(2)
         .stdout("");
