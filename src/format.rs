@@ -7,13 +7,12 @@
 //! stops at the first.
 
 use chrono::{FixedOffset, NaiveDate, NaiveTime};
-use chrono_tz::Tz;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::diagnostic::{Finding, Span};
 use crate::model::Kind;
-use crate::zones;
+use crate::time::{self, Zone};
 
 /// Longest block or item accepted, in minutes: a week.
 pub const MAX_MINUTES: i64 = 7 * 24 * 60;
@@ -63,7 +62,7 @@ pub struct EventDecl {
     /// `name`.
     pub name: String,
     /// `timezone`; `None` when it names no zone (already reported).
-    pub zone: Option<Tz>,
+    pub zone: Option<Zone>,
     /// `url`.
     pub url: Option<String>,
     /// `location`.
@@ -596,10 +595,10 @@ impl Reader<'_> {
         let span = v.span();
         let name = self.required_string(t, "name", &span, "[event]");
         let zone = match self.required_string(t, "timezone", &span, "[event]") {
-            Some(tz) => match tz.value.parse::<Tz>() {
-                Ok(zone) => Some(zone),
-                Err(_) => {
-                    let suggestions = zones::suggest(&tz.value);
+            Some(tz) => match Zone::get(tz.value.trim()) {
+                Some(zone) => Some(zone),
+                None => {
+                    let suggestions = time::suggest(&tz.value);
                     let mut f = Finding::error(
                         tz.span.clone(),
                         format!("unknown time zone `{}`", tz.value),

@@ -16,8 +16,9 @@ pub mod init;
 pub mod manual;
 pub mod model;
 pub mod now;
+pub mod text;
+pub mod time;
 pub mod write;
-pub mod zones;
 
 use diagnostic::Finding;
 use model::Agenda;

@@ -11,6 +11,7 @@ const MULTI_V2: &str = "tests/fixtures/publish/multiday_rooms_v2.toml";
 
 fn agenda() -> Command {
     let mut cmd = Command::cargo_bin("agenda").unwrap();
+    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
     cmd.env_remove("TZ").env("NO_COLOR", "1");
     cmd
 }

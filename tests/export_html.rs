@@ -14,7 +14,7 @@ use chrono_tz::Tz;
 
 fn view() -> View {
     View {
-        zones: vec![(Tz::UTC, agenda::zones::ZoneSource::Flag)],
+        zones: vec![(agenda::time::Zone::utc(), agenda::time::ZoneSource::Flag)],
         breaks: false,
         alarm: None,
         generated: chrono::DateTime::UNIX_EPOCH,
@@ -375,6 +375,8 @@ fn export_command_writes_the_page() {
     let out = dir.path().join("programme.html");
     assert_cmd::Command::cargo_bin("agenda")
         .unwrap()
+        .env("AGENDA_TZDB", "bundled")
+        .env_remove("TZDIR")
         .args(["export", "--format", "html", "--day", "2", "-o"])
         .arg(&out)
         .args(["-f", "tests/fixtures/publish/multiday_rooms.toml"])
