@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use crate::diagnostic::Finding;
-use crate::model::{Agenda, Block, Kind};
+use crate::kind::LengthRule;
+use crate::model::{Agenda, Block};
 use crate::time::{self, hm, hm_pair, Zone};
 
 /// Applies every rule of SPEC §2 to `agenda`, appending to `findings`.
@@ -65,7 +66,7 @@ fn minutes(n: i64) -> String {
 
 fn talk_length(agenda: &Agenda, block: &Block, findings: &mut Vec<Finding>) {
     let allowed = &agenda.rules.talk_minutes;
-    if block.kind != Kind::Talk || allowed.contains(&block.minutes()) {
+    if block.kind.policy().length != LengthRule::TalkMinutes || allowed.contains(&block.minutes()) {
         return;
     }
     let list: Vec<String> = allowed.iter().map(|n| n.to_string()).collect();
@@ -119,7 +120,7 @@ fn is_placeholder(name: &str) -> bool {
 }
 
 fn moderator(block: &Block, findings: &mut Vec<Finding>) {
-    if !matches!(block.kind, Kind::Tutorial | Kind::Discussion) {
+    if !block.kind.policy().wants_moderator {
         return;
     }
     match &block.moderator {

@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::model::{Agenda, Block, Day, Item, Kind};
+use crate::model::{Agenda, Block, Day, Item};
 use crate::time::{self, Zone};
 
 /// What changed between two agendas, per day.
@@ -107,9 +107,8 @@ pub fn diff(old: &Agenda, new: &Agenda) -> Report {
     let same_id = |o: &Dated, n: &Dated| o.1.id.is_some() && o.1.id == n.1.id;
     let same_slot =
         |o: &Dated, n: &Dated| o.0 == n.0 && o.1.room == n.1.room && o.1.start == n.1.start;
-    // A break is no programme item worth following from day to day.
     let same_room_title = |o: &Dated, n: &Dated| {
-        o.1.kind != Kind::Break && o.1.room == n.1.room && o.1.title == n.1.title
+        o.1.kind.policy().followed_across_days && o.1.room == n.1.room && o.1.title == n.1.title
     };
     let same_day_title = |o: &Dated, n: &Dated| o.0 == n.0 && o.1.title == n.1.title;
     let passes: [&Pass; 5] = [

@@ -13,6 +13,7 @@ pub mod export;
 pub mod filter;
 pub mod format;
 pub mod init;
+pub mod kind;
 pub mod manual;
 pub mod model;
 pub mod now;

@@ -4,66 +4,14 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
-use std::str::FromStr;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 
 use crate::diagnostic::{Finding, Span};
 use crate::format::{AgendaFile, BlockDecl, DayDecl, Length, Located, WallTime};
+pub use crate::kind::Kind;
 use crate::time::{offset_text, wall, Wall, Zone};
-
-/// What sort of block it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// A talk; its length must be one of `rules.talk_minutes`.
-    Talk,
-    /// A tutorial, usually made of items; wants a moderator.
-    Tutorial,
-    /// A moderated discussion; wants a moderator.
-    Discussion,
-    /// Anything else: opening, panel, summary.
-    Session,
-    /// A break: no speakers, moderator or items.
-    Break,
-}
-
-impl Kind {
-    /// Every kind, in the order the manual lists them.
-    pub const ALL: [Kind; 5] = [
-        Kind::Talk,
-        Kind::Tutorial,
-        Kind::Discussion,
-        Kind::Session,
-        Kind::Break,
-    ];
-
-    /// The name used in the file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Talk => "talk",
-            Kind::Tutorial => "tutorial",
-            Kind::Discussion => "discussion",
-            Kind::Session => "session",
-            Kind::Break => "break",
-        }
-    }
-}
-
-impl FromStr for Kind {
-    type Err = ();
-
-    fn from_str(s: &str) -> Result<Self, ()> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A parallel room. Blocks without one are plenary.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

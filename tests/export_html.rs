@@ -392,3 +392,16 @@ fn export_command_writes_the_page() {
     // Tokyo is UTC+9: 08:00 UTC is 17:00.
     assert_eq!(time_text(&html, "2021-03-28T08:00:00Z"), "17:00");
 }
+
+/// tests/fixtures/clock/fold.toml in a browser in Santiago: the block runs
+/// 02:30–03:30 UTC across Chile's fall-back at 03:00 UTC, so both ends
+/// read 23:30 and each carries its offset; the note names both.
+#[test]
+fn a_clock_change_inside_a_block_shows_both_offsets_in_the_browser() {
+    let Some(browser) = chromium() else { return };
+    let (_dir, file) = page("tests/fixtures/clock/fold.toml");
+    let html = dom(&browser, &file, "America/Santiago");
+    assert_eq!(time_text(&html, "2021-04-04T02:30:00Z"), "23:30 -03");
+    assert_eq!(time_text(&html, "2021-04-04T03:30:00Z"), "23:30 -04");
+    assert!(html.contains("(UTC-03:00, UTC-04:00)"), "{html}");
+}

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::{identity, Render, View};
-use crate::model::{Agenda, Block, Kind};
+use crate::model::{Agenda, Block};
 use crate::time;
 
 /// The iCalendar export.
@@ -42,7 +42,7 @@ impl Render for Ics {
         let sequence = sequence(view.generated).to_string();
         let mut uids = HashSet::new();
         for block in agenda.days.iter().flat_map(|d| &d.blocks) {
-            if block.kind == Kind::Break && !view.breaks {
+            if !block.kind.policy().calendar_event && !view.breaks {
                 continue;
             }
             let uid = identity::block_uid(&agenda.event, block);
