@@ -403,5 +403,8 @@ fn a_clock_change_inside_a_block_shows_both_offsets_in_the_browser() {
     let html = dom(&browser, &file, "America/Santiago");
     assert_eq!(time_text(&html, "2021-04-04T02:30:00Z"), "23:30 -03");
     assert_eq!(time_text(&html, "2021-04-04T03:30:00Z"), "23:30 -04");
-    assert!(html.contains("(UTC-03:00, UTC-04:00)"), "{html}");
+    assert!(
+        html.contains("<strong>America/Santiago</strong> (UTC-03:00, then UTC-04:00)"),
+        "{html}"
+    );
 }
