@@ -83,7 +83,8 @@ pub struct Agenda {
     pub event: Event,
     /// The organizer's rules.
     pub rules: Rules,
-    /// The days, in file order.
+    /// The days: in file order as built, in date order once loaded
+    /// ([`crate::load`]).
     pub days: Vec<Day>,
 }
 
@@ -122,7 +123,8 @@ pub struct Day {
     pub name: Option<String>,
     /// No block may run past this.
     pub end: Option<DateTime<Utc>>,
-    /// Its blocks, in file order.
+    /// Its blocks: in file order as built, in time order once loaded
+    /// ([`crate::load`]).
     pub blocks: Vec<Block>,
     /// Where the day is written: the `[[day]]` header and its `date`.
     pub spans: DaySpans,
