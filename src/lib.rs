@@ -6,6 +6,7 @@
 //! organizer's rules ([`check`]), and handed to a renderer ([`export`]).
 
 pub mod check;
+pub mod cities;
 pub mod cli;
 pub mod diagnostic;
 pub mod diff;
