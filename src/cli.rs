@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use thiserror::Error;
 
@@ -86,7 +86,8 @@ and the output is byte-identical from run to run.")]
     #[command(after_help = "Examples:
   agenda now
   agenda now --tz santiago --tz tokyo
-  agenda now --at 2021-04-13T14:41:00Z          what was on then
+  agenda now --at 2021-04-13T14:41Z             what was on then
+  agenda now --at \"2021-04-13 10:41\"            ... a wall time in your zone
   agenda now --room \"Room A\"")]
     Now(NowArgs),
     /// List IANA time zones matching QUERY with their UTC offset now.
@@ -132,10 +133,11 @@ pub struct DiffArgs {
 /// Options of `now`.
 #[derive(Debug, Clone, Args)]
 pub struct NowArgs {
-    /// The instant to ask about instead of now, in RFC 3339
-    /// (2021-04-13T14:41:00Z or 2021-04-13T10:41:00-04:00).
-    #[arg(long, value_name = "INSTANT", value_parser = parse_instant)]
-    pub at: Option<DateTime<Utc>>,
+    /// The instant to ask about instead of now: 2021-04-13T14:41Z,
+    /// 2021-04-13T10:41-04:00, a wall time in your zone ("2021-04-13
+    /// 10:41"), or now.
+    #[arg(long, value_name = "INSTANT", value_parser = crate::at::parse)]
+    pub at: Option<crate::at::At>,
     /// Time zone to show times in: an IANA name, UTC, `local`, or a city.
     /// Repeat to show each time in several zones.
     #[arg(long = "tz", value_name = "ZONE")]
@@ -150,9 +152,9 @@ pub struct NowArgs {
 pub struct ZonesArgs {
     /// Part of a zone's name or city (any case; `_`, `-` and space alike).
     pub query: Option<String>,
-    /// Show offsets at this RFC 3339 instant instead of now.
-    #[arg(long, value_name = "INSTANT", value_parser = parse_instant)]
-    pub at: Option<DateTime<Utc>>,
+    /// Show offsets at this instant instead of now (forms as for `now --at`).
+    #[arg(long, value_name = "INSTANT", value_parser = crate::at::parse)]
+    pub at: Option<crate::at::At>,
 }
 
 /// Options of `init`.
@@ -167,12 +169,6 @@ pub struct InitArgs {
 pub struct CompletionsArgs {
     /// The shell to complete for.
     pub shell: clap_complete::Shell,
-}
-
-fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(text.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| format!("{e}; write an RFC 3339 instant such as 2021-04-13T14:41:00Z"))
 }
 
 /// Options of `show`.
@@ -520,11 +516,26 @@ fn diff(args: &DiffArgs) -> Result<(), Error> {
 
 fn now(path: &Path, args: &NowArgs) -> Result<(), Error> {
     let zones = view_zones(&args.zones)?;
+    let today = Utc::now();
+    let at = match args.at {
+        Some(at) => at.resolve(zones[0].0, today).map_err(Error::Usage)?,
+        None => today,
+    };
     let (agenda, _) = load(path)?;
+    // With filters, the whole programme too, so that the end of what they
+    // keep is not called the end of the programme.
+    let noun = args.filter.noun();
+    let programme = noun.as_ref().map(|_| agenda.clone());
     let agenda = args.filter.apply(agenda)?;
-    let at = args.at.unwrap_or_else(Utc::now);
     let report = crate::now::Now::at(&agenda, at);
-    print(&report.render(&agenda.event.name, &zones))
+    let wording = crate::now::Wording {
+        today: Some(today),
+        filtered: programme
+            .as_ref()
+            .zip(noun)
+            .map(|(programme, noun)| crate::now::Filtered { programme, noun }),
+    };
+    print(&report.render_with(&agenda.event.name, &zones, &wording))
 }
 
 fn zones(args: &ZonesArgs) -> Result<(), Error> {
@@ -537,7 +548,12 @@ fn zones(args: &ZonesArgs) -> Result<(), Error> {
         }
         .into());
     }
-    let at = args.at.unwrap_or_else(Utc::now);
+    let at = match args.at {
+        Some(at) => at
+            .resolve(zones::viewer_zone(None)?.0, Utc::now())
+            .map_err(Error::Usage)?,
+        None => Utc::now(),
+    };
     let width = found.iter().map(|tz| tz.name().len()).max().unwrap_or(0);
     let mut text = String::new();
     for zone in found {

@@ -5,6 +5,7 @@
 //! ([`format`]), resolved into a UTC model ([`model`]), checked against the
 //! organizer's rules ([`check`]), and handed to a renderer ([`export`]).
 
+pub mod at;
 pub mod check;
 pub mod cities;
 pub mod cli;
