@@ -507,6 +507,9 @@ fn diff(args: &DiffArgs) -> Result<(), Error> {
     let (old, new) = (load(&args.old)?, load(&args.new)?);
     let report = crate::diff::diff(&old, &new);
     print(&crate::diff::render(&report, &zones, args.format))?;
+    for hint in crate::diff::hints(&report) {
+        eprintln!("hint: {hint}");
+    }
     if report.is_empty() {
         Ok(())
     } else {

@@ -201,6 +201,8 @@ pub struct BlockSpans {
     pub kind: Span,
     /// `title`, or the header.
     pub title: Span,
+    /// `speakers` or `speaker`, or the header.
+    pub speakers: Span,
     /// `moderator`, or the header.
     pub moderator: Span,
     /// `items`, or the header.
@@ -381,6 +383,7 @@ fn build_block(
             length: b.length.span,
             kind: b.kind.span,
             title: b.title.span,
+            speakers: b.speakers_span,
             moderator: or_header(b.moderator.map(|m| m.span)),
             items: b.items_span,
             id: or_header(b.id.map(|i| i.span)),
