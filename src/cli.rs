@@ -230,7 +230,7 @@ pub enum CheckFormat {
 #[derive(Debug, Error)]
 pub enum Error {
     /// The agenda file could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("{}", read_error_text(path, source))]
     Read {
         /// The file.
         path: PathBuf,
@@ -274,6 +274,31 @@ pub enum Error {
     /// `SOURCE_DATE_EPOCH` is not a count of seconds.
     #[error("SOURCE_DATE_EPOCH={0:?} is not a number of seconds since 1970-01-01 UTC")]
     SourceDateEpoch(String),
+}
+
+/// Why a file could not be read, in words and without the "(os error 2)"
+/// of the system's message; when it is missing, what to do about it.
+fn read_error_text(path: &Path, source: &io::Error) -> String {
+    let shown = path.display();
+    let reason = source.to_string();
+    let reason = match reason.find(" (os error") {
+        Some(at) => &reason[..at],
+        None => &reason,
+    };
+    if source.kind() != io::ErrorKind::NotFound {
+        return format!("cannot read {shown}: {reason}");
+    }
+    if path == Path::new("agenda.toml") {
+        format!(
+            "cannot read agenda.toml: {reason}; there is no agenda in this directory: \
+             start one with `agenda init`, or name one with `-f FILE`"
+        )
+    } else {
+        format!(
+            "cannot read {shown}: {reason}; check the name, or start an agenda there \
+             with `agenda init {shown}`"
+        )
+    }
 }
 
 impl Error {
@@ -427,7 +452,17 @@ fn show(path: &Path, args: &ShowArgs) -> Result<(), Error> {
 }
 
 fn check(path: &Path, args: &CheckArgs) -> Result<(), Error> {
-    let (text, encoding) = read(path)?;
+    let (text, encoding) = match read(path) {
+        Ok(read) => read,
+        Err(err) if args.format == CheckFormat::Json => {
+            // A script asked for JSON: the failure to read is a finding too.
+            let json =
+                crate::diagnostic::unreadable_json(&path.display().to_string(), &err.to_string());
+            print(&format!("{json}\n"))?;
+            return Err(err);
+        }
+        Err(err) => return Err(err),
+    };
     let name = path.display().to_string();
     let findings = match encoding {
         Some(finding) => vec![finding],
@@ -573,7 +608,7 @@ fn zones(args: &ZonesArgs) -> Result<(), Error> {
 }
 
 fn init(path: &Path) -> Result<(), Error> {
-    crate::init::write_starter(path).map_err(|source| {
+    crate::init::write_starter(path, Utc::now().date_naive()).map_err(|source| {
         if source.kind() == io::ErrorKind::AlreadyExists {
             Error::Exists(path.to_path_buf())
         } else {
