@@ -9,6 +9,7 @@
 
 use std::sync::OnceLock;
 
+use chrono::{DateTime, Duration, Offset, TimeZone, Utc};
 use chrono_tz::Tz as Zone;
 
 use crate::filter::fold;
@@ -190,37 +191,51 @@ fn candidate_text(candidates: &[City]) -> String {
     text
 }
 
-/// The zone of the city called `query`: the only city of that name, or the
-/// most populous when every other one is in the same zone or at most a
-/// tenth of its size. For `zones::resolve` to call (not wired in yet) when
-/// `query` is not a zone name and before it falls back to matching parts
-/// of zone names: the table then answers `tucson`, `la serena`,
-/// `bengaluru`; `CityError::Unknown` sends it on to the zone-name matching
-/// (`new york` is "New York City" in GeoNames), and `CityError::Ambiguous`
-/// is the user's error.
+/// The zone of the city called `query`, judged by the clock: see
+/// [`resolve_city_at`].
 pub fn resolve_city(query: &str) -> Result<CityMatch, CityError> {
-    let mut candidates = lookup(query);
-    // Cities of one name in one zone are one answer: keep the largest.
-    let mut seen = std::collections::HashSet::new();
-    candidates.retain(|c| seen.insert(c.zone.clone()));
+    resolve_city_at(query, chrono::Utc::now())
+}
+
+/// The zone of the city called `query`: the only city of that name, or
+/// the most populous when every other one keeps the same time (the same
+/// UTC offset at `at` and half a year later: Vancouver, Canada and
+/// Vancouver, Washington) or is at most a tenth of its size (Santiago de
+/// Chile and Santiago in the Philippines).
+///
+/// For `zones::resolve` to call (not wired in yet) once `query` is no zone
+/// name, before it matches parts of zone names: the table then answers
+/// `tucson`, `la serena`, `bengaluru`; [`CityError::Unknown`] sends it on
+/// to the zone-name matching (`new york` is "New York City" in GeoNames),
+/// and [`CityError::Ambiguous`] is the user's error.
+pub fn resolve_city_at(query: &str, at: DateTime<Utc>) -> Result<CityMatch, CityError> {
+    let candidates = lookup(query);
     let Some(first) = candidates.first() else {
         return Err(CityError::Unknown(query.to_string()));
     };
-    let dominant = candidates
-        .get(1)
-        .is_none_or(|second| first.population >= DOMINANCE * second.population);
-    if !dominant {
-        return Err(CityError::Ambiguous {
-            query: query.to_string(),
-            candidates: lookup(query),
-        });
-    }
-    match first.zone.parse::<Zone>() {
-        Ok(zone) => Ok(CityMatch {
+    let Ok(zone) = first.zone.parse::<Zone>() else {
+        return Err(CityError::Unknown(query.to_string()));
+    };
+    let later = at + Duration::days(182);
+    let clock =
+        |zone: Zone| [at, later].map(|t| zone.offset_from_utc_datetime(&t.naive_utc()).fix());
+    let own = clock(zone);
+    let rival = candidates[1..].iter().find(|city| {
+        city.zone
+            .parse::<Zone>()
+            .map_or(true, |other| clock(other) != own)
+    });
+    match rival {
+        Some(rival) if first.population < DOMINANCE * rival.population => {
+            Err(CityError::Ambiguous {
+                query: query.to_string(),
+                candidates,
+            })
+        }
+        _ => Ok(CityMatch {
             city: first.clone(),
             zone,
         }),
-        Err(_) => Err(CityError::Unknown(query.to_string())),
     }
 }
 
@@ -264,6 +279,22 @@ mod tests {
             resolve_city("tucson").unwrap().describe(),
             "Tucson → America/Phoenix"
         );
+    }
+
+    #[test]
+    fn namesakes_that_keep_the_same_time_are_no_ambiguity() {
+        // In the tz database of chrono-tz 0.10 (2025b) Vancouver and Los
+        // Angeles are both UTC-8 in January and UTC-7 in July.
+        let at = DateTime::parse_from_rfc3339("2026-01-15T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let found = resolve_city_at("vancouver", at).unwrap();
+        assert_eq!(found.describe(), "Vancouver → America/Vancouver");
+        // York, UK (156 k) and York, Pennsylvania (44 k) do not.
+        assert!(matches!(
+            resolve_city_at("york", at),
+            Err(CityError::Ambiguous { .. })
+        ));
     }
 
     #[test]
