@@ -17,12 +17,25 @@ use crate::time::{self, hm, hm_pair, Zone};
 pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
     let zone = agenda.event.zone;
     let blocks: Vec<&Block> = agenda.days.iter().flat_map(|d| &d.blocks).collect();
+    let echoes = Errors::new(findings);
     for block in &blocks {
         talk_length(agenda, block, findings);
         items_fit(zone, block, findings);
-        moderator(block, findings);
     }
-    for day in &agenda.days {
+    for (d, day) in agenda.days.iter().enumerate() {
+        let day_end = agenda
+            .days
+            .get(d + 1)
+            .map_or(usize::MAX, |next| next.spans.header.start);
+        for (b, block) in day.blocks.iter().enumerate() {
+            let end = day
+                .blocks
+                .get(b + 1)
+                .map_or(day_end, |next| next.spans.header.start);
+            if !echoes.within(block.spans.header.start, end) {
+                moderator(block, findings);
+            }
+        }
         if let Some(end) = day.end {
             for block in day.blocks.iter().filter(|b| b.end > end) {
                 let (day_end, block_end) = hm_pair(zone, end, block.end);
@@ -41,12 +54,39 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
                 );
             }
         }
-        order_and_gaps(zone, &day.blocks, findings);
+        let gaps = !echoes.within(day.spans.header.start, day_end);
+        order_and_gaps(zone, &day.blocks, gaps, findings);
     }
     duplicate_dates(agenda, findings);
     duplicate_ids(&blocks, findings);
     overlaps(zone, &blocks, findings);
     double_bookings(zone, &blocks, findings);
+}
+
+/// Where the errors found before these rules are (the file's and the
+/// model's), so that warnings that may only echo one are held back: a
+/// block with an error is left out of the model, which would show as a
+/// gap in its day; a misspelt `moderater` would show as no moderator.
+/// Days and blocks are still in file order here, so a block's text runs
+/// from its header to the next block's or day's.
+struct Errors(Vec<usize>);
+
+impl Errors {
+    fn new(findings: &[Finding]) -> Self {
+        let mut starts: Vec<usize> = findings
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| f.span.start)
+            .collect();
+        starts.sort_unstable();
+        Errors(starts)
+    }
+
+    /// Whether an error starts in `from..to`.
+    fn within(&self, from: usize, to: usize) -> bool {
+        let first = self.0.partition_point(|&start| start < from);
+        self.0.get(first).is_some_and(|&start| start < to)
+    }
 }
 
 /// `14:30–15:15` in `zone`, with `+1d` past midnight and both offsets
@@ -149,8 +189,9 @@ fn moderator(block: &Block, findings: &mut Vec<Finding>) {
     }
 }
 
-/// Warns about blocks written out of time order and unscheduled time.
-fn order_and_gaps(zone: Zone, blocks: &[Block], findings: &mut Vec<Finding>) {
+/// Warns about blocks written out of time order and, when `gaps`,
+/// unscheduled time.
+fn order_and_gaps(zone: Zone, blocks: &[Block], gaps: bool, findings: &mut Vec<Finding>) {
     for pair in blocks.windows(2) {
         let (before, after) = (&pair[0], &pair[1]);
         if after.start < before.start {
@@ -167,6 +208,9 @@ fn order_and_gaps(zone: Zone, blocks: &[Block], findings: &mut Vec<Finding>) {
                 .help("write the blocks of a day in the order they happen"),
             );
         }
+    }
+    if !gaps {
+        return;
     }
     let mut sorted: Vec<&Block> = blocks.iter().collect();
     sorted.sort_by_key(|b| b.start);
@@ -322,18 +366,28 @@ fn double_bookings(zone: Zone, blocks: &[&Block], findings: &mut Vec<Finding>) {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
         block: usize,
+        /// Where the name is written: `speakers`/`speaker`, `moderator`,
+        /// or the item.
+        span: &'a crate::diagnostic::Span,
+        /// The item the person is due in, if only in one.
+        item: Option<&'a str>,
     }
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut dues = Vec::new();
     let mut folded = String::new();
     for (i, block) in blocks.iter().enumerate() {
-        let whole = block.people().map(|p| (p, block.start, block.end));
+        let speakers = block.speakers.iter().map(|p| (p, &block.spans.speakers));
+        let moderator = block.moderator.iter().map(|p| (p, &block.spans.moderator));
+        let whole = speakers
+            .chain(moderator)
+            .map(|(p, span)| (p.as_str(), block.start, block.end, span, None));
         let items = block.items.iter().flat_map(|item| {
-            item.speakers
-                .iter()
-                .map(|p| (p.as_str(), item.start, item.end))
+            item.speakers.iter().map(|p| {
+                let title = Some(item.title.as_str());
+                (p.as_str(), item.start, item.end, &item.span, title)
+            })
         });
-        for (name, start, end) in whole.chain(items) {
+        for (name, start, end, span, item) in whole.chain(items) {
             if !is_placeholder(name) {
                 fold(name, &mut folded);
                 let next = ids.len();
@@ -347,6 +401,8 @@ fn double_bookings(zone: Zone, blocks: &[&Block], findings: &mut Vec<Finding>) {
                     start,
                     end,
                     block: i,
+                    span,
+                    item,
                 });
             }
         }
@@ -361,6 +417,19 @@ fn double_bookings(zone: Zone, blocks: &[&Block], findings: &mut Vec<Finding>) {
         due.who = rank[due.who];
     }
     dues.sort_by_key(|d| (d.who, d.start));
+    // `A` (10:00–10:20), or `T`, item `Third` (10:20–10:30) when the
+    // person is due in one item only.
+    fn where_due(zone: Zone, block: &Block, due: &Due) -> String {
+        match due.item {
+            Some(item) => format!(
+                "`{}`, item `{item}` ({}–{})",
+                block.title,
+                hm(zone, due.start),
+                hm(zone, due.end)
+            ),
+            None => format!("`{}` ({})", block.title, span_text(zone, block)),
+        }
+    }
     let mut reported = std::collections::HashSet::new();
     let mut running: Option<&Due> = None;
     for due in &dues {
@@ -370,23 +439,24 @@ fn double_bookings(zone: Zone, blocks: &[&Block], findings: &mut Vec<Finding>) {
             {
                 if reported.insert((prev.block, due.block, due.who)) {
                     let (a, b) = (blocks[prev.block], blocks[due.block]);
+                    // The name as written at each place, trimmed only.
+                    let (name, other) = (due.name.trim(), prev.name.trim());
+                    let written = if other == name {
+                        String::new()
+                    } else {
+                        format!(" (written `{other}` in `{}`)", a.title)
+                    };
                     findings.push(
                         Finding::error(
-                            b.spans.header.clone(),
+                            due.span.clone(),
                             format!(
-                                "{} is due in two places at once: `{}` ({}) and `{}` ({})",
-                                due.name,
-                                a.title,
-                                span_text(zone, a),
-                                b.title,
-                                span_text(zone, b)
+                                "{name}{written} is due in two places at once: {} and {}",
+                                where_due(zone, a, prev),
+                                where_due(zone, b, due),
                             ),
                         )
-                        .label(format!("{} is due here", due.name))
-                        .related(
-                            a.spans.header.clone(),
-                            format!("{} is also due here", prev.name),
-                        )
+                        .label(format!("{name} is due here"))
+                        .related(prev.span.clone(), format!("{other} is also due here"))
                         .help("move one of the blocks, or change who takes part"),
                     );
                 }
@@ -448,12 +518,14 @@ speakers = ["BOB", "ZOË ÖDÖN"]
     fn one_person_in_two_rooms_at_once_whatever_the_case() {
         // Both people of A are in B too: one finding each, in name order
         // (bob < zoë), each naming the person as written in the later block
-        // (trimmed only for telling people apart).
+        // and, where A spells them otherwise, as written there (trimmed).
         assert_eq!(
             messages(PARALLEL),
             [
-                "BOB is due in two places at once: `A` (10:00–10:20) and `B` (10:10–10:30)",
-                "ZOË ÖDÖN is due in two places at once: `A` (10:00–10:20) and `B` (10:10–10:30)",
+                "BOB (written `bob` in `A`) is due in two places at once: \
+                 `A` (10:00–10:20) and `B` (10:10–10:30)",
+                "ZOË ÖDÖN (written `Zoë Ödön` in `A`) is due in two places at once: \
+                 `A` (10:00–10:20) and `B` (10:10–10:30)",
             ]
         );
     }
@@ -513,7 +585,10 @@ speaker = "Cy"
         // 10:20–10:30, inside his talk, which started first.
         assert_eq!(
             messages(blocks),
-            ["Cy is due in two places at once: `Cy's talk` (10:10–10:30) and `T` (10:00–10:40)"]
+            [
+                "Cy is due in two places at once: `Cy's talk` (10:10–10:30) \
+              and `T`, item `Third` (10:20–10:30)"
+            ]
         );
     }
 }

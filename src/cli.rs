@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use thiserror::Error;
 
@@ -86,7 +86,8 @@ and the output is byte-identical from run to run.")]
     #[command(after_help = "Examples:
   agenda now
   agenda now --tz santiago --tz tokyo
-  agenda now --at 2021-04-13T14:41:00Z          what was on then
+  agenda now --at 2021-04-13T14:41Z             what was on then
+  agenda now --at \"2021-04-13 10:41\"            ... a wall time in your zone
   agenda now --room \"Room A\"")]
     Now(NowArgs),
     /// List IANA time zones matching QUERY with their UTC offset now.
@@ -132,10 +133,11 @@ pub struct DiffArgs {
 /// Options of `now`.
 #[derive(Debug, Clone, Args)]
 pub struct NowArgs {
-    /// The instant to ask about instead of now, in RFC 3339
-    /// (2021-04-13T14:41:00Z or 2021-04-13T10:41:00-04:00).
-    #[arg(long, value_name = "INSTANT", value_parser = parse_instant)]
-    pub at: Option<DateTime<Utc>>,
+    /// The instant to ask about instead of now: 2021-04-13T14:41Z,
+    /// 2021-04-13T10:41-04:00, a wall time in your zone ("2021-04-13
+    /// 10:41"), or now.
+    #[arg(long, value_name = "INSTANT", value_parser = crate::at::parse)]
+    pub at: Option<crate::at::At>,
     /// Time zone to show times in: an IANA name, UTC, `local`, or a city.
     /// Repeat to show each time in several zones.
     #[arg(long = "tz", value_name = "ZONE")]
@@ -150,9 +152,9 @@ pub struct NowArgs {
 pub struct ZonesArgs {
     /// Part of a zone's name or city (any case; `_`, `-` and space alike).
     pub query: Option<String>,
-    /// Show offsets at this RFC 3339 instant instead of now.
-    #[arg(long, value_name = "INSTANT", value_parser = parse_instant)]
-    pub at: Option<DateTime<Utc>>,
+    /// Show offsets at this instant instead of now (forms as for `now --at`).
+    #[arg(long, value_name = "INSTANT", value_parser = crate::at::parse)]
+    pub at: Option<crate::at::At>,
 }
 
 /// Options of `init`.
@@ -167,12 +169,6 @@ pub struct InitArgs {
 pub struct CompletionsArgs {
     /// The shell to complete for.
     pub shell: clap_complete::Shell,
-}
-
-fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(text.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| format!("{e}; write an RFC 3339 instant such as 2021-04-13T14:41:00Z"))
 }
 
 /// Options of `show`.
@@ -234,7 +230,7 @@ pub enum CheckFormat {
 #[derive(Debug, Error)]
 pub enum Error {
     /// The agenda file could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("{}", read_error_text(path, source))]
     Read {
         /// The file.
         path: PathBuf,
@@ -278,6 +274,31 @@ pub enum Error {
     /// `SOURCE_DATE_EPOCH` is not a count of seconds.
     #[error("SOURCE_DATE_EPOCH={0:?} is not a number of seconds since 1970-01-01 UTC")]
     SourceDateEpoch(String),
+}
+
+/// Why a file could not be read, in words and without the "(os error 2)"
+/// of the system's message; when it is missing, what to do about it.
+fn read_error_text(path: &Path, source: &io::Error) -> String {
+    let shown = path.display();
+    let reason = source.to_string();
+    let reason = match reason.find(" (os error") {
+        Some(at) => &reason[..at],
+        None => &reason,
+    };
+    if source.kind() != io::ErrorKind::NotFound {
+        return format!("cannot read {shown}: {reason}");
+    }
+    if path == Path::new("agenda.toml") {
+        format!(
+            "cannot read agenda.toml: {reason}; there is no agenda in this directory: \
+             start one with `agenda init`, or name one with `-f FILE`"
+        )
+    } else {
+        format!(
+            "cannot read {shown}: {reason}; check the name, or start an agenda there \
+             with `agenda init {shown}`"
+        )
+    }
 }
 
 impl Error {
@@ -450,7 +471,17 @@ fn show(path: &Path, args: &ShowArgs) -> Result<(), Error> {
 }
 
 fn check(path: &Path, args: &CheckArgs) -> Result<(), Error> {
-    let (text, encoding) = read(path)?;
+    let (text, encoding) = match read(path) {
+        Ok(read) => read,
+        Err(err) if args.format == CheckFormat::Json => {
+            // A script asked for JSON: the failure to read is a finding too.
+            let json =
+                crate::diagnostic::unreadable_json(&path.display().to_string(), &err.to_string());
+            print(&format!("{json}\n"))?;
+            return Err(err);
+        }
+        Err(err) => return Err(err),
+    };
     let name = path.display().to_string();
     let findings = match encoding {
         Some(finding) => vec![finding],
@@ -530,6 +561,9 @@ fn diff(args: &DiffArgs) -> Result<(), Error> {
     let (old, new) = (load(&args.old)?, load(&args.new)?);
     let report = crate::diff::diff(&old, &new);
     print(&crate::diff::render(&report, &zones, args.format))?;
+    for hint in crate::diff::hints(&report) {
+        eprintln!("hint: {hint}");
+    }
     if report.is_empty() {
         Ok(())
     } else {
@@ -539,11 +573,26 @@ fn diff(args: &DiffArgs) -> Result<(), Error> {
 
 fn now(path: &Path, args: &NowArgs) -> Result<(), Error> {
     let zones = view_zones(&args.zones)?;
+    let today = Utc::now();
+    let at = match args.at {
+        Some(at) => at.resolve(zones[0].0, today).map_err(Error::Usage)?,
+        None => today,
+    };
     let (agenda, _) = load(path)?;
+    // With filters, the whole programme too, so that the end of what they
+    // keep is not called the end of the programme.
+    let noun = args.filter.noun();
+    let programme = noun.as_ref().map(|_| agenda.clone());
     let agenda = args.filter.apply(agenda)?;
-    let at = args.at.unwrap_or_else(Utc::now);
     let report = crate::now::Now::at(&agenda, at);
-    print(&report.render(&agenda.event.name, &zones))
+    let wording = crate::now::Wording {
+        today: Some(today),
+        filtered: programme
+            .as_ref()
+            .zip(noun)
+            .map(|(programme, noun)| crate::now::Filtered { programme, noun }),
+    };
+    print(&report.render_with(&agenda.event.name, &zones, &wording))
 }
 
 fn zones(args: &ZonesArgs) -> Result<(), Error> {
@@ -556,7 +605,12 @@ fn zones(args: &ZonesArgs) -> Result<(), Error> {
         }
         .into());
     }
-    let at = args.at.unwrap_or_else(Utc::now);
+    let at = match args.at {
+        Some(at) => at
+            .resolve(view_zones(&[])?[0].0, Utc::now())
+            .map_err(Error::Usage)?,
+        None => Utc::now(),
+    };
     let width = found.iter().map(|name| name.len()).max().unwrap_or(0);
     let mut text = String::new();
     for name in found {
@@ -575,7 +629,7 @@ fn zones(args: &ZonesArgs) -> Result<(), Error> {
 }
 
 fn init(path: &Path) -> Result<(), Error> {
-    crate::init::write_starter(path).map_err(|source| {
+    crate::init::write_starter(path, Utc::now().date_naive()).map_err(|source| {
         if source.kind() == io::ErrorKind::AlreadyExists {
             Error::Exists(path.to_path_buf())
         } else {

@@ -196,6 +196,29 @@ impl<'a> Source<'a> {
     }
 }
 
+/// The JSON report of a file that could not be read: the same shape as
+/// [`Source::to_json`], with one error and no position.
+pub fn unreadable_json(file: &str, message: &str) -> String {
+    let report = serde_json::json!({
+        "file": file,
+        "errors": 1,
+        "warnings": 0,
+        "findings": [{
+            "severity": Severity::Error,
+            "message": message,
+            "file": file,
+            "line": null,
+            "column": null,
+            "end_line": null,
+            "end_column": null,
+            "label": "",
+            "help": null,
+            "related": [],
+        }],
+    });
+    serde_json::to_string_pretty(&report).unwrap_or_default()
+}
+
 /// Counts (errors, warnings).
 pub fn count(findings: &[Finding]) -> (usize, usize) {
     let errors = findings.iter().filter(|f| f.is_error()).count();

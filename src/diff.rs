@@ -168,6 +168,30 @@ pub fn diff(old: &Agenda, new: &Agenda) -> Report {
     Report { days }
 }
 
+/// Advice for the organizer, not part of the report: a block retitled
+/// without an `id` gets a new calendar UID (its title is its identity), so
+/// calendars that imported the old version would show it twice.
+pub fn hints(report: &Report) -> Vec<String> {
+    report
+        .days
+        .iter()
+        .flat_map(|day| &day.changes)
+        .filter_map(|change| match change {
+            Change::Changed { old, new, aspects }
+                if aspects.contains(&Aspect::Retitled) && new.id.is_none() =>
+            {
+                Some(format!(
+                    "`{}` (was `{}`) has no `id`, so its calendar UID follows its title: \
+                     calendars that imported the old version will show it twice; give \
+                     blocks an `id` so that calendars update them instead, whatever their title",
+                    new.title, old.title
+                ))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 fn aspects(old: &Block, new: &Block) -> Vec<Aspect> {
     let mut out = Vec::new();
     if old.start != new.start {

@@ -22,8 +22,8 @@ pub struct FilterArgs {
     /// Only blocks of this kind. Repeat for several.
     #[arg(long, value_name = "KIND", value_parser = kind_parser())]
     pub kind: Vec<Kind>,
-    /// Only blocks in this parallel room (its name, any case). Repeat for
-    /// several.
+    /// Only blocks in this parallel room (its name, any case), and the
+    /// plenary blocks, which run in every room. Repeat for several.
     #[arg(long, value_name = "ROOM")]
     pub room: Vec<String>,
     /// Only blocks where this person speaks or moderates, in the block or
@@ -136,6 +136,20 @@ impl FilterArgs {
         Ok(())
     }
 
+    /// What these filters keep, in words for `now` ("No more talks
+    /// today"): the kind's plural when only one `--kind` selects blocks,
+    /// else `matching blocks`; `None` without filters.
+    pub fn noun(&self) -> Option<String> {
+        if *self == FilterArgs::default() {
+            return None;
+        }
+        let only_kind = self.room.is_empty() && self.person.is_empty() && self.matches.is_empty();
+        Some(match self.kind.as_slice() {
+            [kind] if only_kind => format!("{kind}s"),
+            _ => "matching blocks".to_string(),
+        })
+    }
+
     /// The filters as written, for messages: `--kind talk --person Graham`.
     fn describe(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
@@ -150,11 +164,13 @@ impl FilterArgs {
     }
 }
 
+/// Whether the block runs in one of `rooms`: a plenary block runs in
+/// every room, so `--room` keeps it.
 fn in_rooms(block: &Block, rooms: &[String]) -> bool {
     block
         .room
         .as_ref()
-        .is_some_and(|room| rooms.contains(&fold(room.0.trim())))
+        .is_none_or(|room| rooms.contains(&fold(room.0.trim())))
 }
 
 fn has_person(block: &Block, people: &[String]) -> bool {

@@ -122,6 +122,8 @@ pub struct BlockDecl {
     pub title: Located<String>,
     /// `speakers` or `speaker`.
     pub speakers: Vec<String>,
+    /// Where `speakers` or `speaker` is written, or the header.
+    pub speakers_span: Span,
     /// `moderator`.
     pub moderator: Option<Located<String>>,
     /// `room`.
@@ -347,6 +349,7 @@ impl BlockDecl {
             &mut self.length.span,
             &mut self.kind.span,
             &mut self.title.span,
+            &mut self.speakers_span,
             &mut self.items_span,
         ] {
             shift(span, by);
@@ -828,6 +831,10 @@ impl Reader<'_> {
             },
         };
         let speakers = self.people(t);
+        let speakers_span = t
+            .get("speakers")
+            .or_else(|| t.get("speaker"))
+            .map_or_else(|| span.clone(), |v| v.span());
         let moderator = self.string(t, "moderator");
         let (items, items_span) = match t.get("items") {
             Some(v) => (self.items(v), v.span()),
@@ -851,6 +858,7 @@ impl Reader<'_> {
             kind: kind?,
             title: title?,
             speakers,
+            speakers_span,
             moderator,
             room: self.text(t, "room"),
             location: self.text(t, "location"),

@@ -5,6 +5,7 @@
 //! ([`format`]), resolved into a UTC model ([`model`]), checked against the
 //! organizer's rules ([`check`]), and handed to a renderer ([`export`]).
 
+pub mod at;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
@@ -46,9 +47,23 @@ pub fn load(text: &str) -> Checked {
     let mut findings = Vec::new();
     let agenda =
         format::parse(text, &mut findings).and_then(|file| model::build(file, &mut findings));
-    if let Some(agenda) = &agenda {
-        check::check(agenda, &mut findings);
-    }
+    let agenda = agenda.map(|agenda| {
+        check::check(&agenda, &mut findings);
+        in_time_order(agenda)
+    });
     findings.sort_by_key(|f| (f.span.start, f.severity));
     Checked { agenda, findings }
+}
+
+/// Puts days in date order and each day's blocks in time order, so that
+/// every view lists them as they happen whatever order the file uses
+/// (`check` has already warned about the file's order). Stable, so blocks
+/// that start together (parallel rooms) keep the file's order; block keys
+/// were assigned in file order before this, so calendar UIDs do not move.
+fn in_time_order(mut agenda: Agenda) -> Agenda {
+    agenda.days.sort_by_key(|day| day.date);
+    for day in &mut agenda.days {
+        day.blocks.sort_by_key(|block| block.start);
+    }
+    agenda
 }

@@ -33,11 +33,83 @@ pub fn render(mut cmd: Command) -> io::Result<String> {
         let sub = Man::new(sub.clone());
         body(&mut page, |w| sub.render_synopsis_section(w))?;
         body(&mut page, |w| sub.render_options_section(w))?;
+        let start = page.len();
         body(&mut page, |w| sub.render_extra_section(w))?;
+        examples(&mut page, start)?;
     }
+    let start = page.len();
     man.render_extra_section(&mut page)?;
+    examples(&mut page, start)?;
+    let extra = String::from_utf8(page.split_off(start)).map_err(io::Error::other)?;
+    page.extend_from_slice(extra.replacen(".SH EXTRA", ".SH EXAMPLES", 1).as_bytes());
+    page.extend_from_slice(SECTIONS.as_bytes());
     man.render_version_section(&mut page)?;
     String::from_utf8(page).map_err(io::Error::other)
+}
+
+/// EXIT STATUS, ENVIRONMENT and FILES, as roff.
+const SECTIONS: &str = r#".SH "EXIT STATUS"
+.TP
+.B 0
+Success; for \fBcheck\fR, no errors (and no warnings under \fB\-\-deny\-warnings\fR); for \fBdiff\fR, nothing changed.
+.TP
+.B 1
+The agenda has errors, which are reported (or warnings under \fB\-\-deny\-warnings\fR); for \fBdiff\fR, something changed.
+.TP
+.B 2
+A usage error, an unknown time zone, a file that cannot be read, or output that cannot be written; for \fBdiff\fR, any error, an agenda with errors included.
+.SH ENVIRONMENT
+.TP
+.B TZ
+The viewer's time zone when no \fB\-\-tz\fR is given: an IANA name such as America/Santiago. Unset, the system's zone is used, else UTC; the output says which.
+.TP
+.B TZDIR
+A directory of compiled tz database files to take zone rules from, when set and usable; else the system's database when it is at least as new as the bundled copy, else the bundled copy.
+.TP
+.B AGENDA_TZDB
+Set to \fBbundled\fR to use the tz database bundled in \fBagenda\fR whatever \fBTZDIR\fR and the system hold, for output that does not depend on the machine.
+.TP
+.B NO_COLOR
+When set and not empty, diagnostics are never coloured (they are coloured only on a terminal anyway).
+.TP
+.B SOURCE_DATE_EPOCH
+Seconds since 1970\-01\-01 UTC: the time an iCalendar export says it was made (DTSTAMP and SEQUENCE), so that its output is byte\-identical from run to run.
+.TP
+.B COLUMNS
+The width that \fB\-\-help\fR wraps to. The programme table follows the terminal's own width, and is never squeezed when piped or redirected.
+.SH FILES
+.TP
+.I agenda.toml
+The agenda every command reads from the current directory when \fB\-f\fR is not given; \fBagenda init\fR writes a commented starter there.
+.TP
+.I /usr/share/zoneinfo
+The system's tz database, used for zone rules when it is at least as new as the bundled copy and neither \fBTZDIR\fR nor \fBAGENDA_TZDB\fR says otherwise.
+"#;
+
+/// Sets the example lines that `section` appended to `page` after `start`
+/// (lines indented by spaces) as roff examples (`.EX`/`.EE`: no filling,
+/// no justification, no hyphenation), so that commands read as typed.
+fn examples(page: &mut Vec<u8>, start: usize) -> io::Result<()> {
+    let text = String::from_utf8(page.split_off(start)).map_err(io::Error::other)?;
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut inside = false;
+    for line in text.lines() {
+        let example = line.starts_with("  ");
+        if example && !inside {
+            out.push_str(".EX\n");
+            inside = true;
+        } else if !example && inside {
+            out.push_str(".EE\n");
+            inside = false;
+        }
+        out.push_str(if example { line.trim_start() } else { line });
+        out.push('\n');
+    }
+    if inside {
+        out.push_str(".EE\n");
+    }
+    page.extend_from_slice(out.as_bytes());
+    Ok(())
 }
 
 /// Appends what `section` renders without its `.SH` heading, so that it

@@ -31,7 +31,8 @@ pub struct Agenda {
     pub event: Event,
     /// The organizer's rules.
     pub rules: Rules,
-    /// The days, in file order.
+    /// The days: in file order as built, in date order once loaded
+    /// ([`crate::load`]).
     pub days: Vec<Day>,
 }
 
@@ -70,7 +71,8 @@ pub struct Day {
     pub name: Option<String>,
     /// No block may run past this.
     pub end: Option<DateTime<Utc>>,
-    /// Its blocks, in file order.
+    /// Its blocks: in file order as built, in time order once loaded
+    /// ([`crate::load`]).
     pub blocks: Vec<Block>,
     /// Where the day is written: the `[[day]]` header and its `date`.
     pub spans: DaySpans,
@@ -147,6 +149,8 @@ pub struct BlockSpans {
     pub kind: Span,
     /// `title`, or the header.
     pub title: Span,
+    /// `speakers` or `speaker`, or the header.
+    pub speakers: Span,
     /// `moderator`, or the header.
     pub moderator: Span,
     /// `items`, or the header.
@@ -327,6 +331,7 @@ fn build_block(
             length: b.length.span,
             kind: b.kind.span,
             title: b.title.span,
+            speakers: b.speakers_span,
             moderator: or_header(b.moderator.map(|m| m.span)),
             items: b.items_span,
             id: or_header(b.id.map(|i| i.span)),

@@ -5,9 +5,11 @@
 //! zones. Every time left or time until is rounded up to the whole minute,
 //! so a block that is still running never shows "0 min left".
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt::Write;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 
 use crate::model::{Agenda, Block, Day, Item};
 use crate::time::{offset_at, Zone, ZoneSource};
@@ -113,26 +115,44 @@ impl<'a> Now<'a> {
         Now { at, state, next }
     }
 
-    /// The report as text, every time in each of `zones`. A zone that was
-    /// not asked for with `--tz` is named, with where it came from.
+    /// The report as text, every time in each of `zones`, worded as
+    /// [`Wording::default`] says.
     pub fn render(&self, event: &str, zones: &[(Zone, ZoneSource)]) -> String {
+        self.render_with(event, zones, &Wording::default())
+    }
+
+    /// The report as text, every time in each of `zones`. Every zone is
+    /// named by its IANA name in the first line (with where it came from,
+    /// when not from `--tz`).
+    pub fn render_with(
+        &self,
+        event: &str,
+        zones: &[(Zone, ZoneSource)],
+        wording: &Wording,
+    ) -> String {
         let clock = Clock {
             at: self.at,
             zones: zones.iter().map(|(zone, _)| *zone).collect(),
+            today: wording.today,
+            ambiguous: RefCell::default(),
         };
         let mut out = String::new();
         let _ = writeln!(out, "{event}");
-        let implicit: Vec<String> = zones
+        let names: Vec<String> = zones
             .iter()
-            .filter(|(_, source)| *source != ZoneSource::Flag)
-            .map(|(zone, source)| format!("{zone}, {}", source.describe()))
+            .filter_map(|(zone, source)| match source {
+                // UTC names itself.
+                ZoneSource::Flag if zone.name() == "UTC" => None,
+                ZoneSource::Flag | ZoneSource::City(_) => Some(source.label(*zone)),
+                source => Some(format!("{zone}, {}", source.describe())),
+            })
             .collect();
-        let implicit = if implicit.is_empty() {
+        let names = if names.is_empty() {
             String::new()
         } else {
-            format!(" ({})", implicit.join("; "))
+            format!(" ({})", names.join("; "))
         };
-        let _ = writeln!(out, "It is {}{implicit}.", clock.full(self.at));
+        let _ = writeln!(out, "It is {}{names}.", clock.full(self.at));
         out.push('\n');
         match &self.state {
             State::Empty => out.push_str("No block to show.\n"),
@@ -153,15 +173,44 @@ impl<'a> Now<'a> {
                 }
             }
             State::Gap => out.push_str("Nothing is on now.\n"),
+            State::BetweenDays { ended, .. }
+                if wording.goes_on(self.at, Some(ended.date)).is_some() =>
+            {
+                let end = wording
+                    .goes_on(self.at, Some(ended.date))
+                    .unwrap_or(self.at);
+                let start = self.next.first().map_or(self.at, |b| b.start);
+                let _ = writeln!(
+                    out,
+                    "No more {} today; {} goes on until {}. The next one starts {}, in {}.",
+                    wording.noun(),
+                    day_name(ended, wording.today),
+                    clock.time(end),
+                    clock.time(start),
+                    clock.until(start)
+                );
+            }
             State::BetweenDays { ended, next } => {
                 let start = self.next.first().map_or(self.at, |b| b.start);
                 let _ = writeln!(
                     out,
                     "{} is over. {} starts {}, in {}.",
-                    day_name(ended),
-                    day_name(next),
+                    day_name(ended, wording.today),
+                    day_name(next, wording.today),
                     clock.time(start),
                     clock.until(start)
+                );
+            }
+            State::Over(last) if wording.goes_on(self.at, None).is_some() => {
+                let end = wording.goes_on(self.at, None).unwrap_or(*last);
+                let today = clock.same_day(self.at, end);
+                let _ = writeln!(
+                    out,
+                    "No more {}{}: the last one ended {}. The programme goes on until {}.",
+                    wording.noun(),
+                    if today { " today" } else { "" },
+                    clock.time(*last),
+                    clock.time(end)
                 );
             }
             State::Over(last) => {
@@ -186,6 +235,46 @@ impl<'a> Now<'a> {
     }
 }
 
+/// How to word a report beyond the state itself.
+#[derive(Debug, Default)]
+pub struct Wording<'a> {
+    /// The clock's own time, by which a date outside the current year
+    /// carries its year; `None`: dates never carry it.
+    pub today: Option<DateTime<Utc>>,
+    /// With filters: the whole programme, so that the end of what the
+    /// filters keep is not called the end of the programme.
+    pub filtered: Option<Filtered<'a>>,
+}
+
+/// The whole programme behind a filtered `now`.
+#[derive(Debug)]
+pub struct Filtered<'a> {
+    /// Every block, filters or not.
+    pub programme: &'a Agenda,
+    /// What the filters keep, in words: `talks`, `matching blocks`.
+    pub noun: String,
+}
+
+impl Wording<'_> {
+    fn noun(&self) -> &str {
+        self.filtered.as_ref().map_or("blocks", |f| f.noun.as_str())
+    }
+
+    /// When the whole programme goes on past `at` although the filtered one
+    /// does not: the end of its last block (of the day `date`, if given).
+    fn goes_on(&self, at: DateTime<Utc>, date: Option<chrono::NaiveDate>) -> Option<DateTime<Utc>> {
+        let programme = self.filtered.as_ref()?.programme;
+        programme
+            .days
+            .iter()
+            .filter(|day| date.is_none_or(|date| day.date == date))
+            .flat_map(|day| &day.blocks)
+            .map(|block| block.end)
+            .filter(|end| *end > at)
+            .max()
+    }
+}
+
 fn running<'a>(block: &'a Block, at: DateTime<Utc>) -> Running<'a> {
     let item = block
         .items
@@ -200,8 +289,12 @@ fn running<'a>(block: &'a Block, at: DateTime<Utc>) -> Running<'a> {
     }
 }
 
-fn day_name(day: &Day) -> String {
-    let date = day.date.format("%a %-d %b");
+/// `Day 2 (Wed 14 Apr)`, with the year when it is not the current one.
+fn day_name(day: &Day, today: Option<DateTime<Utc>>) -> String {
+    let date = match today {
+        Some(today) if today.year() != day.date.year() => day.date.format("%a %-d %b %Y"),
+        _ => day.date.format("%a %-d %b"),
+    };
     match &day.name {
         Some(name) => format!("{name} ({date})"),
         None => date.to_string(),
@@ -242,6 +335,11 @@ fn block_text(block: &Block) -> String {
 struct Clock {
     at: DateTime<Utc>,
     zones: Vec<Zone>,
+    /// See [`Wording::today`].
+    today: Option<DateTime<Utc>>,
+    /// Whether an abbreviation at an offset is used by another zone at
+    /// another offset, by (abbreviation, offset): computed once each.
+    ambiguous: RefCell<HashMap<(String, String), bool>>,
 }
 
 impl Clock {
@@ -257,9 +355,13 @@ impl Clock {
                 let date = if local.date_naive() == today {
                     String::new()
                 } else {
-                    local.format("%a %-d %b ").to_string()
+                    format!("{} ", self.date(*zone, t))
                 };
-                format!("{date}{} {}", local.format("%H:%M"), abbreviation(*zone, t))
+                format!(
+                    "{date}{} {}",
+                    local.format("%H:%M"),
+                    self.abbreviation(*zone, t)
+                )
             })
             .collect::<Vec<_>>()
             .join(" / ")
@@ -272,13 +374,65 @@ impl Clock {
             .map(|zone| {
                 let local = t.with_timezone(zone);
                 format!(
-                    "{} {}",
-                    local.format("%a %-d %b %H:%M"),
-                    abbreviation(*zone, t)
+                    "{} {} {}",
+                    self.date(*zone, t),
+                    local.format("%H:%M"),
+                    self.abbreviation(*zone, t)
                 )
             })
             .collect::<Vec<_>>()
             .join(" / ")
+    }
+
+    /// `Tue 13 Apr` in `zone`, with the year (`Tue 13 Apr 2021`) when it
+    /// is not the current year there.
+    fn date(&self, zone: Zone, t: DateTime<Utc>) -> String {
+        let local = t.with_timezone(&zone);
+        match self.today {
+            Some(today) if today.with_timezone(&zone).year() != local.year() => {
+                local.format("%a %-d %b %Y").to_string()
+            }
+            _ => local.format("%a %-d %b").to_string(),
+        }
+    }
+
+    /// `JST`; `UTC+05:30` where the zone has no customary abbreviation, or
+    /// one that another zone uses for another offset at that instant (IST
+    /// is India's, Ireland's and Israel's).
+    fn abbreviation(&self, zone: Zone, at: DateTime<Utc>) -> String {
+        let (offset, abbreviation) = offset_at(zone, at);
+        let Some(abbreviation) = abbreviation else {
+            return format!("UTC{offset}");
+        };
+        let key = (abbreviation, offset);
+        let ambiguous = *self
+            .ambiguous
+            .borrow_mut()
+            .entry(key.clone())
+            .or_insert_with(|| {
+                // UTC and GMT mean one offset everywhere; other names are
+                // checked against every zone, once per name and offset.
+                !matches!(key.0.as_str(), "UTC" | "GMT")
+                    && crate::time::search("")
+                        .into_iter()
+                        .filter_map(Zone::get)
+                        .any(|other| {
+                            let (o, a) = offset_at(other, at);
+                            a.as_deref() == Some(key.0.as_str()) && o != key.1
+                        })
+            });
+        if ambiguous {
+            format!("UTC{}", key.1)
+        } else {
+            key.0
+        }
+    }
+
+    /// Whether `a` and `b` fall on one calendar day in the first zone.
+    fn same_day(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> bool {
+        self.zones.first().is_none_or(|zone| {
+            a.with_timezone(zone).date_naive() == b.with_timezone(zone).date_naive()
+        })
     }
 
     fn until(&self, t: DateTime<Utc>) -> String {
@@ -320,14 +474,6 @@ impl Clock {
             );
         }
         out
-    }
-}
-
-/// `JST`, or `UTC-04:00` where the zone has no customary abbreviation.
-fn abbreviation(zone: Zone, at: DateTime<Utc>) -> String {
-    match offset_at(zone, at) {
-        (_, Some(abbreviation)) => abbreviation,
-        (offset, None) => format!("UTC{offset}"),
     }
 }
 

@@ -181,3 +181,36 @@ fn a_move_across_a_clock_change_names_both_offsets() {
     assert!(out.contains("Sat 3 Apr 23:30 -03 – 23:30 -04"), "{out}");
     assert!(out.contains("Sat 3 Apr 23:40 -03 – 23:40 -04"), "{out}");
 }
+
+#[test]
+fn a_retitled_block_without_an_id_gets_a_hint() {
+    // "Summary of discussion" is retitled in V2 and has no `id`: its UID
+    // follows its title, so calendars would show it twice.
+    let out = agenda()
+        .args(["diff", "agenda.toml", V2, "--tz", "UTC"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "hint: `Summary and next steps` (was `Summary of discussion`) has no `id`, \
+             so its calendar UID follows its title"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("give blocks an `id`"), "{stderr}");
+    // "Breakout: alert follow-up" is retitled too, but has `id = "followup"`.
+    let out = agenda()
+        .args(["diff", MULTI, MULTI_V2, "--tz", "UTC"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(
+        String::from_utf8(out.stdout).unwrap().contains("retitled"),
+        "the fixture retitles a block"
+    );
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+}

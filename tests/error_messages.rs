@@ -247,3 +247,53 @@ fn removing_the_file_mid_run_changes_nothing() {
     assert!(all.len() > 150_000, "{} bytes", all.len());
     assert!(all.contains("Talk 30-99"), "the last block is printed");
 }
+
+#[test]
+fn no_agenda_here_says_what_to_do() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let out = agenda()
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stdout("")
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("there is no agenda in this directory")
+            && stderr.contains("`agenda init`")
+            && stderr.contains("`-f FILE`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("os error"), "{stderr}");
+}
+
+#[test]
+fn check_json_reports_an_unreadable_file_as_json() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let missing = dir.path().join("missing.toml");
+    for path in [missing.as_path(), dir.path()] {
+        let out = agenda()
+            .args(["check", "--format", "json", "-f"])
+            .arg(path)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let report: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+        assert_eq!(report["file"], path.display().to_string());
+        assert_eq!(report["errors"], 1);
+        assert_eq!(report["warnings"], 0);
+        let finding = &report["findings"][0];
+        assert_eq!(finding["severity"], "error");
+        assert!(
+            finding["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("cannot read {}", path.display())),
+            "{report}"
+        );
+        assert!(finding["line"].is_null());
+    }
+}

@@ -6,16 +6,10 @@ use std::process::Command;
 
 use agenda::export::{Format, View};
 
-/// The published XSD lives outside the repository, in `../shared`
-/// beside it; from a git worktree that is further up, so each ancestor
-/// of the repository is tried in turn.
+/// The published XSD, vendored in `schemas/` (EUPL-1.2; see its README)
+/// so that a clone of the repository stands alone.
 fn schema() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    root.ancestors()
-        .skip(1)
-        .map(|dir| dir.join("shared/schemas/frab-schedule.xsd"))
-        .find(|path| path.is_file())
-        .expect("the schema is expected at ../shared/schemas/frab-schedule.xsd")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/frab-schedule.xsd")
 }
 
 fn render_text(text: &str) -> String {

@@ -95,11 +95,13 @@ fn unknown_kind_is_a_usage_error() {
 }
 
 #[test]
-fn room_keeps_that_rooms_blocks_in_any_case() {
-    assert_eq!(
-        shown(&["--room", "room a"]),
-        set(&["Breakout: classification", "Breakout: data rights"])
-    );
+fn room_keeps_that_rooms_blocks_in_any_case_and_the_plenaries() {
+    // Every block but Room B's two breakouts: the plenary ones run in
+    // every room.
+    let mut expected = set(&TITLES);
+    expected.remove("Breakout: Solar System objects");
+    expected.remove("Breakout: alert filtering");
+    assert_eq!(shown(&["--room", "room a"]), expected);
 }
 
 #[test]
@@ -226,4 +228,20 @@ fn now_takes_the_filters() {
             "Now in Room B: discussion · Breakout: Solar System objects",
         ))
         .stdout(predicate::str::contains("Room A").not());
+}
+
+#[test]
+fn export_by_room_keeps_the_plenary_blocks() {
+    let out = agenda()
+        .args(["export", "-f", FIXTURE, "--room", "Room B"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let ics = String::from_utf8(out.stdout).unwrap();
+    assert!(ics.contains("SUMMARY:Welcome & logistics\r\n"), "{ics}");
+    assert!(
+        ics.contains("SUMMARY:Breakout: Solar System objects\r\n"),
+        "{ics}"
+    );
+    assert!(!ics.contains("classification"), "{ics}");
 }

@@ -196,3 +196,31 @@ fn the_starter_shows_every_part_of_the_format() {
     // Comments explain it.
     assert!(text.lines().filter(|l| l.contains('#')).count() > 20);
 }
+
+#[test]
+fn the_starter_is_dated_a_few_weeks_ahead() {
+    // Day 1 is the first Tuesday at least four weeks after today (UTC):
+    // 28 to 34 days on. `now` then says the programme has not started.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("workshop.toml");
+    let today = chrono::Utc::now().date_naive();
+    agenda().arg("init").arg(&path).assert().success();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let table: toml::Table = text.parse().unwrap();
+    let days = table["day"].as_array().unwrap();
+    let day1: chrono::NaiveDate = days[0]["date"].to_string().parse().unwrap();
+    let day2: chrono::NaiveDate = days[1]["date"].as_str().unwrap().parse().unwrap();
+    let ahead = (day1 - today).num_days();
+    assert!(
+        (28..=34).contains(&ahead),
+        "day 1 {day1} is {ahead} days after {today}"
+    );
+    assert_eq!(day1.format("%a").to_string(), "Tue");
+    assert_eq!((day2 - day1).num_days(), 1);
+    agenda()
+        .args(["now", "--tz", "UTC", "-f"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Not started yet"));
+}

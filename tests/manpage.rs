@@ -114,3 +114,75 @@ fn every_command_help_shows_examples() {
         );
     }
 }
+
+#[test]
+fn the_page_has_exit_status_environment_and_files() {
+    let page = page();
+    for section in [
+        ".SH \"EXIT STATUS\"",
+        ".SH ENVIRONMENT",
+        ".SH FILES",
+        ".SH EXAMPLES",
+    ] {
+        assert!(page.contains(section), "{section} missing");
+    }
+    for variable in [
+        "TZ",
+        "TZDIR",
+        "NO_COLOR",
+        "SOURCE_DATE_EPOCH",
+        "COLUMNS",
+        "AGENDA_TZDB",
+    ] {
+        assert!(
+            page.contains(&format!(".TP\n.B {variable}\n")),
+            "{variable} missing"
+        );
+    }
+    assert!(page.contains(".TP\n.I agenda.toml\n"));
+}
+
+#[test]
+fn examples_are_set_as_typed() {
+    // Every example line is inside .EX/.EE (no fill, no justification, no
+    // hyphenation).
+    let page = page();
+    let mut inside = false;
+    for line in page.lines() {
+        match line {
+            ".EX" => inside = true,
+            ".EE" => inside = false,
+            _ if line.starts_with("agenda check \\-f other.toml") => {
+                assert!(inside, "an example outside .EX: {line}");
+            }
+            _ => {}
+        }
+    }
+    assert!(page.contains(".EX\nagenda show \\-\\-tz tokyo\n"), "{page}");
+    // Rendered 50 columns wide, a long example keeps its own line and no
+    // option is hyphenated.
+    let Some(man) = man() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("agenda.1");
+    std::fs::write(&path, &page).unwrap();
+    let out = Process::new(man)
+        .args(["--warnings", "-l"])
+        .arg(&path)
+        .env("MANWIDTH", "50")
+        .env("MANPAGER", "cat")
+        .env("PAGER", "cat")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines().any(|l| l.trim()
+            == "agenda diff old.toml agenda.toml --tz UTC --tz tokyo --format markdown"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.trim() == "agenda check -f other.toml --deny-warnings"),
+        "{text}"
+    );
+}

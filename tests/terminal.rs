@@ -24,6 +24,7 @@ fn on_terminal(shell: &str) -> Option<String> {
         .args(["-qec", shell, "/dev/null"])
         .env_remove("NO_COLOR")
         .env("TZ", "UTC")
+        .env("AGENDA_TZDB", "bundled")
         .output()
         .unwrap();
     assert!(
@@ -53,6 +54,100 @@ fn the_table_fits_a_narrow_terminal() {
     // Long titles wrap inside their cell instead of being cut.
     for word in ["Observatory", "Skyportal/Fritz", "Solar"] {
         assert!(text.contains(word), "{word} lost:\n{text}");
+    }
+}
+
+/// Times of the bundled agenda worked out by hand from its UTC times:
+/// Santiago is UTC-4 (after 4 April 2021), Tokyo UTC+9, Kolkata UTC+5:30.
+const THREE_ZONE_TIMES: [&str; 12] = [
+    // AEON/TOM, the third item of Broker interfaces I, 14:50-15:00 UTC.
+    "10:50–11:00",
+    "23:50–00:00 +1d",
+    "20:20–20:30",
+    // The 15:15-15:20 UTC break: already 14 April in Tokyo.
+    "11:15–11:20",
+    "Wed 14 Apr 00:15–00:20",
+    "20:45–20:50",
+    // Broker interfaces III + Solar System, 17:45-18:30 UTC.
+    "13:45–14:30",
+    "Wed 14 Apr 02:45–03:30",
+    "23:15–00:00 +1d",
+    // Its last item, Solar System: ALeRCE, 18:15-18:25 UTC.
+    "14:15–14:25",
+    "Wed 14 Apr 03:15–03:25",
+    "23:45–23:55",
+];
+
+/// Asserts that no line of `text` is wider than `cols` and that each of
+/// `times` is printed whole on one line.
+fn assert_fits_with_whole_times(text: &str, cols: usize, times: &[&str]) {
+    let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(
+        widest <= cols,
+        "a line of {widest} columns at {cols}:\n{text}"
+    );
+    for time in times {
+        assert!(
+            text.lines().any(|l| l.contains(time)),
+            "{time} broken or lost at {cols} columns:\n{text}"
+        );
+    }
+    for word in ["Observatory", "Skyportal", "Eleni", "Graikou"] {
+        assert!(
+            text.contains(word),
+            "{word} lost at {cols} columns:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn narrow_terminals_never_break_a_time() {
+    for cols in [40, 60, 80] {
+        let Some(text) = on_terminal(&format!(
+            "stty cols {cols}; '{BIN}' --tz santiago --tz tokyo --tz kolkata"
+        )) else {
+            return;
+        };
+        assert_fits_with_whole_times(&text, cols, &THREE_ZONE_TIMES);
+    }
+}
+
+#[test]
+fn one_zone_is_a_table_at_60_and_80_columns_and_stacked_at_40() {
+    // 14:50-15:00 UTC (AEON/TOM), 15:15-15:20 (a break), 17:45-18:30.
+    let times = ["14:50–15:00", "15:15–15:20", "17:45–18:30"];
+    for cols in [40, 60, 80] {
+        let Some(text) = on_terminal(&format!("stty cols {cols}; '{BIN}' --tz UTC")) else {
+            return;
+        };
+        assert_fits_with_whole_times(&text, cols, &times);
+        let table = text.contains('┆');
+        assert_eq!(table, cols > 40, "at {cols} columns:\n{text}");
+        if !table {
+            // Stacked: each block's times on a line of their own, then its
+            // kind and title.
+            assert!(
+                text.contains("17:45–18:30\n  tutorial · Broker interfaces III"),
+                "{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn three_zones_stack_where_their_columns_do_not_fit() {
+    // Side by side: Santiago 16 ("America/Santiago"), Tokyo 24 (an item's
+    // "  Wed 14 Apr 00:20–00:30"), Kolkata 15 ("23:15–00:00 +1d"), kind 10
+    // ("discussion"), title and people 12 each, plus 3 per column for
+    // padding and border and one closing border: 108 columns.
+    for (cols, table) in [(80, false), (107, false), (108, true)] {
+        let Some(text) = on_terminal(&format!(
+            "stty cols {cols}; '{BIN}' --tz santiago --tz tokyo --tz kolkata"
+        )) else {
+            return;
+        };
+        assert_eq!(text.contains('┆'), table, "at {cols} columns:\n{text}");
+        assert_fits_with_whole_times(&text, cols, &THREE_ZONE_TIMES);
     }
 }
 

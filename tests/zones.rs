@@ -95,7 +95,7 @@ fn tz_flag_uses_the_same_matcher() {
     // A city, a unique part of a name, and an accented city all resolve.
     for (query, zone) in [
         ("santiago", "America/Santiago"),
-        ("york", "America/New_York"),
+        ("argentina/sal", "America/Argentina/Salta"),
         ("são paulo", "America/Sao_Paulo"),
     ] {
         agenda()
@@ -121,4 +121,51 @@ fn unknown_and_ambiguous_zones_are_usage_errors_with_help() {
         .code(2)
         .stderr(predicate::str::contains("America/New_York"))
         .stderr(predicate::str::contains("agenda zones new"));
+}
+
+/// Cities people type, from GeoNames' table: Tucson keeps Arizona's
+/// year-round UTC-07:00 (America/Phoenix), so the bundled 14:00 UTC start
+/// is 07:00 there; Portland (Oregon, Maine, ...) keeps different clocks,
+/// so it is a question, with the candidates most populous first.
+#[test]
+fn cities_people_type_resolve_through_the_world_table() {
+    let out = agenda()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--tz", "tucson"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Times in Tucson → America/Phoenix (--tz, UTC-07:00)"),
+        "{text}"
+    );
+    assert!(text.contains("07:00–07:10"), "{text}");
+    // A city that names its own zone is not named twice.
+    for (city, label) in [
+        ("la serena", "La Serena → America/Santiago"),
+        ("bengaluru", "Bengaluru → Asia/Kolkata"),
+        ("são paulo", "America/Sao_Paulo"),
+    ] {
+        let shown = agenda()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["--tz", city])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(shown.stdout).unwrap();
+        assert!(
+            text.contains(&format!("Times in {label} (--tz")),
+            "{city}: {text}"
+        );
+    }
+    let out = agenda()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--tz", "portland"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("agenda: `portland` could be Portland, United States (America/Los_Angeles); Portland, United States (America/New_York)"),
+        "{stderr}"
+    );
 }

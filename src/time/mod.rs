@@ -5,6 +5,7 @@
 //! and how an instant or a range is written in a zone (below). No other
 //! module names the tz backend.
 
+pub mod cities;
 pub mod db;
 pub mod local;
 pub mod names;

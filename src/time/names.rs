@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
+use super::cities::{self, CityError};
 use super::db::{is_zone_name, Database};
 use super::Zone;
 use crate::text::fold;
@@ -24,6 +25,9 @@ pub enum ZoneError {
     /// A file of the tz database that is not a zone (`Factory`).
     #[error("`{0}` is not a time zone: the tz database keeps it as a placeholder; give a zone such as Europe/Paris or UTC")]
     Placeholder(String),
+    /// A city of the world's table that several zones share.
+    #[error(transparent)]
+    City(CityError),
     /// A city name that several zones share.
     #[error("`{query}` could be any of {}; write the full name (`agenda zones {query}` lists them)", candidate_text(.candidates))]
     Ambiguous {
@@ -56,6 +60,8 @@ fn suggestion_text(suggestions: &[&str]) -> String {
 pub enum ZoneSource {
     /// `--tz` on the command line.
     Flag,
+    /// `--tz` naming a city of the world's table: `Tucson → America/Phoenix`.
+    City(&'static str),
     /// The `TZ` environment variable.
     TzVariable,
     /// The operating system's setting.
@@ -68,10 +74,19 @@ impl ZoneSource {
     /// A few words for the header: "from TZ", "system zone".
     pub fn describe(self) -> &'static str {
         match self {
-            ZoneSource::Flag => "--tz",
+            ZoneSource::Flag | ZoneSource::City(_) => "--tz",
             ZoneSource::TzVariable => "from TZ",
             ZoneSource::System => "system zone",
             ZoneSource::Fallback => "no zone set, so UTC",
+        }
+    }
+
+    /// How a header names `zone`: its name, or the city chosen and its
+    /// zone (`Tucson → America/Phoenix`).
+    pub fn label(self, zone: Zone) -> String {
+        match self {
+            ZoneSource::City(city) => format!("{city} → {zone}"),
+            _ => zone.to_string(),
         }
     }
 }
@@ -124,13 +139,19 @@ fn names() -> impl Iterator<Item = &'static str> {
 /// failing those, the one geographic zone that [`search`] finds.
 /// `local` is not handled here: see [`viewer_zone`].
 pub fn resolve(query: &str) -> Result<Zone, ZoneError> {
+    resolve_named(query).map(|(zone, _)| zone)
+}
+
+/// Like [`resolve`], with the city of the world's table that chose the
+/// zone, if one did.
+fn resolve_named(query: &str) -> Result<(Zone, Option<String>), ZoneError> {
     let trimmed = query.trim();
     if !is_zone_name(trimmed) {
         return Err(ZoneError::Placeholder(trimmed.to_string()));
     }
     // An exact name is one lookup; the scans below normalize every name.
     if let Some(zone) = Zone::get(trimmed) {
-        return Ok(zone);
+        return Ok((zone, None));
     }
     let unknown = || ZoneError::Unknown {
         query: query.to_string(),
@@ -140,9 +161,20 @@ pub fn resolve(query: &str) -> Result<Zone, ZoneError> {
         return Err(unknown());
     }
     let wanted = normalize(query);
-    let get = |name: &str| Zone::get(name).ok_or_else(unknown);
+    let get = |name: &str| Zone::get(name).map(|zone| (zone, None)).ok_or_else(unknown);
     if let Some(name) = names().find(|name| normalize(name) == wanted) {
         return get(name);
+    }
+    // The world's cities before parts of zone names, so that `córdoba`
+    // lists its namesakes instead of taking Argentina's zone unasked.
+    match cities::resolve_city(trimmed) {
+        // `tokyo` is Asia/Tokyo: naming the city again would say nothing.
+        Ok(found) if normalize(city(found.zone.name())) == normalize(&found.city.name) => {
+            return Ok((found.zone, None))
+        }
+        Ok(found) => return Ok((found.zone, Some(found.city.name))),
+        Err(ambiguous @ CityError::Ambiguous { .. }) => return Err(ZoneError::City(ambiguous)),
+        Err(CityError::Unknown(_)) => {}
     }
     let cities: Vec<&'static str> = names()
         .filter(|name| is_geographic(name) && normalize(city(name)) == wanted)
@@ -257,11 +289,18 @@ pub struct Viewer {
 /// viewer's own), else the `TZ` variable, else the system's, else UTC.
 pub fn viewer_zone(flag: Option<&str>) -> Result<Viewer, ZoneError> {
     match flag {
-        Some(name) if !normalize(name).eq("local") => Ok(Viewer {
-            zone: resolve(name)?,
-            source: ZoneSource::Flag,
-            warning: None,
-        }),
+        Some(name) if !normalize(name).eq("local") => {
+            let (zone, city) = resolve_named(name)?;
+            // Leaked: one short name per `--tz`, kept for the whole run.
+            let source = city.map_or(ZoneSource::Flag, |c| {
+                ZoneSource::City(Box::leak(c.into_boxed_str()))
+            });
+            Ok(Viewer {
+                zone,
+                source,
+                warning: None,
+            })
+        }
         _ => Ok(local_zone(std::env::var("TZ").ok().as_deref())),
     }
 }
@@ -425,8 +464,8 @@ mod tests {
 
     #[test]
     fn unique_partial_names_resolve_and_shared_ones_do_not() {
-        assert_eq!(name(resolve("york")), Ok("America/New_York"));
         assert_eq!(name(resolve("são paulo")), Ok("America/Sao_Paulo"));
+        assert_eq!(name(resolve("kolkata")), Ok("Asia/Kolkata"));
         assert!(matches!(resolve("new"), Err(ZoneError::Ambiguous { .. })));
     }
 
@@ -457,6 +496,19 @@ mod tests {
             offset_at(zone("America/Vancouver"), at("2026-11-26T12:00:00Z")),
             ("-07:00".to_string(), Some("MST".to_string()))
         );
+    }
+
+    // GeoNames: Tucson, Arizona (no DST, America/Phoenix); Bengaluru is
+    // in Asia/Kolkata; Portland, Oregon and Portland, Maine keep different
+    // clocks and neither is ten times the other.
+    #[test]
+    fn cities_people_type() {
+        assert_eq!(name(resolve("tucson")), Ok("America/Phoenix"));
+        assert_eq!(name(resolve("bengaluru")), Ok("Asia/Kolkata"));
+        assert_eq!(name(resolve("la serena")), Ok("America/Santiago"));
+        assert!(matches!(resolve("portland"), Err(ZoneError::City(_))));
+        let viewer = viewer_zone(Some("tucson")).unwrap();
+        assert_eq!(viewer.source.label(viewer.zone), "Tucson → America/Phoenix");
     }
 
     #[test]
