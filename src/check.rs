@@ -11,6 +11,7 @@ use chrono_tz::Tz;
 
 use crate::diagnostic::Finding;
 use crate::model::{Agenda, Block, Kind};
+use crate::people::{is_placeholder, person_key_into};
 
 /// Applies every rule of SPEC §2 to `agenda`, appending to `findings`.
 pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
@@ -45,6 +46,7 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
     duplicate_ids(&blocks, findings);
     overlaps(zone, &blocks, findings);
     double_bookings(zone, &blocks, findings);
+    crate::people::check(agenda, findings);
 }
 
 /// `14:30` in `zone`.
@@ -113,11 +115,6 @@ fn items_fit(zone: Tz, block: &Block, findings: &mut Vec<Finding>) {
         )
         .help("shorten the items (give each `minutes`) or lengthen the block"),
     );
-}
-
-fn is_placeholder(name: &str) -> bool {
-    let name = name.trim();
-    name.is_empty() || name.eq_ignore_ascii_case("tbd") || name.eq_ignore_ascii_case("tba")
 }
 
 fn moderator(block: &Block, findings: &mut Vec<Finding>) {
@@ -316,8 +313,8 @@ fn overlaps<'a>(zone: Tz, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
 /// or an item's speaker during that item, that overlap in time.
 fn double_bookings(zone: Tz, blocks: &[&Block], findings: &mut Vec<Finding>) {
     struct Due<'a> {
-        /// The person: their rank among the distinct names (trimmed, lower
-        /// case) in name order, so that sorting by it sorts by name
+        /// The person: their rank among the distinct names (by
+        /// [`crate::people::person_key`]) in name order, so that sorting by it sorts by name
         /// without comparing strings.
         who: usize,
         name: &'a str,
@@ -337,7 +334,7 @@ fn double_bookings(zone: Tz, blocks: &[&Block], findings: &mut Vec<Finding>) {
         });
         for (name, start, end) in whole.chain(items) {
             if !is_placeholder(name) {
-                fold(name, &mut folded);
+                person_key_into(name, &mut folded);
                 let next = ids.len();
                 let who = match ids.get(folded.as_str()) {
                     Some(&id) => id,
@@ -399,19 +396,6 @@ fn double_bookings(zone: Tz, blocks: &[&Block], findings: &mut Vec<Finding>) {
             Some(prev) if prev.who == due.who && due.end <= prev.end => {}
             _ => running = Some(due),
         }
-    }
-}
-
-/// `name` trimmed and in lower case, into `out`: who a person is, however
-/// their name is capitalised.
-fn fold(name: &str, out: &mut String) {
-    let name = name.trim();
-    out.clear();
-    if name.is_ascii() {
-        out.push_str(name);
-        out.make_ascii_lowercase();
-    } else {
-        out.push_str(&name.to_lowercase());
     }
 }
 

@@ -89,6 +89,14 @@ and the output is byte-identical from run to run.")]
   agenda now --at 2021-04-13T14:41:00Z          what was on then
   agenda now --room \"Room A\"")]
     Now(NowArgs),
+    /// For each zone, how much of the programme falls in waking hours and
+    /// at night there; with --shift, the fairest whole-programme move.
+    #[command(after_help = "Examples:
+  agenda hours                                   the event zone and every zone in [people]
+  agenda hours --tz santiago --tz phoenix --tz paris --tz tokyo
+  agenda hours --tz santiago --tz tokyo --shift  which move is fairest to the worst-off zone
+  agenda hours --format json")]
+    Hours(HoursArgs),
     /// List IANA time zones matching QUERY with their UTC offset now.
     #[command(after_help = "Examples:
   agenda zones santiago
@@ -143,6 +151,31 @@ pub struct NowArgs {
     /// Which blocks to consider.
     #[command(flatten)]
     pub filter: FilterArgs,
+}
+
+/// Options of `hours`.
+#[derive(Debug, Clone, Args)]
+pub struct HoursArgs {
+    /// A zone to report on: an IANA name, UTC, `local`, or a city. Repeat
+    /// for several. Default: the event zone and every zone in [people].
+    #[arg(long = "tz", value_name = "ZONE")]
+    pub zones: Vec<String>,
+    /// Also try moving the whole programme from -12 h to +12 h in 30-minute
+    /// steps, and mark the move that is fairest to the worst-off zone.
+    #[arg(long)]
+    pub shift: bool,
+    /// How to print the figures.
+    #[arg(long, value_enum, default_value_t = HoursFormat::Text)]
+    pub format: HoursFormat,
+}
+
+/// Output of `hours`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HoursFormat {
+    /// Aligned text, one block of rows per zone.
+    Text,
+    /// The same figures as JSON.
+    Json,
 }
 
 /// Options of `zones`.
@@ -324,6 +357,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Export(args)) => export(&cli.file, &args),
         Some(Command::Diff(args)) => diff(&args),
         Some(Command::Now(args)) => now(&cli.file, &args),
+        Some(Command::Hours(args)) => hours(&cli.file, &args),
         Some(Command::Zones(args)) => zones(&args),
         Some(Command::Init(args)) => init(args.path.as_deref().unwrap_or(&cli.file)),
         Some(Command::Completions(args)) => {
@@ -416,6 +450,10 @@ fn view_zones(flags: &[String]) -> Result<Vec<(chrono_tz::Tz, zones::ZoneSource)
 fn show(path: &Path, args: &ShowArgs) -> Result<(), Error> {
     let zones = view_zones(&args.zones)?;
     let (agenda, _) = load(path)?;
+    let mut zones = zones;
+    if args.zones.is_empty() {
+        zones.extend(home_zones(&agenda, &args.filter.person, &zones));
+    }
     let agenda = args.filter.apply(agenda)?;
     let view = View {
         zones,
@@ -428,6 +466,54 @@ fn show(path: &Path, args: &ShowArgs) -> Result<(), Error> {
         .render(&agenda, &view)
         .map_err(|e| Error::Output(io::Error::other(e)))?;
     print(&text)
+}
+
+/// The home zones of the people of `[people]` that `--person` asks for
+/// (matched as the filter matches them), each once and not already shown.
+fn home_zones(
+    agenda: &Agenda,
+    wanted: &[String],
+    shown: &[(chrono_tz::Tz, zones::ZoneSource)],
+) -> Vec<(chrono_tz::Tz, zones::ZoneSource)> {
+    let wanted: Vec<String> = wanted
+        .iter()
+        .map(|p| crate::people::person_key(p))
+        .collect();
+    let mut out: Vec<(chrono_tz::Tz, zones::ZoneSource)> = Vec::new();
+    for person in &agenda.people {
+        let asked = wanted.iter().any(|w| person.key.contains(w.as_str()));
+        let known = shown.iter().chain(&out).any(|(z, _)| *z == person.zone);
+        if asked && !known {
+            out.push((person.zone, zones::ZoneSource::Home));
+        }
+    }
+    out
+}
+
+fn hours(path: &Path, args: &HoursArgs) -> Result<(), Error> {
+    let flagged: Vec<chrono_tz::Tz> = args
+        .zones
+        .iter()
+        .map(|f| zones::viewer_zone(Some(f)).map(|(zone, _)| zone))
+        .collect::<Result<_, _>>()?;
+    let (agenda, _) = load(path)?;
+    let zones = if flagged.is_empty() {
+        crate::hours::default_zones(&agenda)
+    } else {
+        flagged
+    };
+    let report = crate::hours::hours(&agenda, &zones, args.shift);
+    match args.format {
+        HoursFormat::Text => print(&report.text()),
+        HoursFormat::Json => {
+            let json = serde_json::to_string_pretty(&report.json())
+                .map_err(|e| Error::Output(e.into()))?;
+            print(&format!(
+                "{json}
+"
+            ))
+        }
+    }
 }
 
 fn check(path: &Path, args: &CheckArgs) -> Result<(), Error> {

@@ -12,6 +12,7 @@ use thiserror::Error;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 use crate::model::{Agenda, Block, Kind};
+use crate::people::person_key;
 
 /// The filters shared by `show`, `now` and `export`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
@@ -103,7 +104,7 @@ impl FilterArgs {
             return Ok(agenda);
         }
         let rooms: Vec<String> = self.room.iter().map(|r| fold(r.trim())).collect();
-        let people: Vec<String> = self.person.iter().map(|p| fold(p.trim())).collect();
+        let people: Vec<String> = self.person.iter().map(|p| person_key(p)).collect();
         let texts: Vec<String> = self.matches.iter().map(|m| fold(m)).collect();
         for day in &mut agenda.days {
             day.blocks.retain(|block| {
@@ -166,6 +167,9 @@ fn in_rooms(block: &Block, rooms: &[String]) -> bool {
         .is_some_and(|room| rooms.contains(&fold(room.0.trim())))
 }
 
+/// Whether someone due in `block` has a name that contains one of
+/// `people`, both read as [`person_key`]s: the one rule for who a person
+/// is, so that part of a name is enough.
 fn has_person(block: &Block, people: &[String]) -> bool {
     let names = block.people().chain(
         block
@@ -174,7 +178,7 @@ fn has_person(block: &Block, people: &[String]) -> bool {
             .flat_map(|i| i.speakers.iter().map(String::as_str)),
     );
     names
-        .map(fold)
+        .map(person_key)
         .any(|name| people.iter().any(|p| name.contains(p.as_str())))
 }
 

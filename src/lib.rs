@@ -12,10 +12,12 @@ pub mod diff;
 pub mod export;
 pub mod filter;
 pub mod format;
+pub mod hours;
 pub mod init;
 pub mod manual;
 pub mod model;
 pub mod now;
+pub mod people;
 pub mod write;
 pub mod zones;
 
