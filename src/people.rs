@@ -325,7 +325,7 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
                         due.span.clone(),
                         format!(
                             "{} {} {} at {} in {}, outside {}",
-                            due.name.trim(),
+                            person.name,
                             due.role,
                             due.what,
                             local_range(person.zone, due.start, due.end),
