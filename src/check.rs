@@ -445,6 +445,18 @@ speakers = ["BOB", "ZOË ÖDÖN"]
     }
 
     #[test]
+    fn spacing_does_not_make_another_person() {
+        // The one identity rule: "Zoe  Odon" and "zoë odon" are one person.
+        let blocks = PARALLEL
+            .replace(r#"["Zoë Ödön", " bob "]"#, r#"["Zoe  Odon"]"#)
+            .replace(r#"["BOB", "ZOË ÖDÖN"]"#, r#"["zoë odon"]"#);
+        assert_eq!(
+            messages(&blocks),
+            ["zoë odon is due in two places at once: `A` (10:00–10:20) and `B` (10:10–10:30)"]
+        );
+    }
+
+    #[test]
     fn back_to_back_and_placeholders_are_fine() {
         let blocks = PARALLEL.replace("10:10", "10:20")
             + r#"

@@ -747,6 +747,10 @@ impl Reader<'_> {
                 DeValue::String(s) => parse_wall_time(s)
                     .filter(|w| w.offset.is_none())
                     .map(|w| w.time.num_seconds_from_midnight() / 60),
+                // A TOML local time, as `start` takes one.
+                DeValue::Datetime(dt) if dt.date.is_none() && dt.offset.is_none() => dt
+                    .time
+                    .map(|t| u32::from(t.hour) * 60 + u32::from(t.minute)),
                 _ => None,
             };
             match parsed {

@@ -376,6 +376,42 @@ mod tests {
         assert_ne!(person_key("Melisa Graham"), person_key("Melissa Graham"));
     }
 
+    #[test]
+    fn waking_hours_as_written() {
+        let read = |w: &str| {
+            let text = format!(
+                "[event]\nname = \"E\"\ntimezone = \"UTC\"\n[rules]\nwaking_hours = {w}\n[[day]]\ndate = 2021-04-13\n"
+            );
+            let checked = crate::load(&text);
+            let errors: Vec<String> = checked.findings.into_iter().map(|f| f.message).collect();
+            (
+                checked.agenda.map(|a| a.rules.waking_hours.to_string()),
+                errors,
+            )
+        };
+        let ok = |s: &str| (Some(s.to_string()), Vec::<String>::new());
+        assert_eq!(read(r#"["08:30", "24:00"]"#), ok("08:30–24:00"));
+        assert_eq!(read("[06:00:00, 23:15:00]"), ok("06:00–23:15"));
+        let bad = |w: &str, message: &str| {
+            let (_, errors) = read(w);
+            assert_eq!(errors, [message], "{w}");
+        };
+        bad(r#"["24:00", "07:00"]"#, "malformed time in `waking_hours`");
+        bad(
+            r#"["07:00+01:00", "22:00"]"#,
+            "malformed time in `waking_hours`",
+        );
+        bad(r#"["07:00"]"#, "`waking_hours` must list two times, not 1");
+        bad(
+            r#"["07:00", "07:00"]"#,
+            "`waking_hours` must start before they end",
+        );
+        bad(
+            "7",
+            "`waking_hours` must be a list of two times, not a whole number",
+        );
+    }
+
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
