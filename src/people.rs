@@ -340,12 +340,20 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
             }
         }
     }
+    // Comparing every unused entry with every used name is quadratic: a
+    // hostile file of 100,000 of each would take minutes. Suggestions stop
+    // once this many comparisons are spent: enough for a hundred unused
+    // entries against two thousand names, far more than a real workshop.
+    let mut budget: usize = 200_000;
     for person in &agenda.people {
         if used.contains_key(person.key.as_str()) {
             continue;
         }
+        let affordable = budget >= used.len();
+        budget = budget.saturating_sub(used.len());
         let closest = used
             .iter()
+            .filter(|_| affordable)
             .map(|(k, name)| (strsim::jaro_winkler(&person.key, k), *name))
             .filter(|(score, _)| *score > 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)));
