@@ -24,6 +24,7 @@ Examples:
   agenda now                      what is on now and next
   agenda check                    validate agenda.toml before publishing
   agenda check -f other.toml --deny-warnings
+  agenda hours --tz santiago --tz tokyo --shift   the fairest start for both
   agenda init my-workshop.toml    start a new agenda from a commented template";
 
 /// Print, check and export the programme of an online workshop in every
