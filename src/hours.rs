@@ -10,8 +10,8 @@
 
 use std::fmt::Write as _;
 
+use crate::time::Zone;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use chrono_tz::Tz as Zone;
 use serde_json::{json, Value};
 
 use crate::model::Agenda;

@@ -14,12 +14,14 @@ pub mod filter;
 pub mod format;
 pub mod hours;
 pub mod init;
+pub mod kind;
 pub mod manual;
 pub mod model;
 pub mod now;
 pub mod people;
+pub mod text;
+pub mod time;
 pub mod write;
-pub mod zones;
 
 use diagnostic::Finding;
 use model::Agenda;

@@ -6,12 +6,11 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use chrono::{DateTime, Duration, NaiveDateTime, Offset, TimeZone, Timelike, Utc};
-use chrono_tz::Tz as Zone;
-use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
 
 use crate::diagnostic::{Finding, Span};
 use crate::model::{Agenda, Block, Person};
+use crate::time::{self, Zone};
 
 /// Who a person is, for every comparison of names (filters, double
 /// bookings, `[people]`): the name with case and accents ignored and its
@@ -32,16 +31,7 @@ pub fn person_key_into(name: &str, out: &mut String) {
         out.make_ascii_lowercase();
         return;
     }
-    for (i, word) in words.enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.extend(
-            word.nfd()
-                .filter(|c| !is_combining_mark(*c))
-                .flat_map(char::to_lowercase),
-        );
-    }
+    out.push_str(&crate::text::fold(&words.collect::<Vec<_>>().join(" ")));
 }
 
 /// [`person_key_into`] as a new string.
@@ -104,10 +94,7 @@ impl fmt::Display for WakingHours {
 
 /// Seconds east of UTC of `zone` at `t`.
 fn offset(zone: Zone, t: DateTime<Utc>) -> i64 {
-    zone.offset_from_utc_datetime(&t.naive_utc())
-        .fix()
-        .local_minus_utc()
-        .into()
+    zone.offset_at(t).seconds().into()
 }
 
 /// Cuts `[start, end)` into pieces that neither cross a local midnight
@@ -126,19 +113,9 @@ pub fn local_pieces(
         let local = t.naive_utc() + Duration::seconds(off);
         let to_midnight = i64::from(DAY * 60) - i64::from(local.num_seconds_from_midnight());
         let mut piece_end = end.min(t + Duration::seconds(to_midnight));
-        // The offset at the piece's last second differs when the clocks
-        // change inside it: the piece then ends at the change, found by
-        // bisection (offset changes are months apart, so at most one).
-        if offset(zone, piece_end - Duration::seconds(1)) != off {
-            let (mut lo, mut hi) = (t.timestamp(), piece_end.timestamp() - 1);
-            while hi - lo > 1 {
-                let mid = lo + (hi - lo) / 2;
-                match DateTime::from_timestamp(mid, 0) {
-                    Some(m) if offset(zone, m) == off => lo = mid,
-                    _ => hi = mid,
-                }
-            }
-            piece_end = DateTime::from_timestamp(hi, 0).unwrap_or(piece_end);
+        // A clock change inside the piece ends it there.
+        if let Some(change) = zone.next_transition(t).filter(|c| *c < piece_end) {
+            piece_end = change;
         }
         visit(local, (piece_end - t).num_seconds());
         t = piece_end;
@@ -261,22 +238,27 @@ fn dues(block: &Block) -> impl Iterator<Item = Due<'_>> {
 
 /// `03:45–04:30 Wed 14 Apr`, or `23:30 Tue 13 Apr–00:15 Wed 14 Apr` when
 /// the two ends fall on different local days. When the clocks change in
-/// between, each end carries its offset, so that a range such as
-/// `23:10 (UTC-03:00)–23:00 (UTC-04:00)` is not misread.
+/// between, each end carries its offset as every view writes it
+/// (`23:10 -03 – 23:00 -04 Sat 3 Apr`), so that it is not misread.
 pub fn local_range(zone: Zone, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     let (s, e) = (start.with_timezone(&zone), end.with_timezone(&zone));
-    let (mut from, mut to) = (s.format("%H:%M").to_string(), e.format("%H:%M").to_string());
-    let (s_off, e_off) = (offset(zone, start), offset(zone, end));
-    if s_off != e_off {
-        let text = |o: i64| crate::model::offset_text(i32::try_from(o).unwrap_or(0));
-        from = format!("{from} (UTC{})", text(s_off));
-        to = format!("{to} (UTC{})", text(e_off));
-    }
+    let (mut from, mut to) = (time::hm(zone, start), time::hm(zone, end));
+    let (s_off, e_off) = (
+        zone.offset_at(start).seconds(),
+        zone.offset_at(end).seconds(),
+    );
+    let dash = if s_off == e_off {
+        "–"
+    } else {
+        from = format!("{from} {}", time::short_offset(s_off));
+        to = format!("{to} {}", time::short_offset(e_off));
+        " – "
+    };
     if s.date_naive() == e.date_naive() {
-        format!("{from}–{to} {}", s.format("%a %-d %b"))
+        format!("{from}{dash}{to} {}", s.format("%a %-d %b"))
     } else {
         format!(
-            "{from} {}–{to} {}",
+            "{from} {}{dash}{to} {}",
             s.format("%a %-d %b"),
             e.format("%a %-d %b")
         )
@@ -420,6 +402,10 @@ mod tests {
         );
     }
 
+    fn zone(name: &str) -> Zone {
+        Zone::get(name).unwrap()
+    }
+
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
@@ -429,7 +415,7 @@ mod tests {
         // Tokyo is UTC+9 all year: 14:00–18:30 UTC is 23:00–03:30.
         let mut pieces = Vec::new();
         local_pieces(
-            chrono_tz::Asia::Tokyo,
+            zone("Asia/Tokyo"),
             utc("2021-04-13T14:00:00Z"),
             utc("2021-04-13T18:30:00Z"),
             |local, secs| pieces.push((local.to_string(), secs / 60)),
@@ -449,7 +435,7 @@ mod tests {
         // (02:00 CET became 03:00 CEST).
         let mut pieces = Vec::new();
         local_pieces(
-            chrono_tz::Europe::Berlin,
+            zone("Europe/Berlin"),
             utc("2021-03-28T00:30:00Z"),
             utc("2021-03-28T01:30:00Z"),
             |local, secs| pieces.push((local.to_string(), secs / 60)),
@@ -467,7 +453,7 @@ mod tests {
     fn tally_of_the_bundled_day_in_tokyo() {
         let mut t = Tally::default();
         t.add(
-            chrono_tz::Asia::Tokyo,
+            zone("Asia/Tokyo"),
             WakingHours::default(),
             utc("2021-04-13T14:00:00Z"),
             utc("2021-04-13T18:30:00Z"),
