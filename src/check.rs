@@ -312,8 +312,8 @@ fn overlaps<'a>(zone: Zone, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
 fn double_bookings(zone: Zone, blocks: &[&Block], findings: &mut Vec<Finding>) {
     struct Due<'a> {
         /// The person: their rank among the distinct names (by
-        /// [`crate::people::person_key`]) in name order, so that sorting by it sorts by name
-        /// without comparing strings.
+        /// [`crate::people::person_key`]) in name order, so that sorting
+        /// by it sorts by name without comparing strings.
         who: usize,
         name: &'a str,
         start: DateTime<Utc>,
