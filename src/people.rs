@@ -331,14 +331,15 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
         if used.contains_key(person.key.as_str()) {
             continue;
         }
-        let affordable = budget >= used.len();
-        budget = budget.saturating_sub(used.len());
-        let closest = used
-            .iter()
-            .filter(|_| affordable)
-            .map(|(k, name)| (strsim::jaro_winkler(&person.key, k), *name))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)));
+        let closest = if budget >= used.len() {
+            budget -= used.len();
+            used.iter()
+                .map(|(k, name)| (strsim::jaro_winkler(&person.key, k), *name))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
+        } else {
+            None
+        };
         let mut finding = Finding::warning(
             person.span.clone(),
             format!("`{}` in [people] takes part in no block", person.name),
