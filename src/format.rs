@@ -837,24 +837,24 @@ impl Reader<'_> {
             else {
                 continue;
             };
-            match time::resolve(&tz.value) {
-                Ok(zone) => people.push(PersonDecl {
+            // An exact IANA name, as for `event.timezone`: a city shortcut
+            // that resolves today could become ambiguous as the tz database
+            // or the city list grows, and a file must keep its meaning.
+            match Zone::get(tz.value.trim()) {
+                Some(zone) => people.push(PersonDecl {
                     name: name.to_string(),
                     span,
                     zone,
                 }),
-                Err(time::ZoneError::Unknown { query, suggestions }) => {
-                    let mut f = Finding::error(tz.span, format!("unknown time zone `{query}`"))
-                        .label("not an IANA time zone");
+                None => {
+                    let suggestions = time::suggest(&tz.value);
+                    let mut f =
+                        Finding::error(tz.span, format!("unknown time zone `{}`", tz.value))
+                            .label("not an IANA time zone");
                     if !suggestions.is_empty() {
                         f = f.help(format!("did you mean {}?", suggestions.join(", ")));
                     }
                     self.error(f);
-                }
-                Err(err) => {
-                    self.error(
-                        Finding::error(tz.span, err.to_string()).label("more than one time zone"),
-                    );
                 }
             }
         }
