@@ -77,8 +77,8 @@ impl Default for WakingHours {
 }
 
 impl WakingHours {
-    /// Minutes of `[from, from + len)` (minutes after midnight, within one
-    /// day) that fall inside.
+    /// How much of `[from, from + len)` (within one day, in the unit of
+    /// `start` and `end`) falls inside.
     fn overlap(self, from: u32, len: u32) -> u32 {
         let to = from + len;
         to.min(self.end).saturating_sub(from.max(self.start))
@@ -99,8 +99,9 @@ fn offset(zone: Zone, t: DateTime<Utc>) -> i64 {
 
 /// Cuts `[start, end)` into pieces that neither cross a local midnight
 /// nor an offset change in `zone`, and gives each to `visit` as its local
-/// start and its length in seconds. Each piece costs a few offset lookups
-/// however long it is, so whole days of programme cost next to nothing.
+/// start and its length in seconds. Each piece costs one offset lookup and
+/// one transition lookup however long it is, so whole days of programme
+/// cost next to nothing.
 pub fn local_pieces(
     zone: Zone,
     start: DateTime<Utc>,
@@ -114,7 +115,7 @@ pub fn local_pieces(
         let to_midnight = i64::from(DAY * 60) - i64::from(local.num_seconds_from_midnight());
         let mut piece_end = end.min(t + Duration::seconds(to_midnight));
         // A clock change inside the piece ends it there.
-        if let Some(change) = zone.next_transition(t).filter(|c| *c < piece_end) {
+        if let Some(change) = zone.next_transition(t).filter(|c| *c > t && *c < piece_end) {
             piece_end = change;
         }
         visit(local, (piece_end - t).num_seconds());
