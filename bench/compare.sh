@@ -60,6 +60,9 @@ else
     echo "== this agenda has no \`export\` command: the export and peer rows are left out"
 fi
 
+hours_cmd=""
+"$agenda" hours --help >/dev/null 2>&1 && hours_cmd=yes
+
 for n in 1000 10000 100000; do
     [ -s "$work/agenda-$n.toml" ] || "$bin/examples/gen_agenda" "$n" >"$work/agenda-$n.toml"
 done
@@ -90,6 +93,11 @@ for n in 10000 100000; do
     if [ -n "$export_cmd" ]; then
         cmds+=(-n export "$agenda -f $file export")
         [ "$n" = 10000 ] && cmds+=(-n peer "$peer $file")
+    fi
+    # `hours` (issue 14): the event zone, plus four zones as organizers ask.
+    if [ -n "$hours_cmd" ] && [ "$n" = 10000 ]; then
+        cmds+=(-n hours "$agenda -f $file hours")
+        cmds+=(-n hours4 "$agenda -f $file hours --tz santiago --tz phoenix --tz paris --tz tokyo")
     fi
     echo "== $n blocks"
     bench "size-$n" -- "${cmds[@]}"
@@ -128,6 +136,11 @@ for n, s in (("10,000", s10), ("100,000", s100)):
     r = s["check"] / s["floor"]
     row(f"check at {n} blocks <= 1.2x floor",
         f"{s['check']*1e3:.1f} ms / {s['floor']*1e3:.1f} ms = {r:.2f}x", r <= 1.2)
+for cmd in ("hours", "hours4"):
+    if cmd in s10:
+        r = s10[cmd] / s10["check"]
+        row(f"{cmd} at 10,000 blocks <= 2x check",
+            f"{s10[cmd]*1e3:.1f} ms / {s10['check']*1e3:.1f} ms = {r:.2f}x", r <= 2)
 if "export" in s10 and "peer" in s10:
     r = s10["peer"] / s10["export"]
     row("export (ics) at 10,000 >= 30x faster than peer",

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use crate::diagnostic::Finding;
 use crate::kind::LengthRule;
 use crate::model::{Agenda, Block};
+use crate::people::{is_placeholder, person_key_into};
 use crate::time::{self, hm, hm_pair, Zone};
 
 /// Applies every rule of SPEC §2 to `agenda`, appending to `findings`.
@@ -61,6 +62,7 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
     duplicate_ids(&blocks, findings);
     overlaps(zone, &blocks, findings);
     double_bookings(zone, &blocks, findings);
+    crate::people::check(agenda, findings);
 }
 
 /// Where the errors found before these rules are (the file's and the
@@ -152,11 +154,6 @@ fn items_fit(zone: Zone, block: &Block, findings: &mut Vec<Finding>) {
         )
         .help("shorten the items (give each `minutes`) or lengthen the block"),
     );
-}
-
-fn is_placeholder(name: &str) -> bool {
-    let name = name.trim();
-    name.is_empty() || name.eq_ignore_ascii_case("tbd") || name.eq_ignore_ascii_case("tba")
 }
 
 fn moderator(block: &Block, findings: &mut Vec<Finding>) {
@@ -358,9 +355,9 @@ fn overlaps<'a>(zone: Zone, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
 /// or an item's speaker during that item, that overlap in time.
 fn double_bookings(zone: Zone, blocks: &[&Block], findings: &mut Vec<Finding>) {
     struct Due<'a> {
-        /// The person: their rank among the distinct names (trimmed, lower
-        /// case) in name order, so that sorting by it sorts by name
-        /// without comparing strings.
+        /// The person: their rank among the distinct names (by
+        /// [`crate::people::person_key`]) in name order, so that sorting
+        /// by it sorts by name without comparing strings.
         who: usize,
         name: &'a str,
         start: DateTime<Utc>,
@@ -389,7 +386,7 @@ fn double_bookings(zone: Zone, blocks: &[&Block], findings: &mut Vec<Finding>) {
         });
         for (name, start, end, span, item) in whole.chain(items) {
             if !is_placeholder(name) {
-                fold(name, &mut folded);
+                person_key_into(name, &mut folded);
                 let next = ids.len();
                 let who = match ids.get(folded.as_str()) {
                     Some(&id) => id,
@@ -470,19 +467,6 @@ fn double_bookings(zone: Zone, blocks: &[&Block], findings: &mut Vec<Finding>) {
     }
 }
 
-/// `name` trimmed and in lower case, into `out`: who a person is, however
-/// their name is capitalised.
-fn fold(name: &str, out: &mut String) {
-    let name = name.trim();
-    out.clear();
-    if name.is_ascii() {
-        out.push_str(name);
-        out.make_ascii_lowercase();
-    } else {
-        out.push_str(&name.to_lowercase());
-    }
-}
-
 #[cfg(test)]
 mod tests {
     fn messages(blocks: &str) -> Vec<String> {
@@ -527,6 +511,18 @@ speakers = ["BOB", "ZOË ÖDÖN"]
                 "ZOË ÖDÖN (written `Zoë Ödön` in `A`) is due in two places at once: \
                  `A` (10:00–10:20) and `B` (10:10–10:30)",
             ]
+        );
+    }
+
+    #[test]
+    fn spacing_does_not_make_another_person() {
+        // The one identity rule: "Zoe  Odon" and "zoë odon" are one person.
+        let blocks = PARALLEL
+            .replace(r#"["Zoë Ödön", " bob "]"#, r#"["Zoe  Odon"]"#)
+            .replace(r#"["BOB", "ZOË ÖDÖN"]"#, r#"["zoë odon"]"#);
+        assert_eq!(
+            messages(&blocks),
+            ["zoë odon (written `Zoe  Odon` in `A`) is due in two places at once: `A` (10:00–10:20) and `B` (10:10–10:30)"]
         );
     }
 

@@ -24,6 +24,7 @@ Examples:
   agenda now                      what is on now and next
   agenda check                    validate agenda.toml before publishing
   agenda check -f other.toml --deny-warnings
+  agenda hours --tz santiago --tz tokyo --shift   the fairest start for both
   agenda init my-workshop.toml    start a new agenda from a commented template";
 
 /// Print, check and export the programme of an online workshop in every
@@ -90,6 +91,14 @@ and the output is byte-identical from run to run.")]
   agenda now --at \"2021-04-13 10:41\"            ... a wall time in your zone
   agenda now --room \"Room A\"")]
     Now(NowArgs),
+    /// For each zone, how much of the programme falls in waking hours and
+    /// at night there; with --shift, the fairest whole-programme move.
+    #[command(after_help = "Examples:
+  agenda hours                                   the event zone and every zone in [people]
+  agenda hours --tz santiago --tz phoenix --tz paris --tz tokyo
+  agenda hours --tz santiago --tz tokyo --shift  which move is fairest to the worst-off zone
+  agenda hours --format json")]
+    Hours(HoursArgs),
     /// List IANA time zones matching QUERY with their UTC offset now.
     #[command(after_help = "Examples:
   agenda zones santiago
@@ -145,6 +154,31 @@ pub struct NowArgs {
     /// Which blocks to consider.
     #[command(flatten)]
     pub filter: FilterArgs,
+}
+
+/// Options of `hours`.
+#[derive(Debug, Clone, Args)]
+pub struct HoursArgs {
+    /// A zone to report on: an IANA name, UTC, `local`, or a city. Repeat
+    /// for several. Default: the event zone and every zone in [people].
+    #[arg(long = "tz", value_name = "ZONE")]
+    pub zones: Vec<String>,
+    /// Also try moving the whole programme from -12 h to +12 h in 30-minute
+    /// steps, and mark the move that is fairest to the worst-off zone.
+    #[arg(long)]
+    pub shift: bool,
+    /// How to print the figures.
+    #[arg(long, value_enum, default_value_t = HoursFormat::Text)]
+    pub format: HoursFormat,
+}
+
+/// Output of `hours`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HoursFormat {
+    /// Aligned text, one block of rows per zone.
+    Text,
+    /// The same figures as JSON.
+    Json,
 }
 
 /// Options of `zones`.
@@ -358,6 +392,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Export(args)) => export(&cli.file, &args),
         Some(Command::Diff(args)) => diff(&args),
         Some(Command::Now(args)) => now(&cli.file, &args),
+        Some(Command::Hours(args)) => hours(&cli.file, &args),
         Some(Command::Zones(args)) => zones(&args),
         Some(Command::Init(args)) => init(args.path.as_deref().unwrap_or(&cli.file)),
         Some(Command::Completions(args)) => {
@@ -456,6 +491,10 @@ fn view_zones(flags: &[String]) -> Result<Vec<(Zone, ZoneSource)>, Error> {
 fn show(path: &Path, args: &ShowArgs) -> Result<(), Error> {
     let zones = view_zones(&args.zones)?;
     let (agenda, _) = load(path)?;
+    let mut zones = zones;
+    if args.zones.is_empty() {
+        zones.extend(home_zones(&agenda, &args.filter.person, &zones));
+    }
     let agenda = args.filter.apply(agenda)?;
     let view = View {
         zones,
@@ -468,6 +507,57 @@ fn show(path: &Path, args: &ShowArgs) -> Result<(), Error> {
         .render(&agenda, &view)
         .map_err(|e| Error::Output(io::Error::other(e)))?;
     print(&text)
+}
+
+/// The home zones of the people of `[people]` that `--person` asks for
+/// (matched as the filter matches them), each once and not already shown.
+fn home_zones(
+    agenda: &Agenda,
+    wanted: &[String],
+    shown: &[(Zone, ZoneSource)],
+) -> Vec<(Zone, ZoneSource)> {
+    let wanted: Vec<String> = wanted
+        .iter()
+        .map(|p| crate::people::person_key(p))
+        .collect();
+    let mut out: Vec<(Zone, ZoneSource)> = Vec::new();
+    for person in &agenda.people {
+        let asked = wanted.iter().any(|w| person.key.contains(w.as_str()));
+        let known = shown.iter().chain(&out).any(|(z, _)| *z == person.zone);
+        if asked && !known {
+            out.push((person.zone, ZoneSource::Home));
+        }
+    }
+    out
+}
+
+fn hours(path: &Path, args: &HoursArgs) -> Result<(), Error> {
+    let flagged: Vec<Zone> = if args.zones.is_empty() {
+        Vec::new()
+    } else {
+        view_zones(&args.zones)?
+            .into_iter()
+            .map(|(zone, _)| zone)
+            .collect()
+    };
+    let (agenda, _) = load(path)?;
+    let zones = if flagged.is_empty() {
+        crate::hours::default_zones(&agenda)
+    } else {
+        flagged
+    };
+    let report = crate::hours::hours(&agenda, &zones, args.shift);
+    match args.format {
+        HoursFormat::Text => print(&report.text()),
+        HoursFormat::Json => {
+            let json = serde_json::to_string_pretty(&report.json())
+                .map_err(|e| Error::Output(e.into()))?;
+            print(&format!(
+                "{json}
+"
+            ))
+        }
+    }
 }
 
 fn check(path: &Path, args: &CheckArgs) -> Result<(), Error> {

@@ -11,6 +11,7 @@ use clap::Args;
 use thiserror::Error;
 
 use crate::model::{Agenda, Block, Kind};
+use crate::people::person_key;
 use crate::text::fold;
 
 /// The filters shared by `show`, `now` and `export`.
@@ -94,7 +95,7 @@ impl FilterArgs {
             return Ok(agenda);
         }
         let rooms: Vec<String> = self.room.iter().map(|r| fold(r.trim())).collect();
-        let people: Vec<String> = self.person.iter().map(|p| fold(p.trim())).collect();
+        let people: Vec<String> = self.person.iter().map(|p| person_key(p)).collect();
         let texts: Vec<String> = self.matches.iter().map(|m| fold(m)).collect();
         for day in &mut agenda.days {
             day.blocks.retain(|block| {
@@ -173,6 +174,9 @@ fn in_rooms(block: &Block, rooms: &[String]) -> bool {
         .is_none_or(|room| rooms.contains(&fold(room.0.trim())))
 }
 
+/// Whether someone due in `block` has a name that contains one of
+/// `people`, both read as [`person_key`]s: the one rule for who a person
+/// is, so that part of a name is enough.
 fn has_person(block: &Block, people: &[String]) -> bool {
     let names = block.people().chain(
         block
@@ -181,7 +185,7 @@ fn has_person(block: &Block, people: &[String]) -> bool {
             .flat_map(|i| i.speakers.iter().map(String::as_str)),
     );
     names
-        .map(fold)
+        .map(person_key)
         .any(|name| people.iter().any(|p| name.contains(p.as_str())))
 }
 

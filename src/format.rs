@@ -6,12 +6,13 @@
 //! derive, because `check` must report every problem in one run, and serde
 //! stops at the first.
 
-use chrono::{FixedOffset, NaiveDate, NaiveTime};
+use chrono::{FixedOffset, NaiveDate, NaiveTime, Timelike};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::diagnostic::{Finding, Span};
 use crate::kind::Kind;
+use crate::people::{person_key, WakingHours, DAY};
 use crate::time::{self, Zone};
 
 /// Longest block or item accepted, in minutes: a week.
@@ -54,6 +55,19 @@ pub struct AgendaFile {
     pub rules: RulesDecl,
     /// Every `[[day]]` that could be read.
     pub days: Vec<DayDecl>,
+    /// `[people]`: every entry that could be read, in file order.
+    pub people: Vec<PersonDecl>,
+}
+
+/// One entry of `[people]`.
+#[derive(Debug, Clone)]
+pub struct PersonDecl {
+    /// The name, as written.
+    pub name: String,
+    /// Where the name is written.
+    pub span: Span,
+    /// `timezone`, resolved.
+    pub zone: Zone,
 }
 
 /// `[event]`.
@@ -80,6 +94,10 @@ pub struct RulesDecl {
     pub item_minutes: i64,
     /// Where `talk_minutes` is written, if it is.
     pub talk_minutes_span: Option<Span>,
+    /// `waking_hours`: local time in each person's own zone.
+    pub waking_hours: WakingHours,
+    /// `require_people`: warn about anyone due who has no `[people]` entry.
+    pub require_people: bool,
 }
 
 impl Default for RulesDecl {
@@ -88,6 +106,8 @@ impl Default for RulesDecl {
             talk_minutes: vec![10, 20],
             item_minutes: 10,
             talk_minutes_span: None,
+            waking_hours: WakingHours::default(),
+            require_people: false,
         }
     }
 }
@@ -159,9 +179,15 @@ pub struct ItemDecl {
     pub description: Option<String>,
 }
 
-const TOP_KEYS: &[&str] = &["event", "rules", "day"];
+const TOP_KEYS: &[&str] = &["event", "rules", "people", "day"];
 const EVENT_KEYS: &[&str] = &["name", "timezone", "url", "location", "id"];
-const RULES_KEYS: &[&str] = &["talk_minutes", "item_minutes"];
+const RULES_KEYS: &[&str] = &[
+    "talk_minutes",
+    "item_minutes",
+    "waking_hours",
+    "require_people",
+];
+const PERSON_KEYS: &[&str] = &["timezone"];
 const DAY_KEYS: &[&str] = &["date", "name", "end", "block"];
 const BLOCK_KEYS: &[&str] = &[
     "start",
@@ -243,7 +269,7 @@ fn parse_whole(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
     let mut r = Reader { findings };
     let root_span = root.span();
     let root = root.get_ref();
-    let (event, rules) = r.head(root, &root_span);
+    let (event, rules, people) = r.head(root, &root_span);
     let days = match root.get("day") {
         Some(v) => r.days(v),
         None => {
@@ -255,6 +281,7 @@ fn parse_whole(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
         event: event?,
         rules,
         days,
+        people,
     })
 }
 
@@ -282,7 +309,7 @@ fn parse_by_day(text: &str, findings: &mut Vec<Finding>) -> Option<Option<Agenda
         return None;
     }
     let mut r = Reader { findings };
-    let (event, rules) = r.head(head, &head_span);
+    let (event, rules, people) = r.head(head, &head_span);
     let mut days = Vec::new();
     for (i, &start) in starts.iter().enumerate() {
         let end = starts.get(i + 1).copied().unwrap_or(text.len());
@@ -304,7 +331,12 @@ fn parse_by_day(text: &str, findings: &mut Vec<Finding>) -> Option<Option<Agenda
         }
         days.append(&mut read);
     }
-    Some(event.map(|event| AgendaFile { event, rules, days }))
+    Some(event.map(|event| AgendaFile {
+        event,
+        rules,
+        days,
+        people,
+    }))
 }
 
 /// Where each line that starts with a `[[day]]` header begins.
@@ -382,8 +414,13 @@ impl Reader<'_> {
         self.findings.push(finding);
     }
 
-    /// The top level but for the days: unknown keys, `[event]`, `[rules]`.
-    fn head(&mut self, root: &DeTable<'_>, root_span: &Span) -> (Option<EventDecl>, RulesDecl) {
+    /// The top level but for the days: unknown keys, `[event]`, `[rules]`,
+    /// `[people]`.
+    fn head(
+        &mut self,
+        root: &DeTable<'_>,
+        root_span: &Span,
+    ) -> (Option<EventDecl>, RulesDecl, Vec<PersonDecl>) {
         self.unknown_keys(root, TOP_KEYS, "at the top of the file");
         let event = match root.get("event") {
             Some(v) => self.event(v),
@@ -397,7 +434,8 @@ impl Reader<'_> {
             }
         };
         let rules = root.get("rules").map(|v| self.rules(v)).unwrap_or_default();
-        (event, rules)
+        let people = root.get("people").map(|v| self.people_table(v));
+        (event, rules, people.unwrap_or_default())
     }
 
     /// The `[[day]]` array.
@@ -654,7 +692,171 @@ impl Reader<'_> {
         {
             rules.item_minutes = n;
         }
+        if let Some(hours) = t.get("waking_hours").and_then(|v| self.waking_hours(v)) {
+            rules.waking_hours = hours;
+        }
+        if let Some(v) = t.get("require_people") {
+            match v.get_ref() {
+                DeValue::Boolean(b) => rules.require_people = *b,
+                other => self.error(wrong_type(
+                    v.span(),
+                    "`require_people`",
+                    "true or false",
+                    other,
+                )),
+            }
+        }
         rules
+    }
+
+    /// `waking_hours = ["07:00", "22:00"]`: two times of day, the first
+    /// before the second; `"24:00"` may end them at midnight.
+    fn waking_hours(&mut self, v: &Value<'_>) -> Option<WakingHours> {
+        let help = "write two local times, from waking to going to bed: waking_hours = [\"07:00\", \"22:00\"]";
+        let DeValue::Array(items) = v.get_ref() else {
+            self.error(
+                wrong_type(
+                    v.span(),
+                    "`waking_hours`",
+                    "a list of two times",
+                    v.get_ref(),
+                )
+                .help(help),
+            );
+            return None;
+        };
+        if items.len() != 2 {
+            self.error(
+                Finding::error(
+                    v.span(),
+                    format!("`waking_hours` must list two times, not {}", items.len()),
+                )
+                .label("not a pair of times")
+                .help(help),
+            );
+            return None;
+        }
+        let mut minutes = [0u32; 2];
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            let parsed = match item.get_ref() {
+                DeValue::String(s) if s.trim() == "24:00" && i == 1 => Some(DAY),
+                DeValue::String(s) => parse_wall_time(s)
+                    .filter(|w| w.offset.is_none())
+                    .map(|w| w.time.num_seconds_from_midnight() / 60),
+                // A TOML local time, as `start` takes one.
+                DeValue::Datetime(dt) if dt.date.is_none() && dt.offset.is_none() => dt
+                    .time
+                    .map(|t| u32::from(t.hour) * 60 + u32::from(t.minute)),
+                _ => None,
+            };
+            match parsed {
+                Some(m) => minutes[i] = m,
+                None => {
+                    ok = false;
+                    self.error(
+                        Finding::error(item.span(), "malformed time in `waking_hours`")
+                            .label("not a time of day")
+                            .help("write local times as \"HH:MM\" from 00:00 to 23:59 (\"24:00\" may end the hours); no offset: each person's own zone applies"),
+                    );
+                }
+            }
+        }
+        if !ok {
+            return None;
+        }
+        if minutes[0] >= minutes[1] {
+            self.error(
+                Finding::error(v.span(), "`waking_hours` must start before they end")
+                    .label("the first time is not before the second")
+                    .help(help),
+            );
+            return None;
+        }
+        Some(WakingHours {
+            start: minutes[0],
+            end: minutes[1],
+        })
+    }
+
+    /// `[people]`: name → `{ timezone = "Area/City" }`. Two names that are
+    /// one person under [`person_key`] are an error, like a repeated key.
+    fn people_table(&mut self, v: &Value<'_>) -> Vec<PersonDecl> {
+        let Some(t) = self.table(v, "[people]") else {
+            return Vec::new();
+        };
+        let mut seen: std::collections::HashMap<String, (String, Span)> =
+            std::collections::HashMap::new();
+        let mut people = Vec::new();
+        // The table is ordered by name; the file's order is wanted, so
+        // that the first of two entries is the one written first.
+        let mut entries: Vec<_> = t.iter().collect();
+        entries.sort_by_key(|(key, _)| key.span().start);
+        for (key, value) in entries {
+            let name = key.get_ref().as_ref();
+            let span = key.span();
+            if name.trim().is_empty() {
+                self.error(
+                    Finding::error(span, "a person in [people] has an empty name")
+                        .label("no name")
+                        .help("write the name as it appears in the blocks"),
+                );
+                continue;
+            }
+            let folded = person_key(name);
+            if let Some((first, first_span)) = seen.get(&folded) {
+                self.error(
+                    Finding::error(
+                        span.clone(),
+                        format!("`{name}` and `{first}` in [people] are the same person"),
+                    )
+                    .label("second entry")
+                    .related(first_span.clone(), "first entry")
+                    .help("names match ignoring case, accents and spacing; keep one entry"),
+                );
+                continue;
+            }
+            seen.insert(folded, (name.to_string(), span.clone()));
+            let DeValue::Table(entry) = value.get_ref() else {
+                self.error(
+                    wrong_type(
+                        value.span(),
+                        &format!("`{name}` in [people]"),
+                        "a table",
+                        value.get_ref(),
+                    )
+                    .help(format!("write \"{name}\" = {{ timezone = \"Area/City\" }}")),
+                );
+                continue;
+            };
+            self.unknown_keys(entry, PERSON_KEYS, "in a [people] entry");
+            let Some(tz) =
+                self.required_string(entry, "timezone", &value.span(), "a [people] entry")
+            else {
+                continue;
+            };
+            // An exact IANA name, as for `event.timezone`: a city shortcut
+            // that resolves today could become ambiguous as the tz database
+            // or the city list grows, and a file must keep its meaning.
+            match Zone::get(tz.value.trim()) {
+                Some(zone) => people.push(PersonDecl {
+                    name: name.to_string(),
+                    span,
+                    zone,
+                }),
+                None => {
+                    let suggestions = time::suggest(&tz.value);
+                    let mut f =
+                        Finding::error(tz.span, format!("unknown time zone `{}`", tz.value))
+                            .label("not an IANA time zone");
+                    if !suggestions.is_empty() {
+                        f = f.help(format!("did you mean {}?", suggestions.join(", ")));
+                    }
+                    self.error(f);
+                }
+            }
+        }
+        people
     }
 
     fn day(&mut self, span: Span, t: &DeTable<'_>) -> Option<DayDecl> {
@@ -1014,7 +1216,6 @@ mod tests {
     use super::*;
 
     fn wt(s: &str) -> Option<(u32, u32, Option<i32>)> {
-        use chrono::Timelike;
         parse_wall_time(s).map(|w| {
             (
                 w.time.hour(),

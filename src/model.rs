@@ -34,6 +34,21 @@ pub struct Agenda {
     /// The days: in file order as built, in date order once loaded
     /// ([`crate::load`]).
     pub days: Vec<Day>,
+    /// `[people]`: who has a home zone, in file order.
+    pub people: Vec<Person>,
+}
+
+/// Someone of `[people]`, with their home zone.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// The name as written in `[people]`.
+    pub name: String,
+    /// Who they are: [`crate::people::person_key`] of the name.
+    pub key: String,
+    /// Their home zone.
+    pub zone: Zone,
+    /// Where the name is written in `[people]`.
+    pub span: Span,
 }
 
 /// The event as a whole.
@@ -60,6 +75,10 @@ pub struct Rules {
     pub item_minutes: i64,
     /// Where `talk_minutes` is written, if it is.
     pub talk_minutes_span: Option<Span>,
+    /// Local waking hours, in each person's own zone.
+    pub waking_hours: crate::people::WakingHours,
+    /// Whether everyone due must have an entry in `[people]`.
+    pub require_people: bool,
 }
 
 /// One day of the programme.
@@ -207,6 +226,8 @@ pub fn build(file: AgendaFile, findings: &mut Vec<Finding>) -> Option<Agenda> {
         talk_minutes: file.rules.talk_minutes,
         item_minutes: file.rules.item_minutes,
         talk_minutes_span: file.rules.talk_minutes_span,
+        waking_hours: file.rules.waking_hours,
+        require_people: file.rules.require_people,
     };
     let days = file
         .days
@@ -225,6 +246,16 @@ pub fn build(file: AgendaFile, findings: &mut Vec<Finding>) -> Option<Agenda> {
         },
         rules,
         days,
+        people: file
+            .people
+            .into_iter()
+            .map(|p| Person {
+                key: crate::people::person_key(&p.name),
+                name: p.name,
+                zone: p.zone,
+                span: p.span,
+            })
+            .collect(),
     })
 }
 

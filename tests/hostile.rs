@@ -188,3 +188,43 @@ fn nested_values_where_a_string_is_expected_are_type_errors() {
         .collect();
     assert_eq!(messages, ["`title` must be a string, not a table"]);
 }
+
+/// 20,000 `[people]` entries that no block uses, against 20,000 names
+/// that blocks do use: suggesting the closest used name for each would be
+/// 400 million comparisons; `check` bounds that search and still reports
+/// every unused entry, and `hours --shift` stays linear.
+#[test]
+fn twenty_thousand_unused_people_are_reported_in_bounded_time() {
+    let mut text = String::from(HEADER);
+    text.push_str("[people]\n");
+    for i in 0..20_000 {
+        writeln!(
+            text,
+            "\"Person {i:05} Unused\" = {{ timezone = \"Asia/Tokyo\" }}"
+        )
+        .expect("to a string");
+    }
+    // 200 days of 100 talks, each with a speaker of their own.
+    let mut n = 0;
+    let days = programme(200, 100, 0).replace(HEADER, "");
+    for line in days.lines() {
+        if line.starts_with("speaker = ") {
+            writeln!(text, "speaker = \"Speaker {n:05}\"").expect("to a string");
+            n += 1;
+        } else {
+            writeln!(text, "{line}").expect("to a string");
+        }
+    }
+    let took = run(
+        &text,
+        &["check"],
+        0,
+        predicate::str::contains("0 errors, 20000 warnings"),
+    );
+    // A debug build takes about 3 s for each; a pass over every pair took
+    // 40 s (found while writing this test), so the bound is tighter than
+    // the others of this file.
+    assert!(took < Duration::from_secs(30), "check took {took:?}");
+    let took = run(&text, &["hours", "--shift"], 0, predicate::str::is_empty());
+    assert!(took < Duration::from_secs(30), "hours took {took:?}");
+}

@@ -115,8 +115,17 @@ fn the_starter_shows_every_part_of_the_format() {
     );
     assert_eq!(
         keys(std::iter::once(&doc["rules"])),
-        set(&["talk_minutes", "item_minutes"])
+        set(&[
+            "talk_minutes",
+            "item_minutes",
+            "waking_hours",
+            "require_people"
+        ])
     );
+    // SPEC §4: [people] maps a name to a table with its home zone.
+    let people = doc["people"].as_table().unwrap();
+    assert!(!people.is_empty());
+    assert_eq!(keys(people.values()), set(&["timezone"]));
     let days = doc["day"].as_array().unwrap();
     assert_eq!(keys(days.iter()), set(&["date", "name", "end", "block"]));
     let blocks: Vec<&toml::Value> = days

@@ -68,6 +68,8 @@ pub enum ZoneSource {
     System,
     /// Nothing said, so UTC.
     Fallback,
+    /// The home zone, in `[people]`, of someone `--person` asks for.
+    Home,
 }
 
 impl ZoneSource {
@@ -78,6 +80,7 @@ impl ZoneSource {
             ZoneSource::TzVariable => "from TZ",
             ZoneSource::System => "system zone",
             ZoneSource::Fallback => "no zone set, so UTC",
+            ZoneSource::Home => "home zone in [people]",
         }
     }
 
