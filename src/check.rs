@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use crate::diagnostic::Finding;
 use crate::kind::LengthRule;
 use crate::model::{Agenda, Block};
-use crate::people::{is_placeholder, person_key_into};
+use crate::text::{is_placeholder, person_key_into};
 use crate::time::{self, hm, hm_pair, Zone};
 
 /// Applies every rule of SPEC §2 to `agenda`, appending to `findings`.
@@ -356,7 +356,7 @@ fn overlaps<'a>(zone: Zone, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
 fn double_bookings(zone: Zone, blocks: &[&Block], findings: &mut Vec<Finding>) {
     struct Due<'a> {
         /// The person: their rank among the distinct names (by
-        /// [`crate::people::person_key`]) in name order, so that sorting
+        /// [`crate::text::person_key`]) in name order, so that sorting
         /// by it sorts by name without comparing strings.
         who: usize,
         name: &'a str,

@@ -160,7 +160,7 @@ pub struct NowArgs {
 #[derive(Debug, Clone, Args)]
 pub struct HoursArgs {
     /// A zone to report on: an IANA name, UTC, `local`, or a city. Repeat
-    /// for several. Default: the event zone and every zone in [people].
+    /// for several. Default: the event zone and every zone in `[people]`.
     #[arg(long = "tz", value_name = "ZONE")]
     pub zones: Vec<String>,
     /// Also try moving the whole programme from -12 h to +12 h in 30-minute
@@ -516,10 +516,7 @@ fn home_zones(
     wanted: &[String],
     shown: &[(Zone, ZoneSource)],
 ) -> Vec<(Zone, ZoneSource)> {
-    let wanted: Vec<String> = wanted
-        .iter()
-        .map(|p| crate::people::person_key(p))
-        .collect();
+    let wanted: Vec<String> = wanted.iter().map(|p| crate::text::person_key(p)).collect();
     let mut out: Vec<(Zone, ZoneSource)> = Vec::new();
     for person in &agenda.people {
         let asked = wanted.iter().any(|w| person.key.contains(w.as_str()));

@@ -11,8 +11,8 @@ use clap::Args;
 use thiserror::Error;
 
 use crate::model::{Agenda, Block, Kind};
-use crate::people::person_key;
 use crate::text::fold;
+use crate::text::person_key;
 
 /// The filters shared by `show`, `now` and `export`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]

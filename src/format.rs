@@ -12,8 +12,9 @@ use toml::Spanned;
 
 use crate::diagnostic::{Finding, Span};
 use crate::kind::Kind;
-use crate::people::{person_key, WakingHours, DAY};
+use crate::text::person_key;
 use crate::time::{self, Zone};
+use crate::waking::{WakingHours, DAY};
 
 /// Longest block or item accepted, in minutes: a week.
 pub const MAX_MINUTES: i64 = 7 * 24 * 60;

@@ -15,7 +15,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::{json, Value};
 
 use crate::model::Agenda;
-use crate::people::{local_range, Tally, WakingHours, NIGHT};
+use crate::people::{local_range, Tally};
+use crate::waking::{WakingHours, NIGHT};
 
 /// The moves `--shift` tries: −12 h to +12 h in 30-minute steps.
 pub const SHIFT_STEP_MINUTES: i64 = 30;

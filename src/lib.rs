@@ -22,6 +22,7 @@ pub mod now;
 pub mod people;
 pub mod text;
 pub mod time;
+pub mod waking;
 pub mod write;
 
 use diagnostic::Finding;

@@ -43,7 +43,7 @@ pub struct Agenda {
 pub struct Person {
     /// The name as written in `[people]`.
     pub name: String,
-    /// Who they are: [`crate::people::person_key`] of the name.
+    /// Who they are: [`crate::text::person_key`] of the name.
     pub key: String,
     /// Their home zone.
     pub zone: Zone,
@@ -76,7 +76,7 @@ pub struct Rules {
     /// Where `talk_minutes` is written, if it is.
     pub talk_minutes_span: Option<Span>,
     /// Local waking hours, in each person's own zone.
-    pub waking_hours: crate::people::WakingHours,
+    pub waking_hours: crate::waking::WakingHours,
     /// Whether everyone due must have an entry in `[people]`.
     pub require_people: bool,
 }
@@ -250,7 +250,7 @@ pub fn build(file: AgendaFile, findings: &mut Vec<Finding>) -> Option<Agenda> {
             .people
             .into_iter()
             .map(|p| Person {
-                key: crate::people::person_key(&p.name),
+                key: crate::text::person_key(&p.name),
                 name: p.name,
                 zone: p.zone,
                 span: p.span,

@@ -1,96 +1,17 @@
-//! People and their clocks: the one rule for who a person is, the waking
-//! hours of `[rules]`, the walk of an interval along a zone's local clock
-//! that `check` and `agenda hours` both measure with, and the rules of
-//! `check` about `[people]`.
+//! People and their clocks: the walk of an interval along a zone's local
+//! clock that `check` and `agenda hours` both measure with, and the rules
+//! of `check` about `[people]`. Who a person is lives in `text.rs`; the
+//! waking hours in `waking.rs`.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
 
 use crate::diagnostic::{Finding, Span};
 use crate::model::{Agenda, Block, Person};
+use crate::text::{is_placeholder, person_key_into};
 use crate::time::{self, Zone};
-
-/// Who a person is, for every comparison of names (filters, double
-/// bookings, `[people]`): the name with case and accents ignored and its
-/// whitespace trimmed and collapsed, so `Zoë  Ödön`, `zoe odon` and
-/// ` ZOË ÖDÖN ` are one person. Written into `out`, which is cleared.
-pub fn person_key_into(name: &str, out: &mut String) {
-    out.clear();
-    let mut words = name.split_whitespace();
-    if name.is_ascii() {
-        // The common case costs no normalization and no allocation.
-        if let Some(first) = words.next() {
-            out.push_str(first);
-            for word in words {
-                out.push(' ');
-                out.push_str(word);
-            }
-        }
-        out.make_ascii_lowercase();
-        return;
-    }
-    out.push_str(&crate::text::fold(&words.collect::<Vec<_>>().join(" ")));
-}
-
-/// [`person_key_into`] as a new string.
-pub fn person_key(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    person_key_into(name, &mut out);
-    out
-}
-
-/// Whether `name` stands for nobody yet: empty, "TBD" or "TBA".
-pub fn is_placeholder(name: &str) -> bool {
-    let name = name.trim();
-    name.is_empty() || name.eq_ignore_ascii_case("tbd") || name.eq_ignore_ascii_case("tba")
-}
-
-/// Minutes in a day.
-pub const DAY: u32 = 24 * 60;
-
-/// The night of `agenda hours`: 00:00–06:00 local time.
-pub const NIGHT: WakingHours = WakingHours {
-    start: 0,
-    end: 6 * 60,
-};
-
-/// A stretch of the local clock, in minutes after midnight: the waking
-/// hours of `[rules]` (07:00–22:00 unless the file says otherwise), or
-/// the night. `end` is after `start` and at most 24:00.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WakingHours {
-    /// First minute inside.
-    pub start: u32,
-    /// First minute after.
-    pub end: u32,
-}
-
-impl Default for WakingHours {
-    fn default() -> Self {
-        WakingHours {
-            start: 7 * 60,
-            end: 22 * 60,
-        }
-    }
-}
-
-impl WakingHours {
-    /// How much of `[from, from + len)` (within one day, in the unit of
-    /// `start` and `end`) falls inside.
-    fn overlap(self, from: u32, len: u32) -> u32 {
-        let to = from + len;
-        to.min(self.end).saturating_sub(from.max(self.start))
-    }
-}
-
-impl fmt::Display for WakingHours {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let hm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
-        write!(f, "{}–{}", hm(self.start), hm(self.end))
-    }
-}
+use crate::waking::{WakingHours, DAY, NIGHT};
 
 /// Seconds east of UTC of `zone` at `t`.
 fn offset(zone: Zone, t: DateTime<Utc>) -> i64 {
@@ -357,16 +278,6 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn one_person_however_written() {
-        assert_eq!(person_key("  Zoë   Ödön "), "zoe odon");
-        assert_eq!(person_key("ZOE ODON"), "zoe odon");
-        assert_eq!(person_key("Melissa\tGraham"), "melissa graham");
-        // Precomposed and decomposed accents meet.
-        assert_eq!(person_key("Caf\u{e9}"), person_key("Cafe\u{301}"));
-        assert_ne!(person_key("Melisa Graham"), person_key("Melissa Graham"));
-    }
 
     #[test]
     fn waking_hours_as_written() {

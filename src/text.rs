@@ -1,4 +1,5 @@
-//! Text helpers that every layer may use: folding for matching.
+//! Text helpers that every layer may use: folding for matching, and the
+//! one rule for who a person is.
 
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
@@ -11,9 +12,54 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// Who a person is, for every comparison of names (filters, double
+/// bookings, `[people]`): the name with case and accents ignored and its
+/// whitespace trimmed and collapsed, so `Zoë  Ödön`, `zoe odon` and
+/// ` ZOË ÖDÖN ` are one person. Written into `out`, which is cleared.
+pub fn person_key_into(name: &str, out: &mut String) {
+    out.clear();
+    let mut words = name.split_whitespace();
+    if name.is_ascii() {
+        // The common case costs no normalization and no allocation.
+        if let Some(first) = words.next() {
+            out.push_str(first);
+            for word in words {
+                out.push(' ');
+                out.push_str(word);
+            }
+        }
+        out.make_ascii_lowercase();
+        return;
+    }
+    out.push_str(&fold(&words.collect::<Vec<_>>().join(" ")));
+}
+
+/// [`person_key_into`] as a new string.
+pub fn person_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    person_key_into(name, &mut out);
+    out
+}
+
+/// Whether `name` stands for nobody yet: empty, "TBD" or "TBA".
+pub fn is_placeholder(name: &str) -> bool {
+    let name = name.trim();
+    name.is_empty() || name.eq_ignore_ascii_case("tbd") || name.eq_ignore_ascii_case("tba")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_person_however_written() {
+        assert_eq!(person_key("  Zoë   Ödön "), "zoe odon");
+        assert_eq!(person_key("ZOE ODON"), "zoe odon");
+        assert_eq!(person_key("Melissa\tGraham"), "melissa graham");
+        // Precomposed and decomposed accents meet.
+        assert_eq!(person_key("Caf\u{e9}"), person_key("Cafe\u{301}"));
+        assert_ne!(person_key("Melisa Graham"), person_key("Melissa Graham"));
+    }
 
     #[test]
     fn fold_drops_case_and_accents() {
