@@ -12,10 +12,12 @@ pub mod diff;
 pub mod export;
 pub mod filter;
 pub mod format;
+pub mod import;
 pub mod init;
 pub mod manual;
 pub mod model;
 pub mod now;
+pub mod source;
 pub mod write;
 pub mod zones;
 
@@ -44,6 +46,19 @@ pub fn load(text: &str) -> Checked {
     let mut findings = Vec::new();
     let agenda =
         format::parse(text, &mut findings).and_then(|file| model::build(file, &mut findings));
+    if let Some(agenda) = &agenda {
+        check::check(agenda, &mut findings);
+    }
+    findings.sort_by_key(|f| (f.span.start, f.severity));
+    Checked { agenda, findings }
+}
+
+/// Reads, resolves and checks an agenda given in any supported format:
+/// `from`, else the one [`source::detect`] finds in the text.
+pub fn load_from(text: &str, from: Option<source::InputFormat>) -> Checked {
+    let mut findings = Vec::new();
+    let agenda =
+        source::read(text, from, &mut findings).and_then(|file| model::build(file, &mut findings));
     if let Some(agenda) = &agenda {
         check::check(agenda, &mut findings);
     }

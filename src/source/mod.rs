@@ -1,0 +1,153 @@
+//! One reader per input format, each producing the format-neutral
+//! declarations of [`crate::format`] (`AgendaFile` and the rest), with the
+//! byte span in the input of every value so that findings point into the
+//! file the user gave.
+//!
+//! - agenda TOML: [`crate::format::parse`];
+//! - frab/c3voc schedule XML: [`frab_xml`];
+//! - schedule JSON, as pretalx exports it: [`schedule_json`].
+//!
+//! The two schedule formats carry the same data; both readers fill one
+//! [`schedule::Schedule`], and [`schedule::convert`] turns that into
+//! declarations once, so the same programme in either format gives the
+//! same agenda.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::diagnostic::Finding;
+use crate::format::AgendaFile;
+
+pub mod frab_xml;
+pub mod schedule;
+pub mod schedule_json;
+
+/// The formats `agenda` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// The agenda TOML of SPEC §1.
+    Toml,
+    /// frab/c3voc schedule XML.
+    FrabXml,
+    /// Schedule JSON (pretalx's `/schedule/export/schedule.json`).
+    ScheduleJson,
+}
+
+impl InputFormat {
+    /// The names `--from` accepts, one per format.
+    pub const NAMES: [&'static str; 3] = ["toml", "xml", "json"];
+
+    /// The name `--from` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::Toml => "toml",
+            InputFormat::FrabXml => "xml",
+            InputFormat::ScheduleJson => "json",
+        }
+    }
+
+    /// What it is, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            InputFormat::Toml => "agenda TOML",
+            InputFormat::FrabXml => "frab schedule XML",
+            InputFormat::ScheduleJson => "schedule JSON",
+        }
+    }
+}
+
+impl fmt::Display for InputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for InputFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "toml" => Ok(InputFormat::Toml),
+            "xml" | "frab" | "frab-xml" => Ok(InputFormat::FrabXml),
+            "json" | "schedule-json" | "pretalx" => Ok(InputFormat::ScheduleJson),
+            _ => Err(format!(
+                "unknown input format `{s}`; formats are {}",
+                Self::NAMES.join(", ")
+            )),
+        }
+    }
+}
+
+/// The format of `text`, from its first character: neither TOML key nor
+/// table header may start with `<` or `{`, so an XML document
+/// (`<?xml`, `<schedule>`) or a JSON object (`{"schedule": ...}`) is
+/// told apart from an agenda without guessing further.
+pub fn detect(text: &str) -> InputFormat {
+    match text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .next()
+    {
+        Some('<') => InputFormat::FrabXml,
+        Some('{') => InputFormat::ScheduleJson,
+        _ => InputFormat::Toml,
+    }
+}
+
+/// Reads `text` in `format` (detected when `None`) into declarations.
+/// Every problem found is pushed to `findings`; `None` when nothing usable
+/// could be read.
+pub fn read(
+    text: &str,
+    format: Option<InputFormat>,
+    findings: &mut Vec<Finding>,
+) -> Option<AgendaFile> {
+    match format.unwrap_or_else(|| detect(text)) {
+        InputFormat::Toml => crate::format::parse(text, findings),
+        other => read_schedule(text, other, findings).map(|imported| imported.file),
+    }
+}
+
+/// Reads a schedule (XML or JSON) into declarations and what the import
+/// learned about it. `None` for TOML, or when nothing usable could be read.
+pub fn read_schedule(
+    text: &str,
+    format: InputFormat,
+    findings: &mut Vec<Finding>,
+) -> Option<schedule::Imported> {
+    let parsed = match format {
+        InputFormat::Toml => return None,
+        InputFormat::FrabXml => frab_xml::parse(text, findings),
+        InputFormat::ScheduleJson => schedule_json::parse(text, findings),
+    }?;
+    schedule::convert(parsed, format, findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_format_from_content() {
+        assert_eq!(
+            detect("<?xml version=\"1.0\"?><schedule/>"),
+            InputFormat::FrabXml
+        );
+        assert_eq!(detect("\u{feff}\n  <schedule>"), InputFormat::FrabXml);
+        assert_eq!(detect("{\"schedule\": {}}"), InputFormat::ScheduleJson);
+        assert_eq!(detect(" \n{ \"schedule\": 1 }"), InputFormat::ScheduleJson);
+        assert_eq!(detect("[event]\nname = \"x\""), InputFormat::Toml);
+        assert_eq!(detect("# <schedule>\n[event]"), InputFormat::Toml);
+        assert_eq!(detect(""), InputFormat::Toml);
+    }
+
+    #[test]
+    fn format_names() {
+        for name in InputFormat::NAMES {
+            assert_eq!(name.parse::<InputFormat>().map(|f| f.name()), Ok(name));
+        }
+        assert_eq!("FRAB".parse(), Ok(InputFormat::FrabXml));
+        assert!("yaml".parse::<InputFormat>().is_err());
+    }
+}
