@@ -623,7 +623,9 @@ fn import(args: &ImportArgs, from: Option<InputFormat>) -> Result<(), Error> {
     let mut findings = Vec::new();
     let imported = crate::source::read_schedule(&text, format, &mut findings);
     findings.sort_by_key(|f| (f.span.start, f.severity));
-    report(&name, &text, &findings)?;
+    if !findings.is_empty() {
+        report(&name, &text, &findings)?;
+    }
     let Some(imported) = imported else {
         return Err(Error::Unusable(format!(
             "{name}: nothing usable could be read as {}; nothing imported",

@@ -90,7 +90,16 @@ fn agenda(out: &mut String, file: &AgendaFile, imported: &Imported) {
         }
     }
     out.push_str("\n[rules]\n");
-    out.push_str("# The talk lengths that occur in the schedule, so that it checks as it is.\n");
+    let talks = file
+        .days
+        .iter()
+        .flat_map(|d| &d.blocks)
+        .any(|b| b.kind.value == Kind::Talk);
+    out.push_str(if talks {
+        "# The talk lengths that occur in the schedule, so that it checks as it is.\n"
+    } else {
+        "# The schedule has no talks; these are the usual talk lengths.\n"
+    });
     let lengths: Vec<String> = file.rules.talk_minutes.iter().map(i64::to_string).collect();
     let _ = writeln!(out, "talk_minutes = [{}]", lengths.join(", "));
     let _ = writeln!(out, "item_minutes = {}", file.rules.item_minutes);

@@ -155,7 +155,7 @@ pub struct Imported {
     pub generator: Option<Generator>,
     /// The zone the agenda is written in, and whether it was guessed.
     pub zone_guessed: bool,
-    /// How each type found was mapped, in order of first use.
+    /// How each type found was mapped, by kind and then type.
     pub kinds: Vec<KindUse>,
     /// A note per block `id` (guid), such as the day an event after
     /// midnight is listed under.
@@ -312,6 +312,8 @@ pub fn convert(
         });
     }
     let mut notes = HashMap::new();
+    // Sorted by time, then room and title and guid: the order of rooms in
+    // the source (a JSON object has none) never shows in the agenda.
     let mut order: Vec<(NaiveDate, DateTime<Utc>, String, BlockDecl)> = Vec::new();
     for k in kept {
         let local = k.start.with_timezone(&zone);
@@ -344,7 +346,10 @@ pub fn convert(
             block.1,
         ));
     }
-    order.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+    order.sort_by_cached_key(|o| {
+        let id = o.3.id.as_ref().map(|i| i.value.clone());
+        (o.0, o.1, o.2.clone(), o.3.title.value.clone(), id)
+    });
     for (date, _, _, block) in order {
         if let Some(day) = days.get_mut(&date) {
             day.blocks.push(block);
@@ -747,6 +752,7 @@ fn assign_kinds(kept: &mut [Kept]) -> Vec<KindUse> {
             }),
         }
     }
+    uses.sort_by(|a, b| (a.kind, &a.label).cmp(&(b.kind, &b.label)));
     uses
 }
 
