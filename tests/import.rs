@@ -396,3 +396,34 @@ fn nothing_below_the_command_line_imports_the_readers() {
         }
     }
 }
+
+/// The XML fixtures are valid frab schedules (the schema is vendored in
+/// `schemas/`), except `bad.xml`, which is broken on purpose.
+#[test]
+fn xml_fixtures_validate_against_the_schema() {
+    if std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "xmllint is not installed; .ci/run installs libxml2-utils"
+        );
+        eprintln!("skipped: xmllint is not installed (CI installs libxml2-utils)");
+        return;
+    }
+    for name in ["multiroom.xml", "dst.xml", "unknown_types.xml"] {
+        let output = std::process::Command::new("xmllint")
+            .args(["--noout", "--schema"])
+            .arg(root().join("schemas/frab-schedule.xsd"))
+            .arg(fixture(&format!("import/{name}")))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

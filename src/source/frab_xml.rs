@@ -7,7 +7,7 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event as XmlEvent};
 use quick_xml::Reader;
 
-use super::schedule::{Conference, Day, Event, Generator, Link, Room, Schedule};
+use super::schedule::{shown, Conference, Day, Event, Generator, Link, Room, Schedule};
 use crate::diagnostic::{Finding, Span};
 use crate::format::Located;
 
@@ -86,7 +86,7 @@ pub fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule> {
                 root.span.clone(),
                 format!(
                     "the XML document is a <{}>, not a frab <schedule>",
-                    root.name
+                    shown(&root.name)
                 ),
             )
             .label("root element")
@@ -207,9 +207,12 @@ fn tree(text: &str) -> Result<Node, Finding> {
         let before = position(reader.buffer_position());
         let event = reader.read_event().map_err(|err| {
             let at = position(reader.error_position()).min(text.len());
-            Finding::error(at..at, format!("malformed XML: {err}"))
-                .label("here")
-                .help("the file must be well-formed XML")
+            Finding::error(
+                at..at,
+                format!("malformed XML: {}", shown(&err.to_string())),
+            )
+            .label("here")
+            .help("the file must be well-formed XML")
         })?;
         let after = position(reader.buffer_position());
         let span = before..after;
@@ -241,9 +244,12 @@ fn tree(text: &str) -> Result<Node, Finding> {
                     _ => resolve_predefined_entity(&name)
                         .map(str::to_string)
                         .ok_or_else(|| {
-                            Finding::error(span.clone(), format!("unknown XML entity `&{name};`"))
-                                .label("not a predefined entity")
-                                .help("use &amp; &lt; &gt; &quot; &apos; or a character reference")
+                            Finding::error(
+                                span.clone(),
+                                format!("unknown XML entity `&{};`", shown(&name)),
+                            )
+                            .label("not a predefined entity")
+                            .help("use &amp; &lt; &gt; &quot; &apos; or a character reference")
                         })?,
                 };
                 add_text(&mut stack, &resolved, &span);
@@ -269,7 +275,11 @@ fn position(at: u64) -> usize {
 }
 
 fn bad(span: &Span, err: impl std::fmt::Display) -> Finding {
-    Finding::error(span.clone(), format!("malformed XML: {err}")).label("here")
+    Finding::error(
+        span.clone(),
+        format!("malformed XML: {}", shown(&err.to_string())),
+    )
+    .label("here")
 }
 
 fn node(start: &BytesStart<'_>, span: Span) -> Result<Node, Finding> {

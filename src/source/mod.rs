@@ -116,6 +116,25 @@ pub fn read_schedule(
     format: InputFormat,
     findings: &mut Vec<Finding>,
 ) -> Option<schedule::Imported> {
+    // Neither XML nor JSON allows a raw control character (but tab and
+    // line ends); one is named at once, as the TOML reader does.
+    if let Some((at, c)) = text
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        findings.push(
+            Finding::error(
+                at..at + c.len_utf8(),
+                format!(
+                    "the file contains a control character (U+{:04X}), which {} does not allow",
+                    u32::from(c),
+                    format.describe()
+                ),
+            )
+            .label("control character here"),
+        );
+        return None;
+    }
     let parsed = match format {
         InputFormat::Toml => return None,
         InputFormat::FrabXml => frab_xml::parse(text, findings),
@@ -140,6 +159,27 @@ mod tests {
         assert_eq!(detect("[event]\nname = \"x\""), InputFormat::Toml);
         assert_eq!(detect("# <schedule>\n[event]"), InputFormat::Toml);
         assert_eq!(detect(""), InputFormat::Toml);
+    }
+
+    #[test]
+    fn control_characters_never_reach_a_message_raw() {
+        let mut findings = Vec::new();
+        let raw = "<schedule>\u{1b}</schedule>";
+        assert!(read_schedule(raw, InputFormat::FrabXml, &mut findings).is_none());
+        assert_eq!(findings[0].span, 10..11);
+        // Written as a reference, it reaches the value, and the message
+        // spells it out.
+        let xml = "<schedule><version>1</version><conference><time_zone_name>UTC</time_zone_name></conference>\
+            <day index=\"1\" date=\"2021-04-13\"><room name=\"R\"><event guid=\"g\"><title>T</title>\
+            <date>2021-04-13T10:00:00Z&#27;[31m</date><duration>00:10</duration></event></room></day></schedule>";
+        let mut findings = Vec::new();
+        assert!(read_schedule(xml, InputFormat::FrabXml, &mut findings).is_none());
+        let message = &findings[0].message;
+        assert!(
+            message.contains("2021-04-13T10:00:00Z\\u{1b}[31m"),
+            "{message}"
+        );
+        assert!(!message.contains('\u{1b}'));
     }
 
     #[test]

@@ -423,7 +423,7 @@ fn event_name(event: &Event) -> String {
     let title = event.title.as_ref().map(|t| t.value.trim());
     match (title, &event.guid) {
         (Some(t), _) if !t.is_empty() => format!("{t:?}"),
-        (_, Some(g)) => format!("the event with guid {}", g.value),
+        (_, Some(g)) => format!("the event with guid {}", shown(&g.value)),
         _ => "an event without title or guid".to_string(),
     }
 }
@@ -438,7 +438,7 @@ fn zone_of(schedule: &Schedule, format: InputFormat, findings: &mut Vec<Finding>
         match zones::resolve(name.value.trim()) {
             Ok(zone) => return (zone, false),
             Err(_) => {
-                why = format!("unknown time zone `{}`", name.value);
+                why = format!("unknown time zone `{}`", shown(&name.value));
                 at = name.span.clone();
             }
         }
@@ -500,7 +500,7 @@ fn day_date(day: &Day, format: InputFormat, findings: &mut Vec<Finding>) -> Opti
             findings.push(
                 Finding::error(
                     date.span.clone(),
-                    format!("unparseable date `{}` of a day", date.value),
+                    format!("unparseable date `{}` of a day", shown(&date.value)),
                 )
                 .label("not a date")
                 .help("write it as YYYY-MM-DD; the day's events are left out"),
@@ -559,7 +559,7 @@ fn keep(
                     d.span.clone(),
                     format!(
                         "unparseable date `{}` of {name}{place}; it is left out",
-                        d.value
+                        shown(&d.value)
                     ),
                 )
                 .label("not a date and time")
@@ -574,7 +574,7 @@ fn keep(
                         s.span.clone(),
                         format!(
                             "unparseable start `{}` of {name}{place}; it is left out",
-                            s.value
+                            shown(&s.value)
                         ),
                     )
                     .label("not a time of day in the zone")
@@ -590,7 +590,7 @@ fn keep(
                     d.span.clone(),
                     format!(
                         "unparseable duration `{}` of {name}{place}; it is left out",
-                        d.value
+                        shown(&d.value)
                     ),
                 )
                 .label("not a duration")
@@ -605,7 +605,7 @@ fn keep(
                         e.span.clone(),
                         format!(
                             "unparseable end `{}` of {name}{place}; it is left out",
-                            e.value
+                            shown(&e.value)
                         ),
                     )
                     .label("not a date and time"),
@@ -655,7 +655,7 @@ fn keep(
                 guid.span.clone(),
                 format!(
                     "guid {} is used twice; {name}{place} is left out",
-                    guid.value
+                    shown(&guid.value)
                 ),
             )
             .label("second use")
@@ -665,6 +665,20 @@ fn keep(
     }
     guids.insert(guid.value.clone(), guid.span.clone());
     Ok((start, minutes))
+}
+
+/// Text from the file as it may stand in a message: control characters
+/// spelt as escapes, never sent raw to a terminal.
+pub(crate) fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// An RFC 3339 date-time; one without an offset is a wall time in `zone`.
