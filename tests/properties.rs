@@ -407,7 +407,11 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 
 impl Mutation {
     fn apply(&self, text: &str) -> String {
-        let lines: Vec<&str> = text.lines().collect();
+        let mut lines: Vec<&str> = text.lines().collect();
+        // An earlier mutation may have truncated the text to nothing.
+        if lines.is_empty() {
+            lines.push("");
+        }
         let boundary = |at: usize| {
             let mut at = at % (text.len() + 1);
             while !text.is_char_boundary(at) {
