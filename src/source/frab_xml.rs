@@ -142,6 +142,7 @@ fn day(node: &Node) -> Day {
         span: node.span.clone(),
         index: node.attribute("index").map(str::to_string),
         date: node.located_attribute("date"),
+        start: node.attribute("start").map(str::to_string),
         rooms: node
             .children("room")
             .map(|room| Room {

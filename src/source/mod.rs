@@ -183,6 +183,27 @@ mod tests {
     }
 
     #[test]
+    fn a_day_without_date_takes_the_date_of_its_start() {
+        // 23:30 on 12 April at UTC-04:00 is 03:30 UTC on the 13th; in
+        // Santiago it is still the 12th.
+        let xml = "<schedule><version>1</version><conference><time_zone_name>America/Santiago</time_zone_name></conference>\
+            <day index=\"1\" start=\"2021-04-12T23:30:00-04:00\" end=\"2021-04-13T01:00:00-04:00\"><room name=\"R\">\
+            <event guid=\"g\"><title>T</title><date>2021-04-12T23:30:00-04:00</date><duration>00:10</duration></event>\
+            </room></day></schedule>";
+        let mut findings = Vec::new();
+        let imported = read_schedule(xml, InputFormat::FrabXml, &mut findings).unwrap();
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(imported.file.days[0].date.value.to_string(), "2021-04-12");
+        let no_start = xml.replace(" start=\"2021-04-12T23:30:00-04:00\"", "");
+        let mut findings = Vec::new();
+        assert!(read_schedule(&no_start, InputFormat::FrabXml, &mut findings).is_none());
+        assert_eq!(
+            findings[0].message,
+            "a <day> has neither a `date` nor a usable start"
+        );
+    }
+
+    #[test]
     fn format_names() {
         for name in InputFormat::NAMES {
             assert_eq!(name.parse::<InputFormat>().map(|f| f.name()), Ok(name));

@@ -83,6 +83,8 @@ pub struct Day {
     pub index: Option<String>,
     /// `date`.
     pub date: Option<Located<String>>,
+    /// `start` (`day_start` in JSON): when the day begins, with offset.
+    pub start: Option<String>,
     /// Its rooms, in order.
     pub rooms: Vec<Room>,
 }
@@ -245,7 +247,7 @@ pub fn convert(
     let dates: Vec<Option<NaiveDate>> = schedule
         .days
         .iter()
-        .map(|day| day_date(day, format, findings))
+        .map(|day| day_date(day, zone, format, findings))
         .collect();
     let any_event = schedule
         .days
@@ -482,12 +484,29 @@ fn zone_of(schedule: &Schedule, format: InputFormat, findings: &mut Vec<Finding>
 
 /// The date of a day, or `None` (reported) when it has none or it is not
 /// a date.
-fn day_date(day: &Day, format: InputFormat, findings: &mut Vec<Finding>) -> Option<NaiveDate> {
+/// frab's schema makes `date` optional and `start` required, so a day
+/// without a `date` takes the date of its start in the zone.
+fn day_date(
+    day: &Day,
+    zone: Zone,
+    format: InputFormat,
+    findings: &mut Vec<Finding>,
+) -> Option<NaiveDate> {
+    let from_start = || {
+        let start = instant(day.start.as_deref()?, zone)?;
+        Some(start.with_timezone(&zone).date_naive())
+    };
     let Some(date) = &day.date else {
+        if let Some(date) = from_start() {
+            return Some(date);
+        }
         findings.push(
             Finding::error(
                 day.span.clone(),
-                format!("a {} has no `date`", field(format, "day")),
+                format!(
+                    "a {} has neither a `date` nor a usable start",
+                    field(format, "day")
+                ),
             )
             .label("day without a date")
             .help("its events are left out"),

@@ -119,6 +119,7 @@ fn day(text: &str, value: &Value, path: &str) -> Day {
         span: span.clone(),
         index: d.get("index").and_then(scalar),
         date: date.map(|value| Located { value, span }),
+        start: string(d, "day_start"),
         rooms,
     }
 }
