@@ -34,7 +34,12 @@ fn header(out: &mut String, imported: &Imported) {
     if let Some(url) = &imported.file.event.url {
         let _ = writeln!(out, "# Published at {}", comment(url));
     }
-    let zone = imported.file.event.zone.map_or("UTC", |z| z.name());
+    let zone = imported
+        .file
+        .event
+        .zone
+        .as_ref()
+        .map_or("UTC", |z| z.name());
     let _ = writeln!(
         out,
         "# Every time below is a wall time in {zone} on its day's date."
@@ -79,7 +84,11 @@ fn agenda(out: &mut String, file: &AgendaFile, imported: &Imported) {
     let event = &file.event;
     out.push_str("[event]\n");
     pair(out, "name", &event.name);
-    pair(out, "timezone", event.zone.map_or("UTC", |z| z.name()));
+    pair(
+        out,
+        "timezone",
+        event.zone.as_ref().map_or("UTC", |z| z.name()),
+    );
     for (key, value) in [
         ("url", &event.url),
         ("location", &event.location),

@@ -239,7 +239,8 @@ pub fn convert(
     format: InputFormat,
     findings: &mut Vec<Finding>,
 ) -> Option<Imported> {
-    let (zone, zone_guessed) = zone_of(&schedule, format, findings);
+    let (owned_zone, zone_guessed) = zone_of(&schedule, format, findings)?;
+    let zone = &owned_zone;
     let from_agenda = schedule
         .generator
         .as_ref()
@@ -318,7 +319,7 @@ pub fn convert(
     // the source (a JSON object has none) never shows in the agenda.
     let mut order: Vec<(NaiveDate, DateTime<Utc>, String, BlockDecl)> = Vec::new();
     for k in kept {
-        let local = k.start.with_timezone(&zone);
+        let local = k.start.with_timezone(zone);
         let date = local.date_naive();
         let guid = k.event.guid.clone().map(|g| g.value).unwrap_or_default();
         if Some(date) != dates[k.day] {
@@ -387,7 +388,7 @@ pub fn convert(
     let file = AgendaFile {
         event: EventDecl {
             name: title.clone(),
-            zone: Some(zone),
+            zone: Some(owned_zone),
             url: schedule.conference.url.clone(),
             location,
             id: schedule.conference.acronym.clone(),
@@ -432,13 +433,17 @@ fn event_name(event: &Event) -> String {
 
 /// The conference zone: `time_zone_name`, else the fixed offset of the
 /// first event with one, else UTC; the second value says it was guessed.
-fn zone_of(schedule: &Schedule, format: InputFormat, findings: &mut Vec<Finding>) -> (Zone, bool) {
+fn zone_of(
+    schedule: &Schedule,
+    format: InputFormat,
+    findings: &mut Vec<Finding>,
+) -> Option<(Zone, bool)> {
     let span = schedule.conference.span.clone();
     let mut why = format!("the schedule has no {}", field(format, "time_zone_name"));
     let mut at = span.clone();
     if let Some(name) = &schedule.conference.time_zone_name {
         match zones::resolve(name.value.trim()) {
-            Ok(zone) => return (zone, false),
+            Ok(zone) => return Some((zone, false)),
             Err(_) => {
                 why = format!("unknown time zone `{}`", shown(&name.value));
                 at = name.span.clone();
@@ -477,9 +482,11 @@ fn zone_of(schedule: &Schedule, format: InputFormat, findings: &mut Vec<Finding>
             "using UTC: no event gives a whole-hour offset to go by; every event keeps its true instant".to_string(),
         ),
     };
-    let zone = zones::resolve(&name).unwrap_or(chrono_tz::UTC);
+    let zone = zones::resolve(&name)
+        .or_else(|_| zones::resolve("UTC"))
+        .ok()?;
     findings.push(Finding::warning(at, why).label("no usable zone").help(help));
-    (zone, true)
+    Some((zone, true))
 }
 
 /// The date of a day, or `None` (reported) when it has none or it is not
@@ -488,13 +495,13 @@ fn zone_of(schedule: &Schedule, format: InputFormat, findings: &mut Vec<Finding>
 /// without a `date` takes the date of its start in the zone.
 fn day_date(
     day: &Day,
-    zone: Zone,
+    zone: &Zone,
     format: InputFormat,
     findings: &mut Vec<Finding>,
 ) -> Option<NaiveDate> {
     let from_start = || {
         let start = instant(day.start.as_deref()?, zone)?;
-        Some(start.with_timezone(&zone).date_naive())
+        Some(start.with_timezone(zone).date_naive())
     };
     let Some(date) = &day.date else {
         if let Some(date) = from_start() {
@@ -535,7 +542,7 @@ fn keep(
     event: &Event,
     day: &Day,
     date: Option<NaiveDate>,
-    zone: Zone,
+    zone: &Zone,
     format: InputFormat,
     guids: &mut HashMap<String, Span>,
 ) -> Result<(DateTime<Utc>, i64), Box<Finding>> {
@@ -650,7 +657,7 @@ fn keep(
             )),
         ));
     }
-    let local = start.with_timezone(&zone).date_naive();
+    let local = start.with_timezone(zone).date_naive();
     if local != date && local != date + Duration::days(1) {
         let at = event
             .date
@@ -701,7 +708,7 @@ pub(crate) fn shown(text: &str) -> String {
 }
 
 /// An RFC 3339 date-time; one without an offset is a wall time in `zone`.
-fn instant(text: &str, zone: Zone) -> Option<DateTime<Utc>> {
+fn instant(text: &str, zone: &Zone) -> Option<DateTime<Utc>> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&Utc));
@@ -713,7 +720,7 @@ fn instant(text: &str, zone: Zone) -> Option<DateTime<Utc>> {
 }
 
 /// A local time in `zone`; the first of two when the clocks repeat it.
-fn resolve_on(zone: Zone, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+fn resolve_on(zone: &Zone, local: NaiveDateTime) -> Option<DateTime<Utc>> {
     match zone.from_local_datetime(&local) {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.with_timezone(&Utc)),
         LocalResult::None => None,
@@ -842,7 +849,7 @@ fn main_plenary_room(kept: &[Kept], parallel: &HashSet<String>) -> Option<String
 /// The declaration of one kept event.
 fn block(
     k: Kept,
-    zone: Zone,
+    zone: &Zone,
     parallel: &HashSet<String>,
     location: Option<&str>,
     from_agenda: bool,
@@ -925,8 +932,8 @@ fn block(
 
 /// The wall time of `at` in `zone`, with its offset where the zone repeats
 /// that time, so that it names one instant.
-pub fn wall_time(at: DateTime<Utc>, zone: Zone) -> WallTime {
-    let local = at.with_timezone(&zone);
+pub fn wall_time(at: DateTime<Utc>, zone: &Zone) -> WallTime {
+    let local = at.with_timezone(zone);
     let repeated = matches!(
         zone.from_local_datetime(&local.naive_local()),
         LocalResult::Ambiguous(..)
@@ -994,7 +1001,7 @@ fn foreign_details(event: &Event) -> Details {
 /// its abstract is the description, then `Moderator: NAME`, then one line
 /// per item (`14:30–14:40 Title (Speaker, Speaker)`); its first link is the
 /// block's own url when titled as the block, the others the items'.
-fn agenda_details(event: &Event, title: &str, start: DateTime<Utc>, zone: Zone) -> Details {
+fn agenda_details(event: &Event, title: &str, start: DateTime<Utc>, zone: &Zone) -> Details {
     let text = event.abstract_text.clone().unwrap_or_default();
     let mut lines: Vec<&str> = if text.is_empty() {
         Vec::new()
@@ -1091,11 +1098,11 @@ fn item_line(line: &str) -> Option<(NaiveTime, NaiveTime, &str, Vec<String>)> {
 /// The length from `from` to the next instant whose wall time in `zone`
 /// is `to`: the difference of the wall times, corrected by the hour (or
 /// half hour) a daylight-saving change in between moved the clocks.
-fn minutes_to(from: DateTime<Utc>, to: NaiveTime, zone: Zone) -> i64 {
-    let wall = from.with_timezone(&zone).time();
+fn minutes_to(from: DateTime<Utc>, to: NaiveTime, zone: &Zone) -> i64 {
+    let wall = from.with_timezone(zone).time();
     let naive = (to - wall).num_minutes().rem_euclid(24 * 60);
     let hits = |m: i64| {
-        let t = (from + Duration::minutes(m)).with_timezone(&zone).time();
+        let t = (from + Duration::minutes(m)).with_timezone(zone).time();
         t.hour() == to.hour() && t.minute() == to.minute()
     };
     [0, 60, -60, 30, -30, 120, -120]
@@ -1144,7 +1151,8 @@ mod tests {
 
     #[test]
     fn repeated_wall_times_carry_their_offset() {
-        let berlin: Zone = "Europe/Berlin".parse().unwrap();
+        let berlin = zones::resolve("Europe/Berlin").unwrap();
+        let berlin = &berlin;
         // 2021-10-31 02:30 happens twice in Berlin: at 00:30 and 01:30 UTC.
         let first = DateTime::parse_from_rfc3339("2021-10-31T00:30:00Z").unwrap();
         let w = wall_time(first.with_timezone(&Utc), berlin);
@@ -1159,7 +1167,8 @@ mod tests {
 
     #[test]
     fn item_lengths_follow_the_clock_change() {
-        let berlin: Zone = "Europe/Berlin".parse().unwrap();
+        let berlin = zones::resolve("Europe/Berlin").unwrap();
+        let berlin = &berlin;
         // 01:50 CET on 2021-03-28 (00:50 UTC); the clocks jump from 02:00
         // to 03:00, so an item shown as 01:50–03:05 lasts 15 minutes.
         let from = DateTime::parse_from_rfc3339("2021-03-28T00:50:00Z")
