@@ -31,7 +31,11 @@ fn header(out: &mut String, imported: &Imported) {
         source.push_str(&format!(" (written by {})", comment(&name)));
     }
     let _ = writeln!(out, "# Imported by `agenda import` from {source}.");
-    if let Some(url) = &imported.file.event.url {
+    if let Some(url) = imported
+        .source_url
+        .as_ref()
+        .or(imported.file.event.url.as_ref())
+    {
         let _ = writeln!(out, "# Published at {}", comment(url));
     }
     let zone = imported

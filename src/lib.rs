@@ -2,7 +2,8 @@
 //! published and shown to every attendee in their own time zone.
 //!
 //! Data flows one way: the file is read into spanned declarations
-//! ([`format`]), resolved into a UTC model ([`model`]), checked against the
+//! ([`format`] for agenda TOML, [`source`] for published frab schedule XML
+//! and schedule JSON), resolved into a UTC model ([`model`]), checked against the
 //! organizer's rules ([`check`]), and handed to a renderer ([`export`]).
 
 pub mod check;

@@ -155,6 +155,8 @@ pub struct Imported {
     pub version: Option<String>,
     /// Who wrote the schedule.
     pub generator: Option<Generator>,
+    /// Where the schedule file itself is published, if it says.
+    pub source_url: Option<String>,
     /// The zone the agenda is written in, and whether it was guessed.
     pub zone_guessed: bool,
     /// How each type found was mapped, by kind and then type.
@@ -401,6 +403,7 @@ pub fn convert(
         title,
         version: schedule.version,
         generator: schedule.generator,
+        source_url: schedule.url,
         zone_guessed,
         kinds,
         notes,
