@@ -11,6 +11,11 @@ use super::schedule::{shown, Conference, Day, Event, Generator, Link, Room, Sche
 use crate::diagnostic::{Finding, Span};
 use crate::format::Located;
 
+/// How deep elements may nest. A frab schedule needs six levels; the
+/// limit keeps a hostile file from exhausting the stack when the tree is
+/// dropped.
+const MAX_DEPTH: usize = 64;
+
 /// One element: its name, attributes, text and children, with spans.
 #[derive(Debug, Default)]
 struct Node {
@@ -218,7 +223,21 @@ fn tree(text: &str) -> Result<Node, Finding> {
         let after = position(reader.buffer_position());
         let span = before..after;
         match event {
-            XmlEvent::Start(start) => stack.push(node(&start, span)?),
+            XmlEvent::Start(start) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(Finding::error(
+                        span,
+                        format!(
+                            "elements nested deeper than {MAX_DEPTH}: this is no frab schedule"
+                        ),
+                    )
+                    .label("too deep")
+                    .help(
+                        "a schedule nests a handful of levels: schedule, day, room, event, persons",
+                    ));
+                }
+                stack.push(node(&start, span)?)
+            }
             XmlEvent::Empty(start) => {
                 let node = node(&start, span)?;
                 close(&mut stack, &mut root, node, text)?;
@@ -380,6 +399,20 @@ mod tests {
         let (s, f) = read("<html/>");
         assert!(s.is_none());
         assert!(f[0].message.contains("not a frab <schedule>"));
+        let deep = format!(
+            "<schedule>{}{}</schedule>",
+            "<a>".repeat(100_000),
+            "</a>".repeat(100_000)
+        );
+        let (s, f) = read(&deep);
+        assert!(s.is_none());
+        assert_eq!(
+            f[0].message,
+            "elements nested deeper than 64: this is no frab schedule"
+        );
+        // <schedule> and 63 <a> make 64 levels; the 64th <a> starts at
+        // byte 10 + 63 * 3.
+        assert_eq!(f[0].span, 199..202);
         let (_, f) = read("<schedule>&nbsp;</schedule>");
         assert_eq!(f[0].message, "unknown XML entity `&nbsp;`");
     }
