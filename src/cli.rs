@@ -25,14 +25,16 @@ Examples:
   agenda now                      what is on now and next
   agenda check                    validate agenda.toml before publishing
   agenda check -f other.toml --deny-warnings
-  agenda init my-workshop.toml    start a new agenda from a commented template";
+  agenda init my-workshop.toml    start a new agenda from a commented template
+  agenda import schedule.xml -o agenda.toml   bring in a frab or pretalx schedule";
 
 /// Print, check and export the programme of an online workshop in every
 /// attendee's time zone.
 #[derive(Debug, Parser)]
 #[command(name = "agenda", version, about, after_help = EXAMPLES)]
 pub struct Cli {
-    /// The agenda file.
+    /// The agenda file: agenda TOML, or a published frab schedule XML or
+    /// schedule JSON (detected from the content; see --from).
     #[arg(
         short = 'f',
         long,
