@@ -7,10 +7,11 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 use crate::diagnostic::Finding;
-use crate::model::{Agenda, Block, Kind};
+use crate::kind::LengthRule;
+use crate::model::{Agenda, Block};
+use crate::time::{self, hm, hm_pair, Zone};
 
 /// Applies every rule of SPEC §2 to `agenda`, appending to `findings`.
 pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
@@ -24,6 +25,7 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
     for day in &agenda.days {
         if let Some(end) = day.end {
             for block in day.blocks.iter().filter(|b| b.end > end) {
+                let (day_end, block_end) = hm_pair(zone, end, block.end);
                 findings.push(
                     Finding::error(
                         block.spans.length.clone(),
@@ -31,10 +33,10 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
                             "`{}` runs {} past the day's end at {}",
                             block.title,
                             minutes((block.end - end).num_minutes()),
-                            hm(zone, end)
+                            day_end
                         ),
                     )
-                    .label(format!("ends at {}", hm(zone, block.end)))
+                    .label(format!("ends at {block_end}"))
                     .related(day.spans.end.clone(), "the day ends here"),
                 );
             }
@@ -47,14 +49,11 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
     double_bookings(zone, &blocks, findings);
 }
 
-/// `14:30` in `zone`.
-fn hm(zone: Tz, t: DateTime<Utc>) -> String {
-    t.with_timezone(&zone).format("%H:%M").to_string()
-}
-
-/// `14:30–15:15` in `zone`.
-fn span_text(zone: Tz, block: &Block) -> String {
-    format!("{}–{}", hm(zone, block.start), hm(zone, block.end))
+/// `14:30–15:15` in `zone`, with `+1d` past midnight and both offsets
+/// across a clock change.
+fn span_text(zone: Zone, block: &Block) -> String {
+    let date = block.start.with_timezone(&zone).date_naive();
+    time::range(zone, date, block.start, block.end)
 }
 
 fn minutes(n: i64) -> String {
@@ -67,7 +66,7 @@ fn minutes(n: i64) -> String {
 
 fn talk_length(agenda: &Agenda, block: &Block, findings: &mut Vec<Finding>) {
     let allowed = &agenda.rules.talk_minutes;
-    if block.kind != Kind::Talk || allowed.contains(&block.minutes()) {
+    if block.kind.policy().length != LengthRule::TalkMinutes || allowed.contains(&block.minutes()) {
         return;
     }
     let list: Vec<String> = allowed.iter().map(|n| n.to_string()).collect();
@@ -86,7 +85,7 @@ fn talk_length(agenda: &Agenda, block: &Block, findings: &mut Vec<Finding>) {
     findings.push(finding);
 }
 
-fn items_fit(zone: Tz, block: &Block, findings: &mut Vec<Finding>) {
+fn items_fit(zone: Zone, block: &Block, findings: &mut Vec<Finding>) {
     let Some(last) = block.items.last() else {
         return;
     };
@@ -121,7 +120,7 @@ fn is_placeholder(name: &str) -> bool {
 }
 
 fn moderator(block: &Block, findings: &mut Vec<Finding>) {
-    if !matches!(block.kind, Kind::Tutorial | Kind::Discussion) {
+    if !block.kind.policy().wants_moderator {
         return;
     }
     match &block.moderator {
@@ -151,19 +150,17 @@ fn moderator(block: &Block, findings: &mut Vec<Finding>) {
 }
 
 /// Warns about blocks written out of time order and unscheduled time.
-fn order_and_gaps(zone: Tz, blocks: &[Block], findings: &mut Vec<Finding>) {
+fn order_and_gaps(zone: Zone, blocks: &[Block], findings: &mut Vec<Finding>) {
     for pair in blocks.windows(2) {
         let (before, after) = (&pair[0], &pair[1]);
         if after.start < before.start {
+            let (starts, above) = hm_pair(zone, after.start, before.start);
             findings.push(
                 Finding::warning(
                     after.spans.start.clone(),
                     format!(
                         "`{}` starts at {}, before `{}` written above it ({})",
-                        after.title,
-                        hm(zone, after.start),
-                        before.title,
-                        hm(zone, before.start)
+                        after.title, starts, before.title, above
                     ),
                 )
                 .label("out of time order")
@@ -177,6 +174,7 @@ fn order_and_gaps(zone: Tz, blocks: &[Block], findings: &mut Vec<Finding>) {
     for block in sorted {
         if let Some(prev) = latest {
             if block.start > prev.end {
+                let (ends, starts) = hm_pair(zone, prev.end, block.start);
                 findings.push(
                     Finding::warning(
                         block.spans.start.clone(),
@@ -184,9 +182,9 @@ fn order_and_gaps(zone: Tz, blocks: &[Block], findings: &mut Vec<Finding>) {
                             "{} unscheduled between `{}` (ends {}) and `{}` (starts {})",
                             minutes((block.start - prev.end).num_minutes()),
                             prev.title,
-                            hm(zone, prev.end),
+                            ends,
                             block.title,
-                            hm(zone, block.start)
+                            starts
                         ),
                     )
                     .label("gap before this block")
@@ -241,7 +239,7 @@ fn duplicate_ids(blocks: &[&Block], findings: &mut Vec<Finding>) {
     }
 }
 
-fn overlap_finding(zone: Tz, earlier: &Block, later: &Block, why: &str) -> Finding {
+fn overlap_finding(zone: Zone, earlier: &Block, later: &Block, why: &str) -> Finding {
     let overlap = (earlier.end.min(later.end) - later.start).num_minutes();
     let place = |b: &Block| match &b.room {
         Some(room) => format!(" in room {room}"),
@@ -272,7 +270,7 @@ fn overlap_finding(zone: Tz, earlier: &Block, later: &Block, why: &str) -> Findi
 /// it may not overlap: one in the same room, or any block when either is
 /// a plenary. Comparing with the latest-ending block is enough to find
 /// every block that starts inside another.
-fn overlaps<'a>(zone: Tz, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
+fn overlaps<'a>(zone: Zone, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
     let mut sorted: Vec<&'a Block> = blocks.to_vec();
     sorted.sort_by_key(|b| b.start);
     let mut by_room: HashMap<&'a str, &'a Block> = HashMap::new();
@@ -314,7 +312,7 @@ fn overlaps<'a>(zone: Tz, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
 
 /// Someone due in two places at once: a speaker or moderator of two blocks,
 /// or an item's speaker during that item, that overlap in time.
-fn double_bookings(zone: Tz, blocks: &[&Block], findings: &mut Vec<Finding>) {
+fn double_bookings(zone: Zone, blocks: &[&Block], findings: &mut Vec<Finding>) {
     struct Due<'a> {
         /// The person: their rank among the distinct names (trimmed, lower
         /// case) in name order, so that sorting by it sorts by name

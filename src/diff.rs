@@ -12,9 +12,9 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 
-use crate::model::{Agenda, Block, Day, Item, Kind};
+use crate::model::{Agenda, Block, Day, Item};
+use crate::time::{self, Zone};
 
 /// What changed between two agendas, per day.
 #[derive(Debug, Clone)]
@@ -107,9 +107,8 @@ pub fn diff(old: &Agenda, new: &Agenda) -> Report {
     let same_id = |o: &Dated, n: &Dated| o.1.id.is_some() && o.1.id == n.1.id;
     let same_slot =
         |o: &Dated, n: &Dated| o.0 == n.0 && o.1.room == n.1.room && o.1.start == n.1.start;
-    // A break is no programme item worth following from day to day.
     let same_room_title = |o: &Dated, n: &Dated| {
-        o.1.kind != Kind::Break && o.1.room == n.1.room && o.1.title == n.1.title
+        o.1.kind.policy().followed_across_days && o.1.room == n.1.room && o.1.title == n.1.title
     };
     let same_day_title = |o: &Dated, n: &Dated| o.0 == n.0 && o.1.title == n.1.title;
     let passes: [&Pass; 5] = [
@@ -221,7 +220,7 @@ pub enum DiffFormat {
 }
 
 /// The report in `zones` (the first also decides the dates shown).
-pub fn render(report: &Report, zones: &[Tz], format: DiffFormat) -> String {
+pub fn render(report: &Report, zones: &[Zone], format: DiffFormat) -> String {
     let zone_names: Vec<&str> = zones.iter().map(|z| z.name()).collect();
     let mut out = String::new();
     let markdown = format == DiffFormat::Markdown;
@@ -252,7 +251,7 @@ pub fn render(report: &Report, zones: &[Tz], format: DiffFormat) -> String {
     out
 }
 
-fn lines(change: &Change, date: NaiveDate, zones: &[Tz], markdown: bool) -> Vec<String> {
+fn lines(change: &Change, date: NaiveDate, zones: &[Zone], markdown: bool) -> Vec<String> {
     let span = |b: &Block| span(zones, date, b.start, b.end);
     let title = |b: &Block| {
         if markdown {
@@ -379,7 +378,7 @@ fn details(old: &Block, new: &Block) -> String {
 }
 
 /// `added Foo; removed Bar; Fink now 14:50–15:00 (was 14:40–14:50)`.
-fn item_changes(old: &Block, new: &Block, zones: &[Tz], date: NaiveDate) -> String {
+fn item_changes(old: &Block, new: &Block, zones: &[Zone], date: NaiveDate) -> String {
     let mut parts = Vec::new();
     let titles = |b: &Block| b.items.iter().map(|i| i.title.clone()).collect::<Vec<_>>();
     let (old_titles, new_titles) = (titles(old), titles(new));
@@ -435,25 +434,12 @@ fn join(list: &[&String]) -> String {
         .join(", ")
 }
 
-/// `14:30–15:15` in every zone, joined by ` / `; a time whose date in that
-/// zone is not `date` carries its date, so nothing is read on a wrong day.
-fn span(zones: &[Tz], date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+/// `14:30–15:15` in every zone, joined by ` / `, each as [`time::range`]
+/// writes it, so nothing is read on a wrong day or a wrong clock.
+fn span(zones: &[Zone], date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     zones
         .iter()
-        .map(|zone| {
-            let (s, e) = (start.with_timezone(zone), end.with_timezone(zone));
-            let mut text = String::new();
-            if s.date_naive() != date {
-                text.push_str(&s.format("%a %-d %b ").to_string());
-            }
-            text.push_str(&s.format("%H:%M").to_string());
-            text.push('–');
-            if e.date_naive() != s.date_naive() {
-                text.push_str(&e.format("%a %-d %b ").to_string());
-            }
-            text.push_str(&e.format("%H:%M").to_string());
-            text
-        })
+        .map(|zone| time::range(*zone, date, start, end))
         .collect::<Vec<_>>()
         .join(" / ")
 }
@@ -490,12 +476,12 @@ mod tests {
         // Tokyo is UTC+9: 15:15 UTC is 00:15 on the 14th.
         assert_eq!(
             span(
-                &[Tz::UTC, chrono_tz::Asia::Tokyo],
+                &[Zone::utc(), Zone::get("Asia/Tokyo").unwrap()],
                 date,
                 t("2021-04-13T14:30:00Z"),
                 t("2021-04-13T15:15:00Z")
             ),
-            "14:30–15:15 / 23:30–Wed 14 Apr 00:15"
+            "14:30–15:15 / 23:30–00:15 +1d"
         );
     }
 }

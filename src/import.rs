@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use crate::format::{AgendaFile, BlockDecl, ItemDecl, Length, WallTime};
-use crate::model::Kind;
+use crate::kind::Kind;
 use crate::source::schedule::Imported;
 
 /// The agenda TOML of an imported schedule.

@@ -15,12 +15,14 @@ pub mod filter;
 pub mod format;
 pub mod import;
 pub mod init;
+pub mod kind;
 pub mod manual;
 pub mod model;
 pub mod now;
 pub mod source;
+pub mod text;
+pub mod time;
 pub mod write;
-pub mod zones;
 
 use diagnostic::Finding;
 use model::Agenda;

@@ -24,7 +24,6 @@ use chrono::{
     DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
     Timelike, Utc,
 };
-use chrono_tz::Tz as Zone;
 
 use super::InputFormat;
 use crate::diagnostic::{Finding, Span};
@@ -32,8 +31,8 @@ use crate::format::{
     AgendaFile, BlockDecl, DayDecl, EventDecl, ItemDecl, Length, Located, RulesDecl, WallTime,
     MAX_MINUTES,
 };
-use crate::model::Kind;
-use crate::zones;
+use crate::kind::Kind;
+use crate::time::{self, Zone};
 
 /// A schedule as read, values still text.
 #[derive(Debug, Clone, Default)]
@@ -445,7 +444,7 @@ fn zone_of(
     let mut why = format!("the schedule has no {}", field(format, "time_zone_name"));
     let mut at = span.clone();
     if let Some(name) = &schedule.conference.time_zone_name {
-        match zones::resolve(name.value.trim()) {
+        match time::resolve(name.value.trim()) {
             Ok(zone) => return Some((zone, false)),
             Err(_) => {
                 why = format!("unknown time zone `{}`", shown(&name.value));
@@ -470,7 +469,7 @@ fn zone_of(
                 h if h > 0 => format!("Etc/GMT-{h}"),
                 h => format!("Etc/GMT+{}", -h),
             };
-            (name, crate::model::offset_text(seconds))
+            (name, time::offset_text(seconds))
         })
     });
     let (name, help) = match &fallback {
@@ -485,8 +484,8 @@ fn zone_of(
             "using UTC: no event gives a whole-hour offset to go by; every event keeps its true instant".to_string(),
         ),
     };
-    let zone = zones::resolve(&name)
-        .or_else(|_| zones::resolve("UTC"))
+    let zone = time::resolve(&name)
+        .or_else(|_| time::resolve("UTC"))
         .ok()?;
     findings.push(Finding::warning(at, why).label("no usable zone").help(help));
     Some((zone, true))
@@ -1042,7 +1041,7 @@ fn agenda_details(event: &Event, title: &str, start: DateTime<Utc>, zone: &Zone)
             Some(url)
         }
         None if links.first().is_some_and(|l| l.title == title)
-            && !item_lines.iter().any(|(_, _, t, _)| *t == title) =>
+            && !item_lines.iter().any(|l| l.title == title) =>
         {
             Some(links.remove(0).href.clone())
         }
@@ -1051,8 +1050,14 @@ fn agenda_details(event: &Event, title: &str, start: DateTime<Utc>, zone: &Zone)
     let mut cursor = start;
     let items = item_lines
         .into_iter()
-        .map(|(_, end, title, speakers)| {
-            let minutes = minutes_to(cursor, end, zone);
+        .map(|line| {
+            let ItemLine {
+                end,
+                end_offset,
+                title,
+                speakers,
+            } = line;
+            let minutes = minutes_to(cursor, end, end_offset, zone);
             cursor += Duration::minutes(minutes);
             let url = links
                 .iter()
@@ -1076,43 +1081,111 @@ fn agenda_details(event: &Event, title: &str, start: DateTime<Utc>, zone: &Zone)
     }
 }
 
-/// `14:30–14:40 Title (A, B)`: start, end, title and speakers.
-fn item_line(line: &str) -> Option<(NaiveTime, NaiveTime, &str, Vec<String>)> {
-    let (times, rest) = line.split_once(' ')?;
-    let (from, to) = times.split_once('–')?;
-    let (from, to) = (
-        NaiveTime::parse_from_str(from, "%H:%M").ok()?,
-        NaiveTime::parse_from_str(to, "%H:%M").ok()?,
-    );
-    if from.to_string().len() != 8 || times.len() != "00:00–00:00".len() {
-        return None;
-    }
-    match rest.strip_suffix(')').and_then(|r| r.rsplit_once(" (")) {
-        Some((title, people)) => Some((
-            from,
-            to,
-            title,
-            people.split(", ").map(str::to_string).collect(),
-        )),
-        None => Some((from, to, rest, Vec::new())),
-    }
+/// One item line of an abstract that `agenda export` wrote.
+#[derive(Debug, PartialEq)]
+struct ItemLine<'a> {
+    /// The wall time it ends at.
+    end: NaiveTime,
+    /// The offset of its end, written when it differs from its start's.
+    end_offset: Option<i32>,
+    title: &'a str,
+    speakers: Vec<String>,
 }
 
-/// The length from `from` to the next instant whose wall time in `zone`
-/// is `to`: the difference of the wall times, corrected by the hour (or
-/// half hour) a daylight-saving change in between moved the clocks.
-fn minutes_to(from: DateTime<Utc>, to: NaiveTime, zone: &Zone) -> i64 {
-    let wall = from.with_timezone(zone).time();
-    let naive = (to - wall).num_minutes().rem_euclid(24 * 60);
-    let hits = |m: i64| {
-        let t = (from + Duration::minutes(m)).with_timezone(zone).time();
-        t.hour() == to.hour() && t.minute() == to.minute()
+/// An item line as the export writes its range (`time::range`) and title:
+/// `14:30–14:40 Fink (A, B)`, `00:55 +00 – 02:00 +01 Fink`,
+/// `23:50–00:05 +1d Fink`, or any of these after a date (`Wed 14 Apr `).
+fn item_line(line: &str) -> Option<ItemLine<'_>> {
+    let mut rest = line;
+    // `Wed 14 Apr `: three words before the first time.
+    let words: Vec<&str> = rest.splitn(4, ' ').collect();
+    if let [weekday, day, month, after] = words.as_slice() {
+        let alphabetic = |w: &str| w.len() == 3 && w.chars().all(|c| c.is_ascii_alphabetic());
+        if alphabetic(weekday) && alphabetic(month) && day.parse::<u8>().is_ok() {
+            rest = after;
+        }
+    }
+    let (_start, after) = clock_prefix(rest)?;
+    let (end, end_offset, after) = match after.strip_prefix('–') {
+        Some(after) => {
+            let (end, after) = clock_prefix(after)?;
+            (end, None, after)
+        }
+        None => {
+            let (from, after) = after.strip_prefix(' ')?.split_once(" – ")?;
+            short_offset(from)?;
+            let (end, after) = clock_prefix(after)?;
+            let after = after.strip_prefix(' ')?;
+            let (to, after) = after.split_at(after.find(' ').unwrap_or(after.len()));
+            (end, Some(short_offset(to)?), after)
+        }
     };
-    [0, 60, -60, 30, -30, 120, -120]
-        .into_iter()
-        .map(|shift| naive + shift)
-        .find(|&m| m > 0 && hits(m))
-        .unwrap_or(naive)
+    let mut rest = after;
+    if let Some((days, after)) = rest.strip_prefix(" +").and_then(|r| r.split_once('d')) {
+        if days.parse::<u32>().is_ok() {
+            rest = after;
+        }
+    }
+    let rest = rest.strip_prefix(' ')?;
+    let (title, speakers) = match rest.strip_suffix(')').and_then(|r| r.rsplit_once(" (")) {
+        Some((title, people)) => (title, people.split(", ").map(str::to_string).collect()),
+        None => (rest, Vec::new()),
+    };
+    Some(ItemLine {
+        end,
+        end_offset,
+        title,
+        speakers,
+    })
+}
+
+/// `HH:MM` at the start of `text`, and what follows.
+fn clock_prefix(text: &str) -> Option<(NaiveTime, &str)> {
+    let hm = text.get(..5)?;
+    let bytes = hm.as_bytes();
+    if bytes[2] != b':'
+        || !hm
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| i == 2 || b.is_ascii_digit())
+    {
+        return None;
+    }
+    Some((NaiveTime::parse_from_str(hm, "%H:%M").ok()?, &text[5..]))
+}
+
+/// `-03`, `+05:45`, `+00` (`time::short_offset`) in seconds east of UTC.
+fn short_offset(text: &str) -> Option<i32> {
+    let sign = match text.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let mut parts = text[1..].split(':');
+    let mut seconds = 0;
+    for (unit, part) in [3600, 60, 1].into_iter().zip(parts.by_ref()) {
+        if part.len() != 2 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        seconds += unit * part.parse::<i32>().ok()?;
+    }
+    parts.next().is_none().then_some(sign * seconds)
+}
+
+/// The length from `from` to the first later instant whose wall time is
+/// `to` at UTC offset `offset`, or, when none is written, at the offset
+/// of `from` (the export writes the end's offset exactly when it differs
+/// from the start's). Exact across any clock change, half-hour ones too.
+fn minutes_to(from: DateTime<Utc>, to: NaiveTime, offset: Option<i32>, zone: &Zone) -> i64 {
+    let local = from.with_timezone(zone);
+    let offset = offset.unwrap_or_else(|| local.offset().fix().local_minus_utc());
+    let date = local.date_naive();
+    (0..3)
+        .map(|days| {
+            (date + Duration::days(days)).and_time(to).and_utc() - Duration::seconds(offset.into())
+        })
+        .find(|end| *end > from)
+        .map_or(0, |end| (end - from).num_minutes())
 }
 
 #[cfg(test)]
@@ -1154,7 +1227,7 @@ mod tests {
 
     #[test]
     fn repeated_wall_times_carry_their_offset() {
-        let berlin = zones::resolve("Europe/Berlin").unwrap();
+        let berlin = time::resolve("Europe/Berlin").unwrap();
         let berlin = &berlin;
         // 2021-10-31 02:30 happens twice in Berlin: at 00:30 and 01:30 UTC.
         let first = DateTime::parse_from_rfc3339("2021-10-31T00:30:00Z").unwrap();
@@ -1170,33 +1243,51 @@ mod tests {
 
     #[test]
     fn item_lengths_follow_the_clock_change() {
-        let berlin = zones::resolve("Europe/Berlin").unwrap();
+        let berlin = time::resolve("Europe/Berlin").unwrap();
         let berlin = &berlin;
         // 01:50 CET on 2021-03-28 (00:50 UTC); the clocks jump from 02:00
-        // to 03:00, so an item shown as 01:50–03:05 lasts 15 minutes.
+        // to 03:00, so an item shown as `01:50 +01 – 03:05 +02` lasts 15
+        // minutes, and one shown as `01:50–01:55` 5.
         let from = DateTime::parse_from_rfc3339("2021-03-28T00:50:00Z")
             .unwrap()
             .with_timezone(&Utc);
         let to = NaiveTime::from_hms_opt(3, 5, 0).unwrap();
-        assert_eq!(minutes_to(from, to, berlin), 15);
+        assert_eq!(minutes_to(from, to, Some(7200), berlin), 15);
         let to = NaiveTime::from_hms_opt(1, 55, 0).unwrap();
-        assert_eq!(minutes_to(from, to, berlin), 5);
+        assert_eq!(minutes_to(from, to, None, berlin), 5);
+        // Lord Howe goes back half an hour at 02:00 +11 on 2021-04-04:
+        // `01:55 +11 – 01:30 +10:30` lasts 5 minutes (14:55 to 15:00 UTC).
+        let lord_howe = time::resolve("Australia/Lord_Howe").unwrap();
+        let from = DateTime::parse_from_rfc3339("2021-04-03T14:55:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let to = NaiveTime::from_hms_opt(1, 30, 0).unwrap();
+        assert_eq!(minutes_to(from, to, Some(37800), &lord_howe), 5);
+        // After midnight: 23:50–00:05 is 15 minutes.
+        let from = DateTime::parse_from_rfc3339("2021-04-13T21:50:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let to = NaiveTime::from_hms_opt(0, 5, 0).unwrap();
+        assert_eq!(minutes_to(from, to, None, berlin), 15);
     }
 
     #[test]
     fn item_lines() {
-        let (from, to, title, people) = item_line("14:30–14:40 Fink (A, B)").unwrap();
-        assert_eq!(
-            (from.to_string(), to.to_string()),
-            ("14:30:00".into(), "14:40:00".into())
-        );
-        assert_eq!(title, "Fink");
-        assert_eq!(people, vec!["A".to_string(), "B".to_string()]);
-        assert_eq!(
-            item_line("14:30–14:40 Fink").unwrap().3,
-            Vec::<String>::new()
-        );
+        let line = item_line("14:30–14:40 Fink (A, B)").unwrap();
+        assert_eq!(line.end, NaiveTime::from_hms_opt(14, 40, 0).unwrap());
+        assert_eq!((line.end_offset, line.title), (None, "Fink"));
+        assert_eq!(line.speakers, vec!["A".to_string(), "B".to_string()]);
+        assert_eq!(item_line("14:30–14:40 Fink").unwrap().speakers.len(), 0);
+        // Across a clock change, after midnight, on another date.
+        let line = item_line("00:55 +00 – 02:00 +01 Item 2").unwrap();
+        assert_eq!(line.end, NaiveTime::from_hms_opt(2, 0, 0).unwrap());
+        assert_eq!((line.end_offset, line.title), (Some(3600), "Item 2"));
+        let line = item_line("23:50–00:05 +1d Late (X)").unwrap();
+        assert_eq!((line.title, line.speakers.len()), ("Late", 1));
+        let line = item_line("Wed 14 Apr 00:15 +05:45 – 00:20 +05:45 +1d Nepal").unwrap();
+        assert_eq!((line.end_offset, line.title), (Some(20700), "Nepal"));
         assert!(item_line("Moderator: X").is_none());
         assert!(item_line("14:30-14:40 hyphen").is_none());
+        assert!(item_line("1:30–14:40 short").is_none());
     }
 }
