@@ -13,6 +13,7 @@ use crate::diagnostic::{Finding, Source};
 use crate::export::{Format, View};
 use crate::filter::{FilterArgs, FilterError};
 use crate::model::Agenda;
+use crate::source::InputFormat;
 use crate::time::{self, Zone, ZoneError, ZoneSource};
 
 const EXAMPLES: &str = "\
@@ -25,14 +26,16 @@ Examples:
   agenda check                    validate agenda.toml before publishing
   agenda check -f other.toml --deny-warnings
   agenda hours --tz santiago --tz tokyo --shift   the fairest start for both
-  agenda init my-workshop.toml    start a new agenda from a commented template";
+  agenda init my-workshop.toml    start a new agenda from a commented template
+  agenda import schedule.xml -o agenda.toml   bring in a frab or pretalx schedule";
 
 /// Print, check and export the programme of an online workshop in every
 /// attendee's time zone.
 #[derive(Debug, Parser)]
 #[command(name = "agenda", version, about, after_help = EXAMPLES)]
 pub struct Cli {
-    /// The agenda file.
+    /// The agenda file: agenda TOML, or a published frab schedule XML or
+    /// schedule JSON (detected from the content; see --from).
     #[arg(
         short = 'f',
         long,
@@ -41,6 +44,10 @@ pub struct Cli {
         default_value = "agenda.toml"
     )]
     pub file: PathBuf,
+    /// The format of the input: toml, xml (frab schedule) or json
+    /// (schedule JSON); detected from the content when not given.
+    #[arg(long, global = true, value_name = "FORMAT", value_parser = parse_from)]
+    pub from: Option<InputFormat>,
     /// What to do; `show` when none is given.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -78,6 +85,17 @@ pub enum Command {
 With SOURCE_DATE_EPOCH set, the iCalendar DTSTAMP and SEQUENCE come from it
 and the output is byte-identical from run to run.")]
     Export(ExportArgs),
+    /// Write a frab schedule XML or schedule JSON as an agenda TOML.
+    #[command(
+        after_help = "Exit status: 0 imported, 1 imported but some events were left out \
+(each is reported), 2 nothing could be imported.
+
+Examples:
+  agenda import schedule.xml -o agenda.toml
+  agenda import schedule.json > agenda.toml
+  agenda check -f schedule.xml            check a published schedule as it is"
+    )]
+    Import(ImportArgs),
     /// Show what changed between two versions of an agenda.
     #[command(
         after_help = "Exit status: 0 nothing changed, 1 something changed, 2 error.\n\nExamples:\n  agenda diff old.toml agenda.toml\n  agenda diff old.toml agenda.toml --tz UTC --tz tokyo --format markdown"
@@ -137,6 +155,20 @@ pub struct DiffArgs {
     /// How to print the changes.
     #[arg(long, value_enum, default_value_t = crate::diff::DiffFormat::Text)]
     pub format: crate::diff::DiffFormat,
+}
+
+/// Options of `import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The schedule: frab/c3voc XML or schedule JSON (pretalx).
+    pub source: PathBuf,
+    /// Write to FILE (replaced atomically) instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_from(text: &str) -> Result<InputFormat, String> {
+    text.parse()
 }
 
 /// Options of `now`.
@@ -385,14 +417,16 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             "options of `show` go after `show`, not before another command".into(),
         ));
     }
+    let from = cli.from;
     match cli.command {
-        None => show(&cli.file, &cli.show),
-        Some(Command::Show(args)) => show(&cli.file, &args),
-        Some(Command::Check(args)) => check(&cli.file, &args),
-        Some(Command::Export(args)) => export(&cli.file, &args),
-        Some(Command::Diff(args)) => diff(&args),
-        Some(Command::Now(args)) => now(&cli.file, &args),
-        Some(Command::Hours(args)) => hours(&cli.file, &args),
+        None => show(&cli.file, from, &cli.show),
+        Some(Command::Show(args)) => show(&cli.file, from, &args),
+        Some(Command::Check(args)) => check(&cli.file, from, &args),
+        Some(Command::Export(args)) => export(&cli.file, from, &args),
+        Some(Command::Import(args)) => import(&args, from),
+        Some(Command::Diff(args)) => diff(&args, from),
+        Some(Command::Now(args)) => now(&cli.file, from, &args),
+        Some(Command::Hours(args)) => hours(&cli.file, from, &args),
         Some(Command::Zones(args)) => zones(&args),
         Some(Command::Init(args)) => init(args.path.as_deref().unwrap_or(&cli.file)),
         Some(Command::Completions(args)) => {
@@ -435,7 +469,7 @@ fn read(path: &Path) -> Result<(String, Option<Finding>), Error> {
 
 /// Reads and checks the file; prints the report and fails when it has
 /// errors. Returns the model and the findings (warnings only).
-fn load(path: &Path) -> Result<(Agenda, Vec<Finding>), Error> {
+fn load(path: &Path, from: Option<InputFormat>) -> Result<(Agenda, Vec<Finding>), Error> {
     let (text, encoding) = read(path)?;
     let name = path.display().to_string();
     let checked = match encoding {
@@ -443,7 +477,7 @@ fn load(path: &Path) -> Result<(Agenda, Vec<Finding>), Error> {
             agenda: None,
             findings: vec![finding],
         },
-        None => crate::load(&text),
+        None => crate::load_from(&text, from),
     };
     let has_errors = checked.has_errors();
     match checked.agenda {
@@ -488,9 +522,9 @@ fn view_zones(flags: &[String]) -> Result<Vec<(Zone, ZoneSource)>, Error> {
     flags.iter().map(|f| viewer(Some(f))).collect()
 }
 
-fn show(path: &Path, args: &ShowArgs) -> Result<(), Error> {
+fn show(path: &Path, from: Option<InputFormat>, args: &ShowArgs) -> Result<(), Error> {
     let zones = view_zones(&args.zones)?;
-    let (agenda, _) = load(path)?;
+    let (agenda, _) = load(path, from)?;
     let mut zones = zones;
     if args.zones.is_empty() {
         zones.extend(home_zones(&agenda, &args.filter.person, &zones));
@@ -528,7 +562,7 @@ fn home_zones(
     out
 }
 
-fn hours(path: &Path, args: &HoursArgs) -> Result<(), Error> {
+fn hours(path: &Path, from: Option<InputFormat>, args: &HoursArgs) -> Result<(), Error> {
     let flagged: Vec<Zone> = if args.zones.is_empty() {
         Vec::new()
     } else {
@@ -537,7 +571,7 @@ fn hours(path: &Path, args: &HoursArgs) -> Result<(), Error> {
             .map(|(zone, _)| zone)
             .collect()
     };
-    let (agenda, _) = load(path)?;
+    let (agenda, _) = load(path, from)?;
     let zones = if flagged.is_empty() {
         crate::hours::default_zones(&agenda)
     } else {
@@ -557,7 +591,7 @@ fn hours(path: &Path, args: &HoursArgs) -> Result<(), Error> {
     }
 }
 
-fn check(path: &Path, args: &CheckArgs) -> Result<(), Error> {
+fn check(path: &Path, from: Option<InputFormat>, args: &CheckArgs) -> Result<(), Error> {
     let (text, encoding) = match read(path) {
         Ok(read) => read,
         Err(err) if args.format == CheckFormat::Json => {
@@ -572,7 +606,7 @@ fn check(path: &Path, args: &CheckArgs) -> Result<(), Error> {
     let name = path.display().to_string();
     let findings = match encoding {
         Some(finding) => vec![finding],
-        None => crate::load(&text).findings,
+        None => crate::load_from(&text, from).findings,
     };
     let source = Source::new(&name, &text);
     match args.format {
@@ -604,13 +638,13 @@ fn generated() -> Result<chrono::DateTime<chrono::Utc>, Error> {
     }
 }
 
-fn export(path: &Path, args: &ExportArgs) -> Result<(), Error> {
+fn export(path: &Path, from: Option<InputFormat>, args: &ExportArgs) -> Result<(), Error> {
     let zones = match &args.zone {
         Some(zone) => view_zones(std::slice::from_ref(zone))?,
         None => Vec::new(),
     };
     let generated = generated()?;
-    let (agenda, _) = load(path)?;
+    let (agenda, _) = load(path, from)?;
     let agenda = args.filter.apply(agenda)?;
     let view = View {
         zones,
@@ -634,16 +668,18 @@ fn export(path: &Path, args: &ExportArgs) -> Result<(), Error> {
     }
 }
 
-fn diff(args: &DiffArgs) -> Result<(), Error> {
+fn diff(args: &DiffArgs, from: Option<InputFormat>) -> Result<(), Error> {
     let zones: Vec<Zone> = view_zones(&args.zones)?
         .into_iter()
         .map(|(zone, _)| zone)
         .collect();
     let load = |path: &Path| {
-        load(path).map(|(agenda, _)| agenda).map_err(|e| match e {
-            Error::Invalid(message) => Error::Unusable(message),
-            e => e,
-        })
+        load(path, from)
+            .map(|(agenda, _)| agenda)
+            .map_err(|e| match e {
+                Error::Invalid(message) => Error::Unusable(message),
+                e => e,
+            })
     };
     let (old, new) = (load(&args.old)?, load(&args.new)?);
     let report = crate::diff::diff(&old, &new);
@@ -658,14 +694,14 @@ fn diff(args: &DiffArgs) -> Result<(), Error> {
     }
 }
 
-fn now(path: &Path, args: &NowArgs) -> Result<(), Error> {
+fn now(path: &Path, from: Option<InputFormat>, args: &NowArgs) -> Result<(), Error> {
     let zones = view_zones(&args.zones)?;
     let today = Utc::now();
     let at = match args.at {
         Some(at) => at.resolve(zones[0].0, today).map_err(Error::Usage)?,
         None => today,
     };
-    let (agenda, _) = load(path)?;
+    let (agenda, _) = load(path, from)?;
     // With filters, the whole programme too, so that the end of what they
     // keep is not called the end of the programme.
     let noun = args.filter.noun();
@@ -729,4 +765,72 @@ fn init(path: &Path) -> Result<(), Error> {
     let shown = path.display();
     eprintln!("wrote {shown}: a starter agenda to edit; then run `agenda check -f {shown}`");
     Ok(())
+}
+
+/// `agenda import`: the schedule as an agenda TOML. Exit 2 when nothing
+/// could be read, 1 when some events were left out (each reported), with
+/// the agenda of the rest written all the same.
+fn import(args: &ImportArgs, from: Option<InputFormat>) -> Result<(), Error> {
+    let path = &args.source;
+    let (text, encoding) = read(path)?;
+    let name = path.display().to_string();
+    if let Some(finding) = encoding {
+        report(&name, &text, &[finding])?;
+        return Err(Error::Unusable(format!("{name}: nothing imported")));
+    }
+    let format = from.unwrap_or_else(|| crate::source::detect(&text));
+    if format == InputFormat::Toml {
+        return Err(Error::Usage(format!(
+            "{name} is not a frab schedule XML or schedule JSON (it reads as an agenda TOML); give --from xml or --from json if it is one"
+        )));
+    }
+    let mut findings = Vec::new();
+    let imported = crate::source::read_schedule(&text, format, &mut findings);
+    findings.sort_by_key(|f| (f.span.start, f.severity));
+    if !findings.is_empty() {
+        report(&name, &text, &findings)?;
+    }
+    let Some(imported) = imported else {
+        return Err(Error::Unusable(format!(
+            "{name}: nothing usable could be read as {}; nothing imported",
+            format.describe()
+        )));
+    };
+    let toml = crate::import::to_toml(&imported);
+    match &args.output {
+        Some(output) => {
+            crate::write::atomic_write(output, toml.as_bytes()).map_err(|source| Error::Write {
+                path: output.clone(),
+                source,
+            })?
+        }
+        None => print(&toml)?,
+    }
+    let unmapped: Vec<String> = imported
+        .kinds
+        .iter()
+        .filter(|k| !k.mapped)
+        .map(|k| format!("{:?} ({})", k.label, k.count))
+        .collect();
+    if !unmapped.is_empty() {
+        eprintln!(
+            "agenda: types with no kind of their own, imported as sessions: {}",
+            unmapped.join(", ")
+        );
+    }
+    let (errors, _) = crate::diagnostic::count(&crate::load(&toml).findings);
+    if errors > 0 {
+        eprintln!(
+            "agenda: the imported agenda has {errors} error(s) of its own (overlaps, double bookings...); run `agenda check` on it"
+        );
+    }
+    if imported.skipped.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "{name}: {} event(s) left out: {}",
+            imported.skipped.len(),
+            imported.skipped.join(", ")
+        )))
+    }
 }

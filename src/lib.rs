@@ -2,7 +2,8 @@
 //! published and shown to every attendee in their own time zone.
 //!
 //! Data flows one way: the file is read into spanned declarations
-//! ([`format`]), resolved into a UTC model ([`model`]), checked against the
+//! ([`format`] for agenda TOML, [`source`] for published frab schedule XML
+//! and schedule JSON), resolved into a UTC model ([`model`]), checked against the
 //! organizer's rules ([`check`]), and handed to a renderer ([`export`]).
 
 pub mod at;
@@ -14,12 +15,14 @@ pub mod export;
 pub mod filter;
 pub mod format;
 pub mod hours;
+pub mod import;
 pub mod init;
 pub mod kind;
 pub mod manual;
 pub mod model;
 pub mod now;
 pub mod people;
+pub mod source;
 pub mod text;
 pub mod time;
 pub mod waking;
@@ -47,9 +50,15 @@ impl Checked {
 
 /// Reads, resolves and checks the text of an agenda file.
 pub fn load(text: &str) -> Checked {
+    load_from(text, Some(source::InputFormat::Toml))
+}
+
+/// Reads, resolves and checks an agenda given in any supported format:
+/// `from`, else the one [`source::detect`] finds in the text.
+pub fn load_from(text: &str, from: Option<source::InputFormat>) -> Checked {
     let mut findings = Vec::new();
     let agenda =
-        format::parse(text, &mut findings).and_then(|file| model::build(file, &mut findings));
+        source::read(text, from, &mut findings).and_then(|file| model::build(file, &mut findings));
     let agenda = agenda.map(|agenda| {
         check::check(&agenda, &mut findings);
         in_time_order(agenda)

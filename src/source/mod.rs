@@ -1,0 +1,214 @@
+//! One reader per input format, each producing the format-neutral
+//! declarations of [`crate::format`] (`AgendaFile` and the rest), with the
+//! byte span in the input of every value so that findings point into the
+//! file the user gave.
+//!
+//! - agenda TOML: [`crate::format::parse`];
+//! - frab/c3voc schedule XML: [`frab_xml`];
+//! - schedule JSON, as pretalx exports it: [`schedule_json`].
+//!
+//! The two schedule formats carry the same data; both readers fill one
+//! [`schedule::Schedule`], and [`schedule::convert`] turns that into
+//! declarations once, so the same programme in either format gives the
+//! same agenda.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::diagnostic::Finding;
+use crate::format::AgendaFile;
+
+pub mod frab_xml;
+pub mod schedule;
+pub mod schedule_json;
+
+/// The formats `agenda` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// The agenda TOML of SPEC §1.
+    Toml,
+    /// frab/c3voc schedule XML.
+    FrabXml,
+    /// Schedule JSON (pretalx's `/schedule/export/schedule.json`).
+    ScheduleJson,
+}
+
+impl InputFormat {
+    /// The names `--from` accepts, one per format.
+    pub const NAMES: [&'static str; 3] = ["toml", "xml", "json"];
+
+    /// The name `--from` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::Toml => "toml",
+            InputFormat::FrabXml => "xml",
+            InputFormat::ScheduleJson => "json",
+        }
+    }
+
+    /// What it is, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            InputFormat::Toml => "agenda TOML",
+            InputFormat::FrabXml => "frab schedule XML",
+            InputFormat::ScheduleJson => "schedule JSON",
+        }
+    }
+}
+
+impl fmt::Display for InputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for InputFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "toml" => Ok(InputFormat::Toml),
+            "xml" | "frab" | "frab-xml" => Ok(InputFormat::FrabXml),
+            "json" | "schedule-json" | "pretalx" => Ok(InputFormat::ScheduleJson),
+            _ => Err(format!(
+                "unknown input format `{s}`; formats are {}",
+                Self::NAMES.join(", ")
+            )),
+        }
+    }
+}
+
+/// The format of `text`, from its first character: neither TOML key nor
+/// table header may start with `<` or `{`, so an XML document
+/// (`<?xml`, `<schedule>`) or a JSON object (`{"schedule": ...}`) is
+/// told apart from an agenda without guessing further.
+pub fn detect(text: &str) -> InputFormat {
+    match text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .next()
+    {
+        Some('<') => InputFormat::FrabXml,
+        Some('{') => InputFormat::ScheduleJson,
+        _ => InputFormat::Toml,
+    }
+}
+
+/// Reads `text` in `format` (detected when `None`) into declarations.
+/// Every problem found is pushed to `findings`; `None` when nothing usable
+/// could be read.
+pub fn read(
+    text: &str,
+    format: Option<InputFormat>,
+    findings: &mut Vec<Finding>,
+) -> Option<AgendaFile> {
+    match format.unwrap_or_else(|| detect(text)) {
+        InputFormat::Toml => crate::format::parse(text, findings),
+        other => read_schedule(text, other, findings).map(|imported| imported.file),
+    }
+}
+
+/// Reads a schedule (XML or JSON) into declarations and what the import
+/// learned about it. `None` for TOML, or when nothing usable could be read.
+pub fn read_schedule(
+    text: &str,
+    format: InputFormat,
+    findings: &mut Vec<Finding>,
+) -> Option<schedule::Imported> {
+    // Neither XML nor JSON allows a raw control character (but tab and
+    // line ends); one is named at once, as the TOML reader does.
+    if let Some((at, c)) = text
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        findings.push(
+            Finding::error(
+                at..at + c.len_utf8(),
+                format!(
+                    "the file contains a control character (U+{:04X}), which {} does not allow",
+                    u32::from(c),
+                    format.describe()
+                ),
+            )
+            .label("control character here"),
+        );
+        return None;
+    }
+    let parsed = match format {
+        InputFormat::Toml => return None,
+        InputFormat::FrabXml => frab_xml::parse(text, findings),
+        InputFormat::ScheduleJson => schedule_json::parse(text, findings),
+    }?;
+    schedule::convert(parsed, format, findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_format_from_content() {
+        assert_eq!(
+            detect("<?xml version=\"1.0\"?><schedule/>"),
+            InputFormat::FrabXml
+        );
+        assert_eq!(detect("\u{feff}\n  <schedule>"), InputFormat::FrabXml);
+        assert_eq!(detect("{\"schedule\": {}}"), InputFormat::ScheduleJson);
+        assert_eq!(detect(" \n{ \"schedule\": 1 }"), InputFormat::ScheduleJson);
+        assert_eq!(detect("[event]\nname = \"x\""), InputFormat::Toml);
+        assert_eq!(detect("# <schedule>\n[event]"), InputFormat::Toml);
+        assert_eq!(detect(""), InputFormat::Toml);
+    }
+
+    #[test]
+    fn control_characters_never_reach_a_message_raw() {
+        let mut findings = Vec::new();
+        let raw = "<schedule>\u{1b}</schedule>";
+        assert!(read_schedule(raw, InputFormat::FrabXml, &mut findings).is_none());
+        assert_eq!(findings[0].span, 10..11);
+        // Written as a reference, it reaches the value, and the message
+        // spells it out.
+        let xml = "<schedule><version>1</version><conference><time_zone_name>UTC</time_zone_name></conference>\
+            <day index=\"1\" date=\"2021-04-13\"><room name=\"R\"><event guid=\"g\"><title>T</title>\
+            <date>2021-04-13T10:00:00Z&#27;[31m</date><duration>00:10</duration></event></room></day></schedule>";
+        let mut findings = Vec::new();
+        assert!(read_schedule(xml, InputFormat::FrabXml, &mut findings).is_none());
+        let message = &findings[0].message;
+        assert!(
+            message.contains("2021-04-13T10:00:00Z\\u{1b}[31m"),
+            "{message}"
+        );
+        assert!(!message.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn a_day_without_date_takes_the_date_of_its_start() {
+        // 23:30 on 12 April at UTC-04:00 is 03:30 UTC on the 13th; in
+        // Santiago it is still the 12th.
+        let xml = "<schedule><version>1</version><conference><time_zone_name>America/Santiago</time_zone_name></conference>\
+            <day index=\"1\" start=\"2021-04-12T23:30:00-04:00\" end=\"2021-04-13T01:00:00-04:00\"><room name=\"R\">\
+            <event guid=\"g\"><title>T</title><date>2021-04-12T23:30:00-04:00</date><duration>00:10</duration></event>\
+            </room></day></schedule>";
+        let mut findings = Vec::new();
+        let imported = read_schedule(xml, InputFormat::FrabXml, &mut findings).unwrap();
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(imported.file.days[0].date.value.to_string(), "2021-04-12");
+        let no_start = xml.replace(" start=\"2021-04-12T23:30:00-04:00\"", "");
+        let mut findings = Vec::new();
+        assert!(read_schedule(&no_start, InputFormat::FrabXml, &mut findings).is_none());
+        assert_eq!(
+            findings[0].message,
+            "a <day> has neither a `date` nor a usable start"
+        );
+    }
+
+    #[test]
+    fn format_names() {
+        for name in InputFormat::NAMES {
+            assert_eq!(name.parse::<InputFormat>().map(|f| f.name()), Ok(name));
+        }
+        assert_eq!("FRAB".parse(), Ok(InputFormat::FrabXml));
+        assert!("yaml".parse::<InputFormat>().is_err());
+    }
+}

@@ -1,0 +1,429 @@
+//! `agenda import`, and `check`/`show`/`export` reading frab schedule XML
+//! and schedule JSON directly. The fixtures under `tests/fixtures/import/`
+//! were written by hand from the published schemas (and validate against
+//! `schemas/`); `multiroom.expected.toml` was written by hand from
+//! `multiroom.xml`, not copied from the program's output.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use common::{fixture, root};
+
+fn agenda(args: &[&str]) -> Command {
+    let mut cmd = common::agenda(args);
+    cmd.env("AGENDA_TZDB", "bundled").env("COLUMNS", "120");
+    cmd
+}
+
+fn import_fixture(name: &str) -> String {
+    let path = fixture(&format!("import/{name}"));
+    let out = agenda(&["import", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
+fn text(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// Every block's `start_utc` in the JSON export of `file`, in order.
+fn starts_utc(file: &Path) -> Vec<String> {
+    let out = agenda(&["-f", file.to_str().unwrap(), "export", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    json["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["blocks"].as_array().unwrap())
+        .map(|b| b["start_utc"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn xml_imports_to_the_agenda_written_by_hand() {
+    let expected = text(&fixture("import/multiroom.expected.toml"));
+    assert_eq!(import_fixture("multiroom.xml"), expected);
+}
+
+#[test]
+fn json_of_the_same_programme_imports_to_the_same_toml() {
+    assert_eq!(
+        import_fixture("multiroom.json"),
+        import_fixture("multiroom.xml")
+    );
+}
+
+#[test]
+fn unmapped_types_are_reported() {
+    let path = fixture("import/multiroom.xml");
+    agenda(&["import", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "types with no kind of their own, imported as sessions: \"Other\" (1)",
+        ));
+}
+
+#[test]
+fn the_imported_agenda_checks_and_keeps_true_instants() {
+    let path = fixture("import/multiroom.expected.toml");
+    // Three warnings: the workshop and the panel have no moderator, and
+    // day 2 has nine free hours between the late-night talks and the panel.
+    agenda(&["-f", path.to_str().unwrap(), "check"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("0 errors, 3 warnings"))
+        .stderr(predicates::str::contains(
+            "discussion `Panel: time zones` has no moderator",
+        ));
+    // Berlin summer time is UTC+02:00: 10:00 is 08:00Z; the late-night
+    // talks at 00:30 on 17 August are 22:30Z on the 16th.
+    assert_eq!(
+        starts_utc(&path),
+        [
+            "2023-08-16T08:00:00Z",
+            "2023-08-16T08:30:00Z",
+            "2023-08-16T08:30:00Z",
+            "2023-08-16T09:15:00Z",
+            "2023-08-16T22:30:00Z",
+            "2023-08-17T08:00:00Z",
+            "2023-08-17T08:00:00Z",
+            "2023-08-17T09:00:00Z",
+        ]
+    );
+}
+
+#[test]
+fn check_show_and_export_read_schedules_directly() {
+    for name in ["multiroom.xml", "multiroom.json"] {
+        let path = fixture(&format!("import/{name}"));
+        let path = path.to_str().unwrap();
+        agenda(&["-f", path, "check"])
+            .assert()
+            .success()
+            .stderr(predicates::str::contains("0 errors, 3 warnings"));
+        let table = common::stdout(&["-f", path, "show", "--tz", "UTC"]);
+        assert!(
+            common::row(&table, "Late-night lightning").contains("22:30–23:00"),
+            "{table}"
+        );
+        assert_eq!(
+            starts_utc(Path::new(path)),
+            starts_utc(&fixture("import/multiroom.expected.toml"))
+        );
+    }
+}
+
+#[test]
+fn from_overrides_detection() {
+    let xml = fixture("import/multiroom.xml");
+    let xml = xml.to_str().unwrap();
+    agenda(&["-f", xml, "--from", "xml", "check"])
+        .assert()
+        .success();
+    agenda(&["-f", xml, "--from", "json", "check"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("malformed JSON"));
+    agenda(&["-f", xml, "--from", "toml", "check"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("invalid TOML"));
+    agenda(&["-f", xml, "--from", "yaml", "check"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown input format `yaml`"));
+    // A TOML agenda is not something to import.
+    agenda(&["import", "agenda.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("reads as an agenda TOML"));
+}
+
+#[test]
+fn a_night_across_the_end_of_summer_time() {
+    let toml = import_fixture("dst.xml");
+    // 02:30 happens twice in Berlin on 31 October 2021: the offsets say
+    // which. Events after midnight go to the day of their own date.
+    assert!(toml.contains("[[day]]\ndate = 2021-10-31\nname = \"Day 1, after midnight\"\n"));
+    assert!(toml.contains(
+        "start = \"02:30+02:00\"\nminutes = 30\nkind = \"talk\"\ntitle = \"The first 02:30\""
+    ));
+    assert!(toml.contains(
+        "start = \"02:30+01:00\"\nminutes = 30\nkind = \"talk\"\ntitle = \"The second 02:30\""
+    ));
+    assert!(toml.contains("# listed under Day 1 (2021-10-30) in the source; it starts after midnight\n[[day.block]]\nstart = \"01:30\""));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("night.toml");
+    std::fs::write(&out, &toml).unwrap();
+    // 22:00 CEST, 01:30 CEST, 02:30 CEST, 02:30 CET.
+    assert_eq!(
+        starts_utc(&out),
+        [
+            "2021-10-30T20:00:00Z",
+            "2021-10-30T23:30:00Z",
+            "2021-10-31T00:30:00Z",
+            "2021-10-31T01:30:00Z",
+        ]
+    );
+    assert_eq!(starts_utc(&fixture("import/dst.xml")), starts_utc(&out));
+}
+
+#[test]
+fn unknown_types_and_no_zone() {
+    let path = fixture("import/unknown_types.xml");
+    let assert = agenda(&["import", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "warning: the schedule has no <time_zone_name>",
+        ))
+        .stderr(predicates::str::contains("unknown_types.xml:7:3"))
+        .stderr(predicates::str::contains(
+            "imported as sessions: \"Game\" (2), \"Keynote\" (1)",
+        ));
+    let toml = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(toml.contains("timezone = \"Etc/GMT-5\"\n"), "{toml}");
+    assert!(toml.contains("# Types with no kind of their own, made sessions: \"Game\" → session (2), \"Keynote\" → session (1).\n"));
+    // The track "Pause" makes the lunch a break.
+    assert!(
+        toml.contains("kind = \"break\"\ntitle = \"Lunch\""),
+        "{toml}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("hack.toml");
+    std::fs::write(&out, &toml).unwrap();
+    // 09:00 at UTC+05:00 is 04:00Z.
+    assert_eq!(starts_utc(&out)[0], "2024-03-02T04:00:00Z");
+}
+
+#[test]
+fn bad_events_are_left_out_with_their_places() {
+    let path = fixture("import/bad.xml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bad.toml");
+    let assert = agenda(&[
+        "import",
+        path.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .assert()
+    .code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    // Places counted in the file: the <event> tag of "No length" is at
+    // line 20, column 7; the texts of <date> and <duration> start after
+    // 8 spaces and the tag.
+    for (message, place) in [
+        ("error: \"No length\" has no <duration>; it is left out", "bad.xml:20:7"),
+        (
+            "error: unparseable date `16.08.2023 12:00` of \"Bad date\"; it is left out",
+            "bad.xml:33:15",
+        ),
+        (
+            "error: unparseable duration `1h30` of \"Bad duration\"; it is left out",
+            "bad.xml:45:19",
+        ),
+        (
+            "error: guid 0a000000-0000-4000-8000-000000000001 is used twice; \"Same guid\" is left out",
+            "bad.xml:49:7",
+        ),
+        (
+            "error: \"Next week\" starts on 2023-08-23, outside its day 2023-08-16 (and the night after); it is left out",
+            "bad.xml:63:15",
+        ),
+    ] {
+        let at = stderr.find(message).unwrap_or_else(|| panic!("{message}\n{stderr}"));
+        let next = stderr[at..].lines().nth(1).unwrap();
+        assert!(next.ends_with(place), "{next} for {message}");
+    }
+    assert!(stderr.contains(
+        "5 event(s) left out: \"No length\", \"Bad date\", \"Bad duration\", \"Same guid\", \"Next week\""
+    ));
+    // What could be read is written.
+    let toml = text(&out);
+    assert!(toml.contains("title = \"Fine\""));
+    assert_eq!(toml.matches("[[day.block]]").count(), 1);
+}
+
+#[test]
+fn nothing_usable_exits_2_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.toml");
+    std::fs::write(&out, "old").unwrap();
+    let cases = [
+        (
+            "broken.xml",
+            "<?xml version=\"1.0\"?>\n<schedule>\n  <day>\n</schedule>\n",
+            // `</schedule>` closes before `<day>` does.
+            "broken.xml:4:1",
+            "malformed XML",
+        ),
+        (
+            "broken.json",
+            "{\"schedule\": {\n  \"version\": \"1\",\n  \"conference\": [}\n}}\n",
+            // The `}` after `  "conference": [`.
+            "broken.json:3:18",
+            "malformed JSON",
+        ),
+        (
+            "empty.xml",
+            "<schedule><version>1</version><conference><title>T</title></conference></schedule>",
+            "empty.xml:1:31",
+            "the schedule has no <day>",
+        ),
+    ];
+    for (name, content, place, message) in cases {
+        let source = dir.path().join(name);
+        std::fs::write(&source, content).unwrap();
+        agenda(&[
+            "import",
+            source.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(message))
+        .stderr(predicates::str::contains(place))
+        .stderr(predicates::str::contains("nothing imported"));
+        assert_eq!(text(&out), "old", "{name}");
+    }
+}
+
+#[test]
+fn json_findings_name_the_event_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("s.json");
+    let json = r#"{"schedule": {"version": "1", "conference": {"title": "T", "acronym": "tttt",
+  "time_zone_name": "UTC", "days": [{"index": 1, "date": "2021-04-13", "rooms": {"A": [
+    {"guid": "11111111-0000-4000-8000-000000000001", "title": "Good", "type": "talk",
+     "date": "2021-04-13T10:00:00Z", "duration": "00:10"},
+    {"guid": "11111111-0000-4000-8000-000000000002", "title": "No length", "type": "talk",
+     "date": "2021-04-13T11:00:00Z"}]}}]}}}"#;
+    std::fs::write(&source, json).unwrap();
+    agenda(&["import", source.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "\"No length\" (at schedule.conference.days[0].rooms[\"A\"][1]) has no \"duration\"",
+        ))
+        // The guid of the event stands on line 5, after `    {"guid": `.
+        .stderr(predicates::str::contains("s.json:5:14"));
+}
+
+/// `export --format xml`, then `import`, then `diff`: no change.
+#[test]
+fn export_import_round_trip_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in [
+        "agenda.toml",
+        "tests/fixtures/multiday_rooms.toml",
+        "tests/fixtures/publish/multiday_rooms.toml",
+        "tests/fixtures/export/two-days.toml",
+    ] {
+        let xml = dir.path().join("schedule.xml");
+        let back = dir.path().join("back.toml");
+        agenda(&[
+            "-f",
+            file,
+            "export",
+            "--format",
+            "xml",
+            "-o",
+            xml.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+        agenda(&[
+            "import",
+            xml.to_str().unwrap(),
+            "-o",
+            back.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+        agenda(&["diff", file, back.to_str().unwrap(), "--tz", "UTC"])
+            .assert()
+            .success()
+            .stdout("No changes.\n");
+    }
+}
+
+/// The reading layer is below the model: nothing that builds, checks or
+/// renders the model knows about `source/` or `import`, so they can form
+/// no cycle with it.
+#[test]
+fn nothing_below_the_command_line_imports_the_readers() {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let src = root().join("src");
+    let mut files = Vec::new();
+    walk(&src, &mut files);
+    for file in files {
+        let relative = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if relative.starts_with("source/")
+            || ["lib.rs", "cli.rs", "import.rs", "main.rs"].contains(&relative.as_str())
+        {
+            continue;
+        }
+        let code = text(&file);
+        for needle in ["crate::source", "crate::import", "super::source"] {
+            assert!(!code.contains(needle), "{relative} uses {needle}");
+        }
+    }
+}
+
+/// The XML fixtures are valid frab schedules (the schema is vendored in
+/// `schemas/`), except `bad.xml`, which is broken on purpose.
+#[test]
+fn xml_fixtures_validate_against_the_schema() {
+    if std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "xmllint is not installed; .ci/run installs libxml2-utils"
+        );
+        eprintln!("skipped: xmllint is not installed (CI installs libxml2-utils)");
+        return;
+    }
+    for name in ["multiroom.xml", "dst.xml", "unknown_types.xml"] {
+        let output = std::process::Command::new("xmllint")
+            .args(["--noout", "--schema"])
+            .arg(root().join("schemas/frab-schedule.xsd"))
+            .arg(fixture(&format!("import/{name}")))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
