@@ -267,14 +267,9 @@ pub enum Error {
     /// Output could not be written.
     #[error("cannot write output: {0}")]
     Output(#[source] io::Error),
-    /// `-o FILE` could not be written; FILE is left as it was.
-    #[error("cannot write {}: {source}; the file is left as it was", path.display())]
-    Write {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: io::Error,
-    },
+    /// `-o FILE` (or `init`'s file) could not be written.
+    #[error(transparent)]
+    Write(#[from] crate::write::OutputError),
     /// `SOURCE_DATE_EPOCH` is not a count of seconds.
     #[error("SOURCE_DATE_EPOCH={0:?} is not a number of seconds since 1970-01-01 UTC")]
     SourceDateEpoch(String),
@@ -487,12 +482,11 @@ fn export(path: &Path, args: &ExportArgs) -> Result<(), Error> {
         .render(&agenda, &view)
         .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
     match &args.output {
-        Some(output) => {
-            crate::write::atomic_write(output, text.as_bytes()).map_err(|source| Error::Write {
-                path: output.clone(),
-                source,
-            })
-        }
+        Some(output) => Ok(crate::write::write_output(
+            output,
+            Some(path),
+            text.as_bytes(),
+        )?),
         None => print(&text),
     }
 }
@@ -558,10 +552,11 @@ fn init(path: &Path) -> Result<(), Error> {
         if source.kind() == io::ErrorKind::AlreadyExists {
             Error::Exists(path.to_path_buf())
         } else {
-            Error::Write {
+            Error::Write(crate::write::OutputError {
                 path: path.to_path_buf(),
+                existed: false,
                 source,
-            }
+            })
         }
     })?;
     let shown = path.display();
