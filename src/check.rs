@@ -133,6 +133,8 @@ fn moderator(block: &Block, findings: &mut Vec<Finding>) {
             .label("no `moderator`")
             .help("add `moderator = \"Name\"`"),
         ),
+        // An empty name is an error of its own (see `format`).
+        Some(name) if name.trim().is_empty() => {}
         Some(name) if is_placeholder(name) => findings.push(
             Finding::warning(
                 block.spans.moderator.clone(),

@@ -16,6 +16,7 @@ pub mod init;
 pub mod manual;
 pub mod model;
 pub mod now;
+pub mod visible;
 pub mod write;
 pub mod zones;
 

@@ -229,3 +229,357 @@ fn a_file_that_was_not_there_is_not_said_to_be_left() {
         .stderr(predicate::str::contains("left as it was").not())
         .stderr(predicate::str::contains(".out.ics.").not());
 }
+
+// ------------------------------------------------------- 2. hostile sizes
+
+/// A one-line file of `n` inline blocks, each with a bad start time.
+fn one_line(n: usize) -> String {
+    let mut blocks = String::new();
+    for i in 0..n {
+        if i > 0 {
+            blocks.push_str(", ");
+        }
+        write!(
+            blocks,
+            "{{start = \"25:00\", minutes = 10, kind = \"talk\", title = \"T{i}\"}}"
+        )
+        .expect("to a string");
+    }
+    format!(
+        "[event]\nname = \"E\"\ntimezone = \"UTC\"\n\n[[day]]\ndate = 2021-04-13\nblock = [{blocks}]\n"
+    )
+}
+
+/// Every finding quotes a bounded part of the line: 3,000 findings on a
+/// 190 KB line used to print 570 MB. The report goes to a file whose size
+/// is capped (`ulimit -f`), so a regression fails at once.
+#[test]
+fn findings_on_one_long_line_quote_a_window_of_it() {
+    let text = one_line(3000);
+    assert!(text.len() > 190_000);
+    let (dir, path) = file("line.toml", &text);
+    let report = dir.path().join("report.txt");
+    let (out, took) = bounded(
+        r#"ulimit -f 20000; "$0" check -f "$1" 2> "$2""#,
+        &[s(&path), s(&report)],
+        1024,
+        60,
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report = std::fs::read_to_string(&report).expect("the report");
+    assert!(
+        report.ends_with(": 3000 errors, 0 warnings\n"),
+        "{}",
+        &report[report.len().saturating_sub(300)..]
+    );
+    assert_eq!(
+        report.matches("error: malformed time in `start`").count(),
+        3000
+    );
+    let longest = report.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest < 320, "a line of {longest} characters");
+    // The quote is cut with `…`, and still points at the right column.
+    let last = "{start = \"25:00\", minutes = 10, kind = \"talk\", title = \"T2999\"}";
+    let column = text
+        .lines()
+        .nth(6)
+        .expect("line 7")
+        .find(last)
+        .expect("there")
+        + 10;
+    assert!(
+        report.contains(&format!("line.toml:7:{column}\n")),
+        "no 7:{column}"
+    );
+    assert!(report.contains("│ …"), "no cut at the start");
+    assert!(took < Duration::from_secs(30), "{took:?}");
+}
+
+/// `check --format json` writes each finding as it goes: the document is
+/// the same as before, and no tree of it is built.
+#[test]
+fn json_findings_are_complete_and_bounded() {
+    let text = one_line(3000);
+    let (_dir, path) = file("line.toml", &text);
+    let (out, took) = bounded(r#""$0" check --format json -f "$1""#, &[s(&path)], 1024, 60);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["errors"], 3000);
+    assert_eq!(doc["warnings"], 0);
+    let findings = doc["findings"].as_array().expect("a list");
+    assert_eq!(findings.len(), 3000);
+    assert_eq!(findings[0]["line"], 7);
+    assert_eq!(findings[0]["column"], 19);
+    assert_eq!(findings[0]["message"], "malformed time in `start`");
+    assert!(took < Duration::from_secs(30), "{took:?}");
+}
+
+/// A comment line holding `[[day]]` 400,000 times (2.8 MB): finding the
+/// day boundaries was quadratic in it (287 s for 10 MB).
+#[test]
+fn a_line_full_of_day_headers_is_read_in_linear_time() {
+    let text = format!("{H}{B}# {}\n", "[[day]]".repeat(400_000));
+    let (_dir, path) = file("comment.toml", &text);
+    let (out, took) = bounded(r#""$0" check -f "$1""#, &[s(&path)], 1024, 20);
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).ends_with("0 errors, 0 warnings\n"));
+    assert!(took < Duration::from_secs(10), "{took:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_and_huge_inputs_are_refused_at_once() {
+    // /dev/zero never ends: refused at the size limit.
+    let (out, took) = bounded(r#""$0" check -f /dev/zero"#, &[], 512, 20);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "cannot read /dev/zero: it is larger than 64 MiB, the limit for an agenda file"
+        ),
+        "{err}"
+    );
+    assert!(took < Duration::from_secs(15), "{took:?}");
+    // /dev/urandom: the first byte that is not UTF-8 ends the reading.
+    let (out, _) = bounded(r#""$0" check -f /dev/urandom"#, &[], 512, 20);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
+    // A sparse file of 3 GB is refused by its size, unread.
+    let (_dir, path) = file("sparse.toml", "");
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("open");
+    f.set_len(3 << 30).expect("a sparse file");
+    let (out, took) = bounded(r#""$0" check -f "$1""#, &[s(&path)], 512, 20);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("larger than 64 MiB"));
+    assert!(took < Duration::from_secs(5), "{took:?}");
+}
+
+// --------------------------------------------------------- 3. no panic
+
+#[test]
+fn huge_dates_and_lengths_are_errors_not_panics() {
+    let items = vec!["\"i\""; 20].join(", ");
+    let text = format!(
+        "[event]\nname = \"E\"\ntimezone = \"UTC\"\n[rules]\nitem_minutes = 10080\n\
+         [[day]]\ndate = \"9999-12-20\"\n[[day.block]]\nstart = \"10:00\"\nminutes = 10080\n\
+         kind = \"session\"\ntitle = \"T\"\nitems = [{items}]\n"
+    );
+    let (_dir, path) = file("big.toml", &text);
+    agenda(&["check", "-f", s(&path)])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("past the end of year 9999"));
+    for date in [
+        "\"+99999-9-9\"",
+        "\"-001-04-13\"",
+        "\"+99999-1-1\"",
+        "0000-01-01",
+    ] {
+        let text = format!("{}{B}", H.replace("2021-04-13", date));
+        let (_dir, path) = file("year.toml", &text);
+        agenda(&["check", "-f", s(&path)])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("error:"))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+    // A block that ends after 9999-12-31.
+    let text = format!(
+        "{}{}",
+        H.replace("2021-04-13", "9999-12-31"),
+        B.replace("10:00", "23:55")
+    );
+    let (_dir, path) = file("late.toml", &text);
+    agenda(&["export", "--format", "json", "-f", s(&path)])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("past the end of year 9999"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_or_full_stderr_is_no_panic() {
+    let bad = common::fixture("bad/past_day_end.toml");
+    for (script, code) in [
+        (
+            r#""$0" check -f "$1" 2>&1 | head -1 >/dev/null; exit ${PIPESTATUS:-0}"#,
+            None,
+        ),
+        (r#""$0" check -f "$1" 2>/dev/full"#, Some(1)),
+        (r#""$0" check -f "$1" 2>&-"#, Some(1)),
+        (r#""$0" check 2>/dev/full"#, Some(0)),
+        (
+            r#"cd "$(mktemp -d)" && "$0" init x.toml 2>/dev/full"#,
+            Some(0),
+        ),
+    ] {
+        let (out, _) = bounded(script, &[s(&bad)], 1024, 20);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{script}: {err}");
+        assert_ne!(out.status.code(), Some(101), "{script}");
+        if let Some(code) = code {
+            assert_eq!(out.status.code(), Some(code), "{script}: {err}");
+        }
+    }
+    // With the pipe, the exit code is the program's own, read by bash.
+    let out = Process::new("bash")
+        .arg("-c")
+        .arg(r#"cd "$2" && "$0" check -f "$1" 2>&1 | head -1 >/dev/null; echo "${PIPESTATUS[0]}""#)
+        .arg(binary())
+        .arg(s(&bad))
+        .arg(s(common::root()))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("bash");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "1");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_or_full_stdout_is_an_error() {
+    let agenda_toml = common::root().join("agenda.toml");
+    for script in [
+        r#""$0" -f "$1" >&-"#,
+        r#""$0" -f "$1" --help >/dev/full"#,
+        r#""$0" -f "$1" --help >&-"#,
+        r#""$0" -f "$1" export >&-"#,
+        r#""$0" -f "$1" check --format json >&-"#,
+    ] {
+        let (out, _) = bounded(script, &[s(&agenda_toml)], 1024, 20);
+        assert_eq!(out.status.code(), Some(2), "{script}: {out:?}");
+    }
+}
+
+// ---------------------------------------------- 5. unsafe or meaningless
+
+/// Runs `check` on H + `blocks` and returns its stderr, asserting exit 1.
+fn check_fails(text: &str) -> String {
+    let (_dir, path) = file("a.toml", text);
+    let out = agenda(&["check", "-f", s(&path)]).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{text}\n{err}");
+    err
+}
+
+#[test]
+fn only_web_links_are_accepted() {
+    for url in [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "ftp://x.org/",
+        "x.org",
+    ] {
+        let text = format!("{H}{B}url = \"{url}\"\n");
+        let err = check_fails(&text);
+        assert!(
+            err.contains("`url` must be an http:// or https:// address"),
+            "{err}"
+        );
+        assert!(err.contains("a.toml:14:7"), "{err}");
+        let event = text.replace(
+            "timezone = \"UTC\"",
+            &format!("timezone = \"UTC\"\nurl = \"{url}\""),
+        );
+        check_fails(&event);
+    }
+    for url in ["https://x.org/a", "HTTP://X.ORG", "Https://x.org"] {
+        let (_dir, path) = file("a.toml", &format!("{H}{B}url = \"{url}\"\n"));
+        agenda(&["check", "-f", s(&path)]).assert().success();
+    }
+}
+
+#[test]
+fn empty_names_are_errors() {
+    for (text, message) in [
+        (
+            H.replace("name = \"E\"", "name = \" \""),
+            "the event's `name` is empty",
+        ),
+        (
+            format!("{H}{}", B.replace("title = \"T\"", "title = \"\"")),
+            "the block's `title` is empty",
+        ),
+        (
+            format!("{H}{}", B.replace("speaker = \"S\"", "speaker = \" \"")),
+            "`speaker` is empty",
+        ),
+        (
+            format!(
+                "{H}{}",
+                B.replace("speaker = \"S\"", "speakers = [\"A\", \"\"]")
+            ),
+            "a speaker's name is empty",
+        ),
+        (
+            format!(
+                "{H}{}",
+                B.replace("kind = \"talk\"", "kind = \"discussion\"")
+                    .replace("speaker = \"S\"", "moderator = \"\"")
+            ),
+            "`moderator` is empty",
+        ),
+        (
+            format!("{H}{B}items = [\" \"]\n"),
+            "an item's title is empty",
+        ),
+    ] {
+        let err = check_fails(&text);
+        assert!(err.contains(&format!("error: {message}")), "{text}\n{err}");
+        assert!(!err.contains("is still \n"), "{err}");
+    }
+}
+
+#[test]
+fn times_with_seconds_are_refused() {
+    for start in ["\"14:09:30\"", "14:00:59", "10:00:00.5"] {
+        let text = format!("{H}{}", B.replace("\"10:00\"", start));
+        let err = check_fails(&text);
+        assert!(err.contains("error: `start` has seconds"), "{err}");
+        assert!(err.contains("write \"HH:MM\""), "{err}");
+    }
+    let err = check_fails(&format!(
+        "{H}{}",
+        B.replace("minutes = 10", "end = \"10:10:01\"")
+    ));
+    assert!(err.contains("error: `end` has seconds"), "{err}");
+}
+
+#[test]
+fn an_alarm_is_at_most_a_week() {
+    agenda(&["export", "--alarm", "4294967295"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("10080"));
+    agenda(&["export", "--alarm", "10081"]).assert().code(2);
+    agenda(&["export", "--alarm", "10080"]).assert().success();
+}
+
+// ----------------------------------------------------- 6. plain messages
+
+#[test]
+fn a_byte_order_mark_in_mid_file_is_named() {
+    let text = format!("{H}{}\u{feff}{}", &B[..1], &B[1..]);
+    let err = check_fails(&text);
+    assert!(
+        err.contains("error: a byte-order mark (U+FEFF) in the middle of the file"),
+        "{err}"
+    );
+    assert!(!err.contains("key with no value"), "{err}");
+}
+
+#[test]
+fn a_block_before_any_day_is_named() {
+    let text =
+        format!("[event]\nname = \"E\"\ntimezone = \"UTC\"\n{B}\n[[day]]\ndate = 2021-04-13\n");
+    let err = check_fails(&text);
+    assert!(
+        err.contains("error: a [[day.block]] comes before any [[day]]"),
+        "{err}"
+    );
+    assert!(err.contains("a.toml:5:1"), "{err}");
+    assert!(!err.contains("duplicate key"), "{err}");
+}

@@ -63,7 +63,12 @@ impl Render for Ics {
             if let Some(location) = location(agenda, block) {
                 out.line("LOCATION", &text(location));
             }
-            if let Some(url) = block.url.as_ref().or(agenda.event.url.as_ref()) {
+            if let Some(url) = block
+                .url
+                .as_ref()
+                .or(agenda.event.url.as_ref())
+                .filter(|u| super::is_web_url(u))
+            {
                 out.line("URL", &uri(url));
             }
             out.line("CATEGORIES", &text(block.kind.as_str()));
@@ -185,7 +190,7 @@ fn description(agenda: &Agenda, block: &Block) -> String {
             if !item.speakers.is_empty() {
                 items.push_str(&format!(" — {}", item.speakers.join(", ")));
             }
-            if let Some(url) = &item.url {
+            if let Some(url) = item.url.as_ref().filter(|u| super::is_web_url(u)) {
                 items.push_str(&format!(" {url}"));
             }
             if let Some(text) = &item.description {
@@ -199,7 +204,12 @@ fn description(agenda: &Agenda, block: &Block) -> String {
     }
     // Some clients (Google Calendar) ignore URL, so the link is written
     // here too.
-    if let Some(url) = block.url.as_ref().or(agenda.event.url.as_ref()) {
+    if let Some(url) = block
+        .url
+        .as_ref()
+        .or(agenda.event.url.as_ref())
+        .filter(|u| super::is_web_url(u))
+    {
         paragraphs.push(url.clone());
     }
     paragraphs.join("\n\n")

@@ -151,6 +151,7 @@ fn event_xml(
                 .iter()
                 .filter_map(|i| i.url.as_deref().map(|u| (u, i.title.as_str()))),
         )
+        .filter(|(u, _)| is_http(u))
         .collect();
     if !links.is_empty() {
         out.push_str("        <links>\n");
@@ -258,7 +259,7 @@ fn capitalized(word: &str) -> String {
 }
 
 fn is_http(url: &str) -> bool {
-    url.starts_with("http://") || url.starts_with("https://")
+    super::is_web_url(url)
 }
 
 fn element(out: &mut String, indent: usize, name: &str, text: &str) {
