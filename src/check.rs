@@ -17,6 +17,7 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
     let zone = agenda.event.zone;
     let blocks: Vec<&Block> = agenda.days.iter().flat_map(|d| &d.blocks).collect();
     for block in &blocks {
+        block_length(block, findings);
         talk_length(agenda, block, findings);
         items_fit(zone, block, findings);
         moderator(block, findings);
@@ -52,9 +53,20 @@ fn hm(zone: Tz, t: DateTime<Utc>) -> String {
     t.with_timezone(&zone).format("%H:%M").to_string()
 }
 
-/// `14:30–15:15` in `zone`.
+/// `14:30–15:15` in `zone`, or `23:50–00:20 +1d` for a block that ends
+/// on a later date than it starts, as `show` marks it.
 fn span_text(zone: Tz, block: &Block) -> String {
-    format!("{}–{}", hm(zone, block.start), hm(zone, block.end))
+    let (start, end) = (
+        block.start.with_timezone(&zone),
+        block.end.with_timezone(&zone),
+    );
+    let days = (end.date_naive() - start.date_naive()).num_days();
+    let later = if days > 0 {
+        format!(" +{days}d")
+    } else {
+        String::new()
+    };
+    format!("{}–{}{later}", hm(zone, block.start), hm(zone, block.end))
 }
 
 fn minutes(n: i64) -> String {
@@ -62,6 +74,25 @@ fn minutes(n: i64) -> String {
         "1 minute".to_string()
     } else {
         format!("{n} minutes")
+    }
+}
+
+/// The longest block, in minutes: frab's schedule XML writes a duration
+/// as `HH:MM`, so every export can hold 99 hours 59 minutes, not more.
+pub const MAX_BLOCK_MINUTES: i64 = 100 * 60 - 1;
+
+fn block_length(block: &Block, findings: &mut Vec<Finding>) {
+    if block.minutes() > MAX_BLOCK_MINUTES {
+        findings.push(
+            Finding::error(
+                block.spans.length.clone(),
+                format!("`{}` lasts {}", block.title, minutes(block.minutes())),
+            )
+            .label("too long for a block")
+            .help(format!(
+                "a block lasts at most {MAX_BLOCK_MINUTES} minutes (99 hours 59 minutes); split it"
+            )),
+        );
     }
 }
 
@@ -277,7 +308,9 @@ fn overlap_finding(zone: Tz, earlier: &Block, later: &Block, why: &str) -> Findi
 fn overlaps<'a>(zone: Tz, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
     let mut sorted: Vec<&'a Block> = blocks.to_vec();
     sorted.sort_by_key(|b| b.start);
-    let mut by_room: HashMap<&'a str, &'a Block> = HashMap::new();
+    // Rooms are one room when their names differ only in case, accents or
+    // surrounding spaces, as `--room` matches them.
+    let mut by_room: HashMap<String, &'a Block> = HashMap::new();
     let mut plenary: Option<&'a Block> = None;
     let mut any: Option<&'a Block> = None;
     fn running(b: Option<&Block>, at: DateTime<Utc>) -> Option<&Block> {
@@ -285,7 +318,7 @@ fn overlaps<'a>(zone: Tz, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
     }
     for block in sorted {
         let clash = match &block.room {
-            Some(room) => running(by_room.get(room.0.as_str()).copied(), block.start)
+            Some(room) => running(by_room.get(&room_key(room)).copied(), block.start)
                 .map(|other| (other, "blocks in one room may not overlap"))
                 .or_else(|| {
                     running(plenary, block.start)
@@ -304,7 +337,7 @@ fn overlaps<'a>(zone: Tz, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
         };
         later(&mut any);
         if let Some(room) = &block.room {
-            let slot = by_room.entry(room.0.as_str()).or_insert(block);
+            let slot = by_room.entry(room_key(room)).or_insert(block);
             if block.end > slot.end {
                 *slot = block;
             }
@@ -312,6 +345,11 @@ fn overlaps<'a>(zone: Tz, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
             later(&mut plenary);
         }
     }
+}
+
+/// Who a room is: see [`crate::filter::fold`].
+fn room_key(room: &crate::model::Room) -> String {
+    crate::filter::fold(room.0.trim())
 }
 
 /// Someone due in two places at once: a speaker or moderator of two blocks,

@@ -29,6 +29,14 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     escape(text, false)
 }
 
+/// [`visible`] of a whole output, without a copy when nothing is escaped.
+pub fn visible_owned(text: String) -> String {
+    match visible(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(escaped) => escaped,
+    }
+}
+
 /// Like [`visible`], and newlines escaped too: for one line or cell.
 pub fn visible_line(text: &str) -> Cow<'_, str> {
     escape(text, true)

@@ -9,6 +9,10 @@ use comfy_table::{presets, Cell, ContentArrangement};
 use super::{time_range, utc_offset, Render, View};
 use crate::model::{Agenda, Block, Day};
 
+/// The width of a table written to a pipe or a file: wide enough for any
+/// real row (the widest cell wraps beyond it), as on a terminal.
+const PIPE_WIDTH: u16 = 200;
+
 /// The `show` table.
 pub struct Table;
 
@@ -43,7 +47,7 @@ impl Render for Table {
             out.push_str(&day_table(agenda, day, view, rooms));
             out.push('\n');
         }
-        Ok(out)
+        Ok(crate::visible::visible_owned(out))
     }
 }
 
@@ -57,6 +61,11 @@ fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool) -> String {
     table
         .load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
+    // Off a terminal the table has no width, and every row would be padded
+    // to the widest cell: a 100 KB title would make every row 100 KB.
+    if table.width().is_none() {
+        table.set_width(PIPE_WIDTH);
+    }
     let at = day.blocks.first().map_or_else(Utc::now, |b| b.start);
     let mut header: Vec<String> = view
         .zones

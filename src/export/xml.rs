@@ -91,13 +91,20 @@ fn day_xml(
         date_time(zone, end)
     )?;
     let mut rooms: Vec<(String, Vec<&Block>)> = Vec::new();
+    // One room per name up to case, accents and spaces (as `check` and
+    // `--room` see rooms), under its first spelling; found by hash.
+    let mut index: std::collections::HashMap<String, usize> = Default::default();
     let mut blocks: Vec<&Block> = day.blocks.iter().collect();
     blocks.sort_by_key(|b| b.start);
     for block in blocks {
         let room = room_name(&agenda.event, block);
-        match rooms.iter_mut().find(|(name, _)| *name == room) {
-            Some((_, list)) => list.push(block),
-            None => rooms.push((room, vec![block])),
+        let key = crate::filter::fold(room.trim());
+        match index.get(&key) {
+            Some(&i) => rooms[i].1.push(block),
+            None => {
+                index.insert(key, rooms.len());
+                rooms.push((room, vec![block]));
+            }
         }
     }
     for (room, blocks) in rooms {
