@@ -617,11 +617,7 @@ fn diff(args: &DiffArgs) -> Result<(), Error> {
     };
     let (old, new) = (load(&args.old)?, load(&args.new)?);
     let report = crate::diff::diff(&old, &new);
-    print(&crate::visible::visible_owned(crate::diff::render(
-        &report,
-        &zones,
-        args.format,
-    )))?;
+    print(&crate::diff::render(&report, &zones, args.format))?;
     if report.is_empty() {
         Ok(())
     } else {
@@ -635,9 +631,7 @@ fn now(path: &Path, args: &NowArgs) -> Result<(), Error> {
     let agenda = args.filter.apply(agenda)?;
     let at = args.at.unwrap_or_else(Utc::now);
     let report = crate::now::Now::at(&agenda, at);
-    print(&crate::visible::visible_owned(
-        report.render(&agenda.event.name, &zones),
-    ))
+    print(&report.render(&agenda.event.name, &zones))
 }
 
 fn zones(args: &ZonesArgs) -> Result<(), Error> {

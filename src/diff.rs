@@ -317,7 +317,8 @@ pub fn render(report: &Report, zones: &[Tz], format: DiffFormat) -> String {
             }
         }
     }
-    out
+    // Text from the file is shown, never obeyed (see `crate::visible`).
+    crate::visible::visible_owned(out)
 }
 
 fn lines(change: &Change, date: NaiveDate, zones: &[Tz], markdown: bool) -> Vec<String> {

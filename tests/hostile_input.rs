@@ -583,3 +583,221 @@ fn a_block_before_any_day_is_named() {
     assert!(err.contains("a.toml:5:1"), "{err}");
     assert!(!err.contains("duplicate key"), "{err}");
 }
+
+/// A 20 KB title and 2,000 items, piped: every row was padded to the
+/// widest cell (40 MB out). Off a terminal the table now wraps at 200
+/// columns, as it would on a terminal that wide.
+#[test]
+fn a_wide_cell_does_not_widen_every_row_of_a_pipe() {
+    let items: Vec<String> = (0..2000).map(|i| format!("\"i{i}\"")).collect();
+    let text = format!(
+        "[event]\nname = \"E\"\ntimezone = \"UTC\"\n[rules]\nitem_minutes = 1\n[[day]]\ndate = 2021-04-13\n\
+         [[day.block]]\nstart = \"10:00\"\nminutes = 2000\nkind = \"session\"\ntitle = \"{}\"\nitems = [{}]\n",
+        "x".repeat(20_000),
+        items.join(", ")
+    );
+    let (dir, path) = file("wide.toml", &text);
+    let table = dir.path().join("table.txt");
+    let (out, took) = bounded(
+        r#"ulimit -f 20000; "$0" -f "$1" --tz UTC > "$2""#,
+        &[s(&path), s(&table)],
+        1024,
+        30,
+    );
+    assert!(out.status.success(), "{out:?}");
+    let table = std::fs::read_to_string(&table).expect("the table");
+    let widest = table.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(widest <= 200, "a row of {widest} characters");
+    assert!(table.len() < 2_000_000, "{} bytes", table.len());
+    // Every x of the title is still there, wrapped.
+    assert_eq!(table.matches('x').count(), 20_000);
+    assert!(took < Duration::from_secs(20), "{took:?}");
+}
+
+/// `days` days of 100 ten-minute talks; `title` names each.
+fn programme(days: usize, title: &str) -> String {
+    let mut text = String::from("[event]\nname = \"Big\"\ntimezone = \"UTC\"\n");
+    let first = chrono::NaiveDate::from_ymd_opt(2021, 1, 1).expect("a date");
+    for d in 0..days {
+        let date = first + chrono::Duration::days(d as i64);
+        write!(text, "\n[[day]]\ndate = {date}\n").expect("to a string");
+        for b in 0..100 {
+            let m = 6 * 60 + b * 10;
+            write!(
+                text,
+                "\n[[day.block]]\nstart = \"{:02}:{:02}\"\nminutes = 10\nkind = \"talk\"\n\
+                 title = \"{title} {d}-{b}\"\nspeaker = \"Speaker {b}\"\n",
+                m / 60,
+                m % 60
+            )
+            .expect("to a string");
+        }
+    }
+    text
+}
+
+/// `diff` paired blocks by comparing all pairs: 20,000 blocks, every
+/// title changed, took minutes. Matching by hash takes linear time.
+#[test]
+fn diff_of_a_large_agenda_is_linear() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let old = dir.path().join("old.toml");
+    let new = dir.path().join("new.toml");
+    std::fs::write(&old, programme(200, "Talk")).expect("written");
+    std::fs::write(&new, programme(200, "Renamed")).expect("written");
+    let (out, took) = bounded(r#""$0" diff "$1" "$1" --tz UTC"#, &[s(&old)], 2048, 30);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "No changes.\n");
+    assert!(took < Duration::from_secs(20), "{took:?}");
+    let (out, took) = bounded(r#""$0" diff "$1" "$2" --tz UTC"#, &[s(&old), s(&new)], 2048, 40);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report = String::from_utf8_lossy(&out.stdout);
+    // Every block is the same slot retitled.
+    assert_eq!(report.matches("retitled").count(), 20_000, "{}", &report[..500.min(report.len())]);
+    assert!(took < Duration::from_secs(30), "{took:?}");
+}
+
+// -------------------------------------------------- 4. controls, bidi
+
+#[test]
+fn check_reports_controls_and_bidi_where_they_stand() {
+    let text = format!(
+        "{H}{}",
+        B.replace("title = \"T\"", "title = \"ok \\u001b]0;PWNED\\u0007\"")
+            .replace("speaker = \"S\"", "speaker = \"S\\u202e\"\nroom = \"R\\b\"")
+    ) + "\"\\u001b]0;x\\u0007\" = 1\n";
+    let (_dir, path) = file("a.toml", &text);
+    let out = agenda(&["check", "-f", s(&path)]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!out.stderr.contains(&0x1b), "a raw ESC reached stderr");
+    assert!(!out.stderr.contains(&0x07), "a raw BEL reached stderr");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains('\u{202e}'), "{err}");
+    // Line 12 is the title: `\u001b` stands at column 13.
+    assert!(err.contains("error: `title` contains a control character (U+001B)"), "{err}");
+    assert!(err.contains("a.toml:12:13"), "{err}");
+    assert!(err.contains("error: `speaker` contains a bidirectional control character (U+202E)"), "{err}");
+    assert!(err.contains("a.toml:13:13"), "{err}");
+    assert!(err.contains("error: `room` contains a control character (U+0008)"), "{err}");
+    // The quoted key is named, escaped.
+    assert!(err.contains("unknown key `\\u{1b}]0;x\\u{7}`"), "{err}");
+    // A tab anywhere and a newline in a description are fine.
+    let fine = format!(
+        "{H}{}description = \"two\\nlines\\tand a tab\"\n",
+        B.replace("title = \"T\"", "title = \"a\\tb\"")
+    );
+    let (_dir, path) = file("b.toml", &fine);
+    agenda(&["check", "-f", s(&path)]).assert().success();
+}
+
+/// What `check` refuses never reaches a writer; should it all the same (a
+/// programme built in code, or a rule missed), every terminal and
+/// Markdown writer shows it escaped.
+#[test]
+fn every_terminal_and_markdown_writer_shows_controls_escaped() {
+    use agenda::export::{Format, View};
+    use agenda::zones::ZoneSource;
+    let text = format!(
+        "{H}{}",
+        B.replace("title = \"T\"", "title = \"\\u001b]0;PWNED\\u0007 \\u202eevil\"")
+    )
+    .replace("name = \"E\"", "name = \"E\\u009b31m\"");
+    let checked = agenda::load(&text);
+    assert!(checked.has_errors());
+    let programme = checked.agenda.expect("a model all the same");
+    assert_eq!(programme.days[0].blocks.len(), 1);
+    let view = View {
+        zones: vec![(chrono_tz::UTC, ZoneSource::Flag)],
+        breaks: true,
+        alarm: None,
+        generated: chrono::DateTime::UNIX_EPOCH,
+    };
+    let shown = |out: &str, what: &str| {
+        assert!(!out.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}']), "{what}: {out:?}");
+        // Markdown escapes the `]` too.
+        assert!(out.contains("\\u{1b}"), "{what}: {out}");
+        assert!(out.contains("PWNED\\u{7} \\u{202e}evil"), "{what}: {out}");
+    };
+    for format in [Format::Table, Format::Markdown] {
+        let out = format.renderer().render(&programme, &view).expect("renders");
+        shown(&out, &format!("{format:?}"));
+        assert!(out.contains("E\\u{9b}31m"), "{out}");
+    }
+    let at = programme.days[0].blocks[0].start;
+    let now = agenda::now::Now::at(&programme, at).render(&programme.event.name, &view.zones);
+    shown(&now, "now");
+    let mut renamed = programme.clone();
+    renamed.days[0].blocks[0].title.push('!');
+    let report = agenda::diff::diff(&renamed, &programme);
+    for format in [agenda::diff::DiffFormat::Text, agenda::diff::DiffFormat::Markdown] {
+        shown(&agenda::diff::render(&report, &[chrono_tz::UTC], format), "diff");
+    }
+    // iCalendar drops them; HTML and XML write U+FFFD.
+    let ics = Format::Ics.renderer().render(&programme, &view).expect("renders");
+    assert!(!ics.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{ics}");
+    for format in [Format::Html, Format::Xml] {
+        let out = format.renderer().render(&programme, &view).expect("renders");
+        assert!(!out.contains(['\u{1b}', '\u{7}']), "{format:?}");
+        assert!(out.contains('\u{fffd}'), "{format:?}");
+    }
+}
+
+// ---------------------------------------------------------- 5. rooms
+
+#[test]
+fn rooms_differing_in_case_are_one_room() {
+    let room = |name: &str, start: &str| {
+        format!(
+            "\n[[day.block]]\nstart = \"{start}\"\nminutes = 10\nkind = \"talk\"\ntitle = \"T {name}\"\nroom = \"{name}\"\n"
+        )
+    };
+    let text = format!("{H}{}{}", room("Room A", "10:00"), room(" room á", "10:05"));
+    let err = check_fails(&text);
+    assert!(err.contains("overlaps `T Room A` (10:00–10:10 in room Room A) by 5 minutes"), "{err}");
+    // And `--room` finds both, as before.
+    let apart = format!("{H}{}{}", room("Room A", "10:00"), room("room a", "10:10"));
+    let (_dir, path) = file("a.toml", &apart);
+    let table = agenda(&["-f", s(&path), "--tz", "UTC", "--room", "ROOM A"]).output().expect("runs");
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(table.contains("T Room A") && table.contains("T room a"), "{table}");
+    // The XML schedule has one room for both, named as first written.
+    let xml = agenda(&["export", "--format", "xml", "-f", s(&path)]).output().expect("runs");
+    let xml = String::from_utf8_lossy(&xml.stdout);
+    assert_eq!(xml.matches("<room name=").count(), 1, "{xml}");
+    assert!(xml.contains("<room name=\"Room A\">"), "{xml}");
+}
+
+// ---------------------------------------------------- 6. plain messages
+
+#[test]
+fn a_block_xml_cannot_hold_is_refused_by_check() {
+    let text = format!(
+        "{H}{}",
+        B.replace("minutes = 10\n", "minutes = 6000\n").replace("\"talk\"", "\"session\"")
+    );
+    let err = check_fails(&text);
+    assert!(err.contains("error: `T` lasts 6000 minutes"), "{err}");
+    assert!(err.contains("at most 5999 minutes"), "{err}");
+    let ok = format!(
+        "{H}{}",
+        B.replace("minutes = 10\n", "minutes = 5999\n").replace("\"talk\"", "\"session\"")
+    );
+    let (_dir, path) = file("a.toml", &ok);
+    agenda(&["check", "-f", s(&path)]).assert().success();
+    let xml = agenda(&["export", "--format", "xml", "-f", s(&path)]).assert().success();
+    let xml = String::from_utf8_lossy(&xml.get_output().stdout).into_owned();
+    assert!(xml.contains("<duration>99:59</duration>"), "{xml}");
+}
+
+#[test]
+fn overlap_messages_mark_a_block_that_ends_the_next_day() {
+    let text = format!(
+        "{H}\n[[day.block]]\nstart = \"23:50\"\nminutes = 30\nkind = \"session\"\ntitle = \"Late\"\n\
+         \n[[day]]\ndate = 2021-04-14\n\n[[day.block]]\nstart = \"00:10\"\nminutes = 10\nkind = \"session\"\ntitle = \"Early\"\n"
+    );
+    let err = check_fails(&text);
+    assert!(
+        err.contains("`Early` (00:10–00:20 (plenary)) overlaps `Late` (23:50–00:20 +1d (plenary)) by 10 minutes"),
+        "{err}"
+    );
+}

@@ -114,12 +114,15 @@ impl Lines {
 }
 
 /// A TEXT value escaped as RFC 5545 §3.3.11 wants (`\\`, `\;`, `\,`, `\n`),
-/// with control characters other than tab, which TEXT may not hold, left
-/// out. Every TEXT value of the file goes through here.
+/// with control characters other than tab, which TEXT may not hold, and
+/// bidi controls (see `crate::visible`) left out. Every TEXT value of the file goes through here.
 fn text(value: &str) -> String {
     let clean: String = value
         .chars()
-        .filter(|&c| c == '\t' || c == '\n' || c == '\r' || !c.is_control())
+        .filter(|&c| {
+            (c == '\t' || c == '\n' || c == '\r' || !c.is_control())
+                && !crate::visible::is_bidi_control(c)
+        })
         .collect();
     ics::escape_text(clean).into_owned()
 }

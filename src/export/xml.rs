@@ -276,7 +276,7 @@ fn element(out: &mut String, indent: usize, name: &str, text: &str) {
 
 /// Escapes text for an XML element or a double-quoted attribute. XML 1.0
 /// cannot carry most control characters even as references, so those
-/// become U+FFFD; line ends and tabs in attributes become references so
+/// (and bidi controls) become U+FFFD; line ends and tabs in attributes become references so
 /// that they survive attribute normalization.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -291,7 +291,9 @@ pub(crate) fn escape(text: &str) -> String {
             '\r' => out.push_str("&#13;"),
             '\t' => out.push_str("&#9;"),
             '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
-            c if c.is_control() && (c as u32) < 0x20 => out.push('\u{FFFD}'),
+            // C1 controls and bidi controls too: one policy for every
+            // output (see `crate::visible`).
+            c if c.is_control() || crate::visible::is_bidi_control(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
