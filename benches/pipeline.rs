@@ -8,7 +8,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 use agenda::export::{Format, View};
-use agenda::zones::ZoneSource;
+use agenda::time::{Zone, ZoneSource};
 
 #[path = "../examples/gen_agenda.rs"]
 #[allow(dead_code)]
@@ -44,7 +44,7 @@ fn pipeline(c: &mut Criterion) {
             panic!("the generated agenda has no model");
         };
         let view = View {
-            zones: vec![(chrono_tz::Asia::Tokyo, ZoneSource::Flag)],
+            zones: vec![(Zone::get("Asia/Tokyo").expect("Tokyo"), ZoneSource::Flag)],
             breaks: true,
             alarm: None,
             // A fixed stamp, as SOURCE_DATE_EPOCH would give.

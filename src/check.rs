@@ -7,10 +7,11 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 
 use crate::diagnostic::Finding;
-use crate::model::{Agenda, Block, Kind};
+use crate::kind::LengthRule;
+use crate::model::{Agenda, Block};
+use crate::time::{self, hm, hm_pair, Zone};
 
 /// Applies every rule of SPEC §2 to `agenda`, appending to `findings`.
 pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
@@ -25,6 +26,7 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
     for day in &agenda.days {
         if let Some(end) = day.end {
             for block in day.blocks.iter().filter(|b| b.end > end) {
+                let (day_end, block_end) = hm_pair(zone, end, block.end);
                 findings.push(
                     Finding::error(
                         block.spans.length.clone(),
@@ -32,10 +34,10 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
                             "`{}` runs {} past the day's end at {}",
                             block.title,
                             minutes((block.end - end).num_minutes()),
-                            hm(zone, end)
+                            day_end
                         ),
                     )
-                    .label(format!("ends at {}", hm(zone, block.end)))
+                    .label(format!("ends at {block_end}"))
                     .related(day.spans.end.clone(), "the day ends here"),
                 );
             }
@@ -48,25 +50,11 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
     double_bookings(zone, &blocks, findings);
 }
 
-/// `14:30` in `zone`.
-fn hm(zone: Tz, t: DateTime<Utc>) -> String {
-    t.with_timezone(&zone).format("%H:%M").to_string()
-}
-
-/// `14:30–15:15` in `zone`, or `23:50–00:20 +1d` for a block that ends
-/// on a later date than it starts, as `show` marks it.
-fn span_text(zone: Tz, block: &Block) -> String {
-    let (start, end) = (
-        block.start.with_timezone(&zone),
-        block.end.with_timezone(&zone),
-    );
-    let days = (end.date_naive() - start.date_naive()).num_days();
-    let later = if days > 0 {
-        format!(" +{days}d")
-    } else {
-        String::new()
-    };
-    format!("{}–{}{later}", hm(zone, block.start), hm(zone, block.end))
+/// `14:30–15:15` in `zone`, with `+1d` past midnight and both offsets
+/// across a clock change.
+fn span_text(zone: Zone, block: &Block) -> String {
+    let date = block.start.with_timezone(&zone).date_naive();
+    time::range(zone, date, block.start, block.end)
 }
 
 fn minutes(n: i64) -> String {
@@ -98,7 +86,7 @@ fn block_length(block: &Block, findings: &mut Vec<Finding>) {
 
 fn talk_length(agenda: &Agenda, block: &Block, findings: &mut Vec<Finding>) {
     let allowed = &agenda.rules.talk_minutes;
-    if block.kind != Kind::Talk || allowed.contains(&block.minutes()) {
+    if block.kind.policy().length != LengthRule::TalkMinutes || allowed.contains(&block.minutes()) {
         return;
     }
     let list: Vec<String> = allowed.iter().map(|n| n.to_string()).collect();
@@ -117,7 +105,7 @@ fn talk_length(agenda: &Agenda, block: &Block, findings: &mut Vec<Finding>) {
     findings.push(finding);
 }
 
-fn items_fit(zone: Tz, block: &Block, findings: &mut Vec<Finding>) {
+fn items_fit(zone: Zone, block: &Block, findings: &mut Vec<Finding>) {
     let Some(last) = block.items.last() else {
         return;
     };
@@ -152,7 +140,7 @@ fn is_placeholder(name: &str) -> bool {
 }
 
 fn moderator(block: &Block, findings: &mut Vec<Finding>) {
-    if !matches!(block.kind, Kind::Tutorial | Kind::Discussion) {
+    if !block.kind.policy().wants_moderator {
         return;
     }
     match &block.moderator {
@@ -184,19 +172,17 @@ fn moderator(block: &Block, findings: &mut Vec<Finding>) {
 }
 
 /// Warns about blocks written out of time order and unscheduled time.
-fn order_and_gaps(zone: Tz, blocks: &[Block], findings: &mut Vec<Finding>) {
+fn order_and_gaps(zone: Zone, blocks: &[Block], findings: &mut Vec<Finding>) {
     for pair in blocks.windows(2) {
         let (before, after) = (&pair[0], &pair[1]);
         if after.start < before.start {
+            let (starts, above) = hm_pair(zone, after.start, before.start);
             findings.push(
                 Finding::warning(
                     after.spans.start.clone(),
                     format!(
                         "`{}` starts at {}, before `{}` written above it ({})",
-                        after.title,
-                        hm(zone, after.start),
-                        before.title,
-                        hm(zone, before.start)
+                        after.title, starts, before.title, above
                     ),
                 )
                 .label("out of time order")
@@ -210,6 +196,7 @@ fn order_and_gaps(zone: Tz, blocks: &[Block], findings: &mut Vec<Finding>) {
     for block in sorted {
         if let Some(prev) = latest {
             if block.start > prev.end {
+                let (ends, starts) = hm_pair(zone, prev.end, block.start);
                 findings.push(
                     Finding::warning(
                         block.spans.start.clone(),
@@ -217,9 +204,9 @@ fn order_and_gaps(zone: Tz, blocks: &[Block], findings: &mut Vec<Finding>) {
                             "{} unscheduled between `{}` (ends {}) and `{}` (starts {})",
                             minutes((block.start - prev.end).num_minutes()),
                             prev.title,
-                            hm(zone, prev.end),
+                            ends,
                             block.title,
-                            hm(zone, block.start)
+                            starts
                         ),
                     )
                     .label("gap before this block")
@@ -274,7 +261,7 @@ fn duplicate_ids(blocks: &[&Block], findings: &mut Vec<Finding>) {
     }
 }
 
-fn overlap_finding(zone: Tz, earlier: &Block, later: &Block, why: &str) -> Finding {
+fn overlap_finding(zone: Zone, earlier: &Block, later: &Block, why: &str) -> Finding {
     let overlap = (earlier.end.min(later.end) - later.start).num_minutes();
     let place = |b: &Block| match &b.room {
         Some(room) => format!(" in room {room}"),
@@ -305,7 +292,7 @@ fn overlap_finding(zone: Tz, earlier: &Block, later: &Block, why: &str) -> Findi
 /// it may not overlap: one in the same room, or any block when either is
 /// a plenary. Comparing with the latest-ending block is enough to find
 /// every block that starts inside another.
-fn overlaps<'a>(zone: Tz, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
+fn overlaps<'a>(zone: Zone, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
     let mut sorted: Vec<&'a Block> = blocks.to_vec();
     sorted.sort_by_key(|b| b.start);
     // Rooms are one room when their names differ only in case, accents or
@@ -347,14 +334,14 @@ fn overlaps<'a>(zone: Tz, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
     }
 }
 
-/// Who a room is: see [`crate::filter::fold`].
+/// Who a room is: see [`crate::text::fold`].
 fn room_key(room: &crate::model::Room) -> String {
-    crate::filter::fold(room.0.trim())
+    crate::text::fold(room.0.trim())
 }
 
 /// Someone due in two places at once: a speaker or moderator of two blocks,
 /// or an item's speaker during that item, that overlap in time.
-fn double_bookings(zone: Tz, blocks: &[&Block], findings: &mut Vec<Finding>) {
+fn double_bookings(zone: Zone, blocks: &[&Block], findings: &mut Vec<Finding>) {
     struct Due<'a> {
         /// The person: their rank among the distinct names (trimmed, lower
         /// case) in name order, so that sorting by it sorts by name

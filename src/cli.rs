@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use thiserror::Error;
 
 use crate::diagnostic::{Finding, Source};
 use crate::export::{Format, View};
 use crate::filter::{FilterArgs, FilterError};
 use crate::model::Agenda;
-use crate::zones::{self, ZoneError};
+use crate::time::{self, Zone, ZoneError, ZoneSource};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -295,7 +295,20 @@ impl Error {
 
 /// Runs the command line and returns the process's exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // `--version` names the tz database, which is chosen at run time.
+    let version: &'static str = Box::leak(
+        format!(
+            "{} ({})",
+            env!("CARGO_PKG_VERSION"),
+            time::Database::current()
+        )
+        .into_boxed_str(),
+    );
+    let parsed = Cli::command()
+        .version(version)
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
             // Help and version go to stdout, which must be there to take them.
@@ -499,14 +512,20 @@ fn print(text: &str) -> Result<(), Error> {
     }
 }
 
-fn view_zones(flags: &[String]) -> Result<Vec<(chrono_tz::Tz, zones::ZoneSource)>, Error> {
+/// The zones of `--tz` (the viewer's own when none is given), each with
+/// where it came from; a `TZ` that is no zone is warned about here.
+fn view_zones(flags: &[String]) -> Result<Vec<(Zone, ZoneSource)>, Error> {
+    let viewer = |flag: Option<&str>| -> Result<(Zone, ZoneSource), Error> {
+        let viewer = time::viewer_zone(flag)?;
+        if let Some(warning) = viewer.warning {
+            eprintln!("agenda: warning: {warning}");
+        }
+        Ok((viewer.zone, viewer.source))
+    };
     if flags.is_empty() {
-        return Ok(vec![zones::viewer_zone(None)?]);
+        return Ok(vec![viewer(None)?]);
     }
-    flags
-        .iter()
-        .map(|f| zones::viewer_zone(Some(f)).map_err(Error::from))
-        .collect()
+    flags.iter().map(|f| viewer(Some(f))).collect()
 }
 
 fn show(path: &Path, args: &ShowArgs) -> Result<(), Error> {
@@ -577,7 +596,7 @@ fn generated() -> Result<chrono::DateTime<chrono::Utc>, Error> {
 
 fn export(path: &Path, args: &ExportArgs) -> Result<(), Error> {
     let zones = match &args.zone {
-        Some(zone) => vec![zones::viewer_zone(Some(zone))?],
+        Some(zone) => view_zones(std::slice::from_ref(zone))?,
         None => Vec::new(),
     };
     let generated = generated()?;
@@ -605,7 +624,7 @@ fn export(path: &Path, args: &ExportArgs) -> Result<(), Error> {
 }
 
 fn diff(args: &DiffArgs) -> Result<(), Error> {
-    let zones: Vec<chrono_tz::Tz> = view_zones(&args.zones)?
+    let zones: Vec<Zone> = view_zones(&args.zones)?
         .into_iter()
         .map(|(zone, _)| zone)
         .collect();
@@ -636,22 +655,24 @@ fn now(path: &Path, args: &NowArgs) -> Result<(), Error> {
 
 fn zones(args: &ZonesArgs) -> Result<(), Error> {
     let query = args.query.as_deref().unwrap_or("");
-    let found = zones::search(query);
+    let found = time::search(query);
     if found.is_empty() {
         return Err(ZoneError::Unknown {
             query: query.to_string(),
-            suggestions: zones::suggest(query),
+            suggestions: time::suggest(query),
         }
         .into());
     }
     let at = args.at.unwrap_or_else(Utc::now);
-    let width = found.iter().map(|tz| tz.name().len()).max().unwrap_or(0);
+    let width = found.iter().map(|name| name.len()).max().unwrap_or(0);
     let mut text = String::new();
-    for zone in found {
-        let (offset, abbreviation) = zones::offset_at(zone, at);
+    for name in found {
+        let Some(zone) = Zone::get(name) else {
+            continue;
+        };
+        let (offset, abbreviation) = time::offset_at(zone, at);
         let line = format!(
-            "{:<width$}  UTC{offset}  {}",
-            zone.name(),
+            "{name:<width$}  UTC{offset}  {}",
             abbreviation.unwrap_or_default()
         );
         text.push_str(line.trim_end());

@@ -12,9 +12,9 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 
-use crate::model::{Agenda, Block, Day, Item, Kind};
+use crate::model::{Agenda, Block, Day, Item};
+use crate::time::{self, Zone};
 
 /// What changed between two agendas, per day.
 #[derive(Debug, Clone)]
@@ -164,7 +164,12 @@ pub fn diff(old: &Agenda, new: &Agenda) -> Report {
     matcher.pass(
         o,
         n,
-        |d| (d.1.kind != Kind::Break).then_some((&d.1.room, &d.1.title)),
+        |d| {
+            d.1.kind
+                .policy()
+                .followed_across_days
+                .then_some((&d.1.room, &d.1.title))
+        },
         |d| Some((&d.1.room, &d.1.title)),
     );
     matcher.pass(
@@ -289,7 +294,7 @@ pub enum DiffFormat {
 }
 
 /// The report in `zones` (the first also decides the dates shown).
-pub fn render(report: &Report, zones: &[Tz], format: DiffFormat) -> String {
+pub fn render(report: &Report, zones: &[Zone], format: DiffFormat) -> String {
     let zone_names: Vec<&str> = zones.iter().map(|z| z.name()).collect();
     let mut out = String::new();
     let markdown = format == DiffFormat::Markdown;
@@ -321,7 +326,7 @@ pub fn render(report: &Report, zones: &[Tz], format: DiffFormat) -> String {
     crate::visible::visible_owned(out)
 }
 
-fn lines(change: &Change, date: NaiveDate, zones: &[Tz], markdown: bool) -> Vec<String> {
+fn lines(change: &Change, date: NaiveDate, zones: &[Zone], markdown: bool) -> Vec<String> {
     let span = |b: &Block| span(zones, date, b.start, b.end);
     let title = |b: &Block| {
         if markdown {
@@ -448,7 +453,7 @@ fn details(old: &Block, new: &Block) -> String {
 }
 
 /// `added Foo; removed Bar; Fink now 14:50–15:00 (was 14:40–14:50)`.
-fn item_changes(old: &Block, new: &Block, zones: &[Tz], date: NaiveDate) -> String {
+fn item_changes(old: &Block, new: &Block, zones: &[Zone], date: NaiveDate) -> String {
     let mut parts = Vec::new();
     let titles = |b: &Block| b.items.iter().map(|i| i.title.clone()).collect::<Vec<_>>();
     let (old_titles, new_titles) = (titles(old), titles(new));
@@ -504,25 +509,12 @@ fn join(list: &[&String]) -> String {
         .join(", ")
 }
 
-/// `14:30–15:15` in every zone, joined by ` / `; a time whose date in that
-/// zone is not `date` carries its date, so nothing is read on a wrong day.
-fn span(zones: &[Tz], date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+/// `14:30–15:15` in every zone, joined by ` / `, each as [`time::range`]
+/// writes it, so nothing is read on a wrong day or a wrong clock.
+fn span(zones: &[Zone], date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     zones
         .iter()
-        .map(|zone| {
-            let (s, e) = (start.with_timezone(zone), end.with_timezone(zone));
-            let mut text = String::new();
-            if s.date_naive() != date {
-                text.push_str(&s.format("%a %-d %b ").to_string());
-            }
-            text.push_str(&s.format("%H:%M").to_string());
-            text.push('–');
-            if e.date_naive() != s.date_naive() {
-                text.push_str(&e.format("%a %-d %b ").to_string());
-            }
-            text.push_str(&e.format("%H:%M").to_string());
-            text
-        })
+        .map(|zone| time::range(*zone, date, start, end))
         .collect::<Vec<_>>()
         .join(" / ")
 }
@@ -559,12 +551,12 @@ mod tests {
         // Tokyo is UTC+9: 15:15 UTC is 00:15 on the 14th.
         assert_eq!(
             span(
-                &[Tz::UTC, chrono_tz::Asia::Tokyo],
+                &[Zone::utc(), Zone::get("Asia/Tokyo").unwrap()],
                 date,
                 t("2021-04-13T14:30:00Z"),
                 t("2021-04-13T15:15:00Z")
             ),
-            "14:30–15:15 / 23:30–Wed 14 Apr 00:15"
+            "14:30–15:15 / 23:30–00:15 +1d"
         );
     }
 }

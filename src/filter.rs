@@ -9,9 +9,9 @@ use chrono::NaiveDate;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::Args;
 use thiserror::Error;
-use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 use crate::model::{Agenda, Block, Kind};
+use crate::text::fold;
 
 /// The filters shared by `show`, `now` and `export`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
@@ -55,15 +55,6 @@ pub enum FilterError {
     /// The filters together keep no block at all.
     #[error("no block matches {0}")]
     NothingMatches(String),
-}
-
-/// Text folded for matching: lower case, accents dropped (NFD, then the
-/// combining marks removed), so `Gödel`, `godel` and `GODEL` meet.
-pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 impl FilterArgs {
@@ -195,15 +186,6 @@ fn mentions(block: &Block, texts: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fold_drops_case_and_accents() {
-        assert_eq!(fold("Gödel"), "godel");
-        assert_eq!(fold("ALeRCE"), "alerce");
-        assert_eq!(fold("São Paulo"), "sao paulo");
-        // Precomposed and decomposed forms of the same text meet.
-        assert_eq!(fold("Caf\u{e9}"), fold("Cafe\u{301}"));
-    }
 
     fn agenda() -> Agenda {
         let text = include_str!("../agenda.toml");

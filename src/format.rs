@@ -1,19 +1,18 @@
 //! The agenda file as written: TOML read into typed declarations that keep
 //! the place in the file of every value, so that every finding can point at
-//! its line. Nothing here knows about UTC; [`crate::model`] resolves times.
+//! its line. Nothing here knows about UTC; the model (`model.rs`) resolves times.
 //!
 //! The walk is by hand over `toml`'s spanned tree rather than through serde
 //! derive, because `check` must report every problem in one run, and serde
 //! stops at the first.
 
 use chrono::{Datelike, FixedOffset, NaiveDate, NaiveTime, Timelike};
-use chrono_tz::Tz;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::diagnostic::{Finding, Span};
-use crate::model::Kind;
-use crate::zones;
+use crate::kind::Kind;
+use crate::time::{self, Zone};
 
 /// Longest block or item accepted, in minutes: a week.
 pub const MAX_MINUTES: i64 = 7 * 24 * 60;
@@ -63,7 +62,7 @@ pub struct EventDecl {
     /// `name`.
     pub name: String,
     /// `timezone`; `None` when it names no zone (already reported).
-    pub zone: Option<Tz>,
+    pub zone: Option<Zone>,
     /// `url`.
     pub url: Option<String>,
     /// `location`.
@@ -736,10 +735,10 @@ impl Reader<'_, '_> {
             self.not_empty(&name.value, name.span.clone(), "the event's `name`");
         }
         let zone = match self.required_string(t, "timezone", &span, "[event]") {
-            Some(tz) => match tz.value.parse::<Tz>() {
-                Ok(zone) => Some(zone),
-                Err(_) => {
-                    let suggestions = zones::suggest(&tz.value);
+            Some(tz) => match Zone::get(tz.value.trim()) {
+                Some(zone) => Some(zone),
+                None => {
+                    let suggestions = time::suggest(&tz.value);
                     let mut f = Finding::error(
                         tz.span.clone(),
                         format!("unknown time zone `{}`", tz.value),
@@ -975,16 +974,18 @@ impl Reader<'_, '_> {
         let title = match self.string(t, "title") {
             Some(title) => Some(title),
             None if t.get("title").is_some() => None,
-            None if kind.as_ref().is_some_and(|k| k.value == Kind::Break) => Some(Located {
-                value: "Break".to_string(),
-                span: span.clone(),
-            }),
-            None => {
-                if kind.is_some() {
-                    self.error(missing(&span, "title", "[[day.block]]"));
+            None => match kind.as_ref().and_then(|k| k.value.policy().default_title) {
+                Some(title) => Some(Located {
+                    value: title.to_string(),
+                    span: span.clone(),
+                }),
+                None => {
+                    if kind.is_some() {
+                        self.error(missing(&span, "title", "[[day.block]]"));
+                    }
+                    None
                 }
-                None
-            }
+            },
         };
         if let Some(title) = title.as_ref().filter(|t| t.span != span) {
             self.not_empty(&title.value, title.span.clone(), "the block's `title`");
@@ -998,13 +999,13 @@ impl Reader<'_, '_> {
             Some(v) => (self.items(v), v.span()),
             None => (Vec::new(), span.clone()),
         };
-        if let Some(kind) = kind.as_ref().filter(|k| k.value == Kind::Break) {
+        if let Some(kind) = kind.as_ref().filter(|k| !k.value.policy().people) {
             for key in ["speakers", "speaker", "moderator", "items"] {
                 if let Some((k, _)) = t.get_key_value(key) {
                     self.error(
-                        Finding::error(k.span(), format!("a break has no {key}"))
-                            .label("not allowed on a break")
-                            .related(kind.span.clone(), "this block is a break")
+                        Finding::error(k.span(), format!("a {} has no {key}", kind.value))
+                            .label(format!("not allowed on a {}", kind.value))
+                            .related(kind.span.clone(), format!("this block is a {}", kind.value))
                             .help("remove it, or give the block another kind"),
                     );
                 }

@@ -13,12 +13,14 @@ pub mod export;
 pub mod filter;
 pub mod format;
 pub mod init;
+pub mod kind;
 pub mod manual;
 pub mod model;
 pub mod now;
+pub mod text;
+pub mod time;
 pub mod visible;
 pub mod write;
-pub mod zones;
 
 use diagnostic::Finding;
 use model::Agenda;

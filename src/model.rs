@@ -4,66 +4,14 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
-use std::str::FromStr;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::Serialize;
 
 use crate::diagnostic::{Finding, Span};
 use crate::format::{AgendaFile, BlockDecl, DayDecl, Length, Located, WallTime};
-
-/// What sort of block it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// A talk; its length must be one of `rules.talk_minutes`.
-    Talk,
-    /// A tutorial, usually made of items; wants a moderator.
-    Tutorial,
-    /// A moderated discussion; wants a moderator.
-    Discussion,
-    /// Anything else: opening, panel, summary.
-    Session,
-    /// A break: no speakers, moderator or items.
-    Break,
-}
-
-impl Kind {
-    /// Every kind, in the order the manual lists them.
-    pub const ALL: [Kind; 5] = [
-        Kind::Talk,
-        Kind::Tutorial,
-        Kind::Discussion,
-        Kind::Session,
-        Kind::Break,
-    ];
-
-    /// The name used in the file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Talk => "talk",
-            Kind::Tutorial => "tutorial",
-            Kind::Discussion => "discussion",
-            Kind::Session => "session",
-            Kind::Break => "break",
-        }
-    }
-}
-
-impl FromStr for Kind {
-    type Err = ();
-
-    fn from_str(s: &str) -> Result<Self, ()> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::kind::Kind;
+use crate::time::{offset_text, wall, Wall, Zone};
 
 /// A parallel room. Blocks without one are plenary.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -93,7 +41,7 @@ pub struct Event {
     /// Its name.
     pub name: String,
     /// The zone every time in the file is written in.
-    pub zone: Tz,
+    pub zone: Zone,
     /// Its web page.
     pub url: Option<String>,
     /// Where every block happens unless it says otherwise ("Zoom").
@@ -276,7 +224,7 @@ pub fn build(file: AgendaFile, findings: &mut Vec<Finding>) -> Option<Agenda> {
     })
 }
 
-fn build_day(day: DayDecl, zone: Tz, item_minutes: i64, findings: &mut Vec<Finding>) -> Day {
+fn build_day(day: DayDecl, zone: Zone, item_minutes: i64, findings: &mut Vec<Finding>) -> Day {
     let date = day.date.value;
     let end = day
         .end
@@ -302,7 +250,7 @@ fn build_day(day: DayDecl, zone: Tz, item_minutes: i64, findings: &mut Vec<Findi
 
 fn build_block(
     b: BlockDecl,
-    zone: Tz,
+    zone: Zone,
     date: NaiveDate,
     item_minutes: i64,
     findings: &mut Vec<Finding>,
@@ -487,7 +435,7 @@ fn assign_keys(days: &mut [Day]) {
 /// the zone skips or repeats is an error naming the instants involved,
 /// unless an explicit offset settles it.
 fn resolve(
-    zone: Tz,
+    zone: Zone,
     date: NaiveDate,
     wall: &Located<WallTime>,
     findings: &mut Vec<Finding>,
@@ -518,6 +466,8 @@ pub enum LocalProblem {
     },
     /// The clocks pass it twice, at these two instants.
     Repeated(DateTime<Utc>, DateTime<Utc>),
+    /// A date beyond the years the tz database covers.
+    OutOfRange,
     /// An explicit offset that the zone does not use at that time.
     WrongOffset {
         /// The offset written.
@@ -530,75 +480,39 @@ pub enum LocalProblem {
 /// Resolves a local date-time in `zone`; with an explicit `offset`, that
 /// offset chooses between repeated times and must be one the zone uses.
 pub fn resolve_local(
-    zone: Tz,
+    zone: Zone,
     local: NaiveDateTime,
     offset: Option<chrono::FixedOffset>,
 ) -> Result<DateTime<Utc>, LocalProblem> {
-    use chrono::LocalResult;
-    let candidates: Vec<DateTime<Utc>> = match zone.from_local_datetime(&local) {
-        LocalResult::Single(t) => vec![t.with_timezone(&Utc)],
-        LocalResult::Ambiguous(a, b) => vec![a.with_timezone(&Utc), b.with_timezone(&Utc)],
-        LocalResult::None => Vec::new(),
+    let Some(reading) = wall(zone, local) else {
+        return Err(LocalProblem::OutOfRange);
     };
     if let Some(offset) = offset {
-        let instant =
-            Utc.from_utc_datetime(&(local - Duration::seconds(offset.local_minus_utc().into())));
-        if candidates.contains(&instant) {
-            return Ok(instant);
-        }
-        let at = |t: NaiveDateTime| zone.offset_from_utc_datetime(&t).fix().local_minus_utc();
-        return Err(LocalProblem::WrongOffset {
-            written: offset.local_minus_utc(),
-            valid: [
-                at(local - Duration::hours(12)),
-                at(local + Duration::hours(12)),
-            ],
-        });
+        let written = offset.local_minus_utc();
+        return reading
+            .at_offset(written, local)
+            .ok_or(LocalProblem::WrongOffset {
+                written,
+                valid: reading.offsets(),
+            });
     }
-    match candidates.as_slice() {
-        [one] => Ok(*one),
-        [a, b] => Err(LocalProblem::Repeated(*a, *b)),
-        _ => Err(skipped(zone, local)),
+    match reading {
+        Wall::Single(t, _) => Ok(t),
+        Wall::Fold { earlier, later, .. } => Err(LocalProblem::Repeated(earlier, later)),
+        Wall::Gap {
+            transition,
+            before,
+            after,
+        } => Err(LocalProblem::Skipped {
+            transition,
+            from: before,
+            to: after,
+        }),
     }
-}
-
-/// Finds the transition that skips `local`: it lies between the instants
-/// that `local` would be under the offsets before and after it.
-fn skipped(zone: Tz, local: NaiveDateTime) -> LocalProblem {
-    let offset_at = |t: NaiveDateTime| zone.offset_from_utc_datetime(&t).fix().local_minus_utc();
-    let from = offset_at(local - Duration::days(1));
-    // The gap is at most a day wide; bisect whole seconds for the first
-    // instant in the new offset.
-    let at = |secs: i64| DateTime::from_timestamp(secs, 0).map(|t| t.naive_utc());
-    let (mut lo, mut hi) = (
-        (local - Duration::days(1)).and_utc().timestamp(),
-        (local + Duration::days(1)).and_utc().timestamp(),
-    );
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if at(mid).is_some_and(|t| offset_at(t) == from) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    let hi = at(hi).unwrap_or(local);
-    LocalProblem::Skipped {
-        transition: Utc.from_utc_datetime(&hi),
-        from,
-        to: offset_at(hi),
-    }
-}
-
-/// `-04:00` for an offset in seconds.
-pub fn offset_text(seconds: i32) -> String {
-    let sign = if seconds < 0 { '-' } else { '+' };
-    let m = seconds.abs() / 60;
-    format!("{sign}{:02}:{:02}", m / 60, m % 60)
 }
 
 impl LocalProblem {
-    fn finding(self, zone: Tz, local: NaiveDateTime, span: Span) -> Finding {
+    fn finding(self, zone: Zone, local: NaiveDateTime, span: Span) -> Finding {
         let when = local.format("%Y-%m-%d %H:%M");
         let utc = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
         match self {
@@ -620,13 +534,7 @@ impl LocalProblem {
                     ))
             }
             LocalProblem::Repeated(a, b) => {
-                let off = |t: DateTime<Utc>| {
-                    offset_text(
-                        zone.offset_from_utc_datetime(&t.naive_utc())
-                            .fix()
-                            .local_minus_utc(),
-                    )
-                };
+                let off = |t: DateTime<Utc>| offset_text(zone.offset_at(t).seconds());
                 let hm = local.format("%H:%M");
                 Finding::error(span, format!("{when} happens twice in {zone}"))
                     .label("repeated by a daylight-saving change")
@@ -639,6 +547,10 @@ impl LocalProblem {
                         off(a),
                         off(b)
                     ))
+            }
+            LocalProblem::OutOfRange => {
+                Finding::error(span, format!("{when} is outside the years 0001 to 9999"))
+                    .label("no time-zone rules for this date")
             }
             LocalProblem::WrongOffset { written, valid } => {
                 let mut offsets = vec![offset_text(valid[0])];
@@ -668,16 +580,16 @@ mod tests {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
 
+    fn zone(name: &str) -> Zone {
+        Zone::get(name).unwrap()
+    }
+
     // Facts from the tz database (northamerica/southamerica files):
     // Chile left DST at 2021-04-04 03:00 UTC (00:00 -03 -> 23:00 -04 on the 3rd)
     // and entered it at 2021-09-05 04:00 UTC (00:00 -04 -> 01:00 -03).
     #[test]
     fn santiago_gap_names_the_jump() {
-        let p = resolve_local(
-            chrono_tz::America::Santiago,
-            local("2021-09-05 00:30"),
-            None,
-        );
+        let p = resolve_local(zone("America/Santiago"), local("2021-09-05 00:30"), None);
         assert_eq!(
             p,
             Err(LocalProblem::Skipped {
@@ -690,7 +602,7 @@ mod tests {
 
     #[test]
     fn santiago_fold_gives_both_instants_and_offset_settles_it() {
-        let zone = chrono_tz::America::Santiago;
+        let zone = zone("America/Santiago");
         let t = local("2021-04-03 23:30");
         assert_eq!(
             resolve_local(zone, t, None),
@@ -714,12 +626,12 @@ mod tests {
     #[test]
     fn plain_times() {
         assert_eq!(
-            resolve_local(chrono_tz::UTC, local("2021-04-13 14:00"), None),
+            resolve_local(zone("UTC"), local("2021-04-13 14:00"), None),
             Ok(utc("2021-04-13T14:00:00Z"))
         );
         // Tokyo has been UTC+9 without DST since 1951.
         assert_eq!(
-            resolve_local(chrono_tz::Asia::Tokyo, local("2021-04-13 23:30"), None),
+            resolve_local(zone("Asia/Tokyo"), local("2021-04-13 23:30"), None),
             Ok(utc("2021-04-13T14:30:00Z"))
         );
     }
@@ -840,12 +752,5 @@ kind = "break"
                 "2021-04-14//title:Break#1",
             ]
         );
-    }
-
-    #[test]
-    fn offsets_print_with_sign_and_minutes() {
-        assert_eq!(offset_text(-4 * 3600), "-04:00");
-        assert_eq!(offset_text(5 * 3600 + 45 * 60), "+05:45");
-        assert_eq!(offset_text(0), "+00:00");
     }
 }

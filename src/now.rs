@@ -8,10 +8,9 @@
 use std::fmt::Write;
 
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
 
 use crate::model::{Agenda, Block, Day, Item};
-use crate::zones::{offset_at, ZoneSource};
+use crate::time::{offset_at, Zone, ZoneSource};
 
 /// What is on at one instant.
 #[derive(Debug)]
@@ -116,7 +115,7 @@ impl<'a> Now<'a> {
 
     /// The report as text, every time in each of `zones`. A zone that was
     /// not asked for with `--tz` is named, with where it came from.
-    pub fn render(&self, event: &str, zones: &[(Tz, ZoneSource)]) -> String {
+    pub fn render(&self, event: &str, zones: &[(Zone, ZoneSource)]) -> String {
         let clock = Clock {
             at: self.at,
             zones: zones.iter().map(|(zone, _)| *zone).collect(),
@@ -243,7 +242,7 @@ fn block_text(block: &Block) -> String {
 /// about.
 struct Clock {
     at: DateTime<Utc>,
-    zones: Vec<Tz>,
+    zones: Vec<Zone>,
 }
 
 impl Clock {
@@ -326,7 +325,7 @@ impl Clock {
 }
 
 /// `JST`, or `UTC-04:00` where the zone has no customary abbreviation.
-fn abbreviation(zone: Tz, at: DateTime<Utc>) -> String {
+fn abbreviation(zone: Zone, at: DateTime<Utc>) -> String {
     match offset_at(zone, at) {
         (_, Some(abbreviation)) => abbreviation,
         (offset, None) => format!("UTC{offset}"),

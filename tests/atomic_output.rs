@@ -10,6 +10,7 @@ const OLD: &[u8] = b"BEGIN:VCALENDAR\r\nthe previous publication\r\nEND:VCALENDA
 
 fn agenda() -> Command {
     let mut cmd = Command::cargo_bin("agenda").unwrap();
+    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
     cmd.env_remove("TZ").env("SOURCE_DATE_EPOCH", "1618322400");
     cmd
 }
@@ -109,6 +110,7 @@ fn full_disk_leaves_the_old_file() {
         .arg(&bin)
         .arg(&path)
         .env("SOURCE_DATE_EPOCH", "1618322400")
+        .env("AGENDA_TZDB", "bundled")
         .output()
         .unwrap();
     assert_eq!(

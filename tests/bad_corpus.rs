@@ -69,6 +69,8 @@ fn fixtures() -> Vec<PathBuf> {
 fn check(path: &Path) -> (i32, Vec<(String, Option<String>)>) {
     let output = Command::cargo_bin("agenda")
         .expect("the binary")
+        .env("AGENDA_TZDB", "bundled")
+        .env_remove("TZDIR")
         .args(["check", "--format", "json", "-f"])
         .arg(path)
         .env("NO_COLOR", "1")
@@ -161,6 +163,8 @@ fn titles_in_any_script_pass_check_and_show() {
     assert_eq!((code, findings), (0, Vec::new()));
     let out = Command::cargo_bin("agenda")
         .expect("the binary")
+        .env("AGENDA_TZDB", "bundled")
+        .env_remove("TZDIR")
         .args(["show", "--tz", "Asia/Tokyo", "-f"])
         .arg(&path)
         .env("NO_COLOR", "1")

@@ -4,7 +4,9 @@
 use assert_cmd::Command;
 
 fn agenda() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_agenda"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_agenda"));
+    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
+    cmd
 }
 
 /// The subcommands `agenda --help` lists, so that a new command is

@@ -11,6 +11,7 @@ const MULTI_V2: &str = "tests/fixtures/publish/multiday_rooms_v2.toml";
 
 fn agenda() -> Command {
     let mut cmd = Command::cargo_bin("agenda").unwrap();
+    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
     cmd.env_remove("TZ").env("NO_COLOR", "1");
     cmd
 }
@@ -160,4 +161,23 @@ fn errors_exit_2_even_when_the_agenda_is_invalid() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("unknown time zone"));
+}
+
+/// tests/fixtures/clock/fold-moved.toml moves the block 02:30 → 02:40 UTC
+/// across Santiago's fall-back (03:00 UTC: -03 → -04): 23:40 -03 until
+/// 23:40 -04.
+#[test]
+fn a_move_across_a_clock_change_names_both_offsets() {
+    let out = stdout(
+        &[
+            "diff",
+            "tests/fixtures/clock/fold.toml",
+            "tests/fixtures/clock/fold-moved.toml",
+            "--tz",
+            "America/Santiago",
+        ],
+        1,
+    );
+    assert!(out.contains("Sat 3 Apr 23:30 -03 – 23:30 -04"), "{out}");
+    assert!(out.contains("Sat 3 Apr 23:40 -03 – 23:40 -04"), "{out}");
 }

@@ -11,6 +11,7 @@ use predicates::prelude::*;
 
 fn agenda() -> Command {
     let mut cmd = Command::cargo_bin("agenda").expect("the binary");
+    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
     cmd.env("NO_COLOR", "1").env("TZ", "UTC");
     cmd
 }
@@ -164,6 +165,8 @@ fn output_to_a_full_device_exits_2() {
             .open("/dev/full")
             .expect("/dev/full opens");
         let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("agenda"))
+            .env("AGENDA_TZDB", "bundled")
+            .env_remove("TZDIR")
             .args(args)
             .arg("-f")
             .arg(bundled())
@@ -183,6 +186,8 @@ fn output_to_a_full_device_exits_2() {
 #[test]
 fn a_closed_pipe_is_not_an_error() {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agenda"))
+        .env("AGENDA_TZDB", "bundled")
+        .env_remove("TZDIR")
         .args(["show", "--tz", "UTC", "-f"])
         .arg(bundled())
         .stdout(Stdio::piped())
@@ -220,6 +225,8 @@ fn removing_the_file_mid_run_changes_nothing() {
     }
     fs::write(&path, text).expect("written");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agenda"))
+        .env("AGENDA_TZDB", "bundled")
+        .env_remove("TZDIR")
         .args(["show", "--tz", "UTC", "-f"])
         .arg(&path)
         .stdout(Stdio::piped())

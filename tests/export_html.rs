@@ -14,7 +14,7 @@ use chrono_tz::Tz;
 
 fn view() -> View {
     View {
-        zones: vec![(Tz::UTC, agenda::zones::ZoneSource::Flag)],
+        zones: vec![(agenda::time::Zone::utc(), agenda::time::ZoneSource::Flag)],
         breaks: false,
         alarm: None,
         generated: chrono::DateTime::UNIX_EPOCH,
@@ -375,6 +375,8 @@ fn export_command_writes_the_page() {
     let out = dir.path().join("programme.html");
     assert_cmd::Command::cargo_bin("agenda")
         .unwrap()
+        .env("AGENDA_TZDB", "bundled")
+        .env_remove("TZDIR")
         .args(["export", "--format", "html", "--day", "2", "-o"])
         .arg(&out)
         .args(["-f", "tests/fixtures/publish/multiday_rooms.toml"])
@@ -389,4 +391,20 @@ fn export_command_writes_the_page() {
     let html = dom(&browser, &out, "Asia/Tokyo");
     // Tokyo is UTC+9: 08:00 UTC is 17:00.
     assert_eq!(time_text(&html, "2021-03-28T08:00:00Z"), "17:00");
+}
+
+/// tests/fixtures/clock/fold.toml in a browser in Santiago: the block runs
+/// 02:30–03:30 UTC across Chile's fall-back at 03:00 UTC, so both ends
+/// read 23:30 and each carries its offset; the note names both.
+#[test]
+fn a_clock_change_inside_a_block_shows_both_offsets_in_the_browser() {
+    let Some(browser) = chromium() else { return };
+    let (_dir, file) = page("tests/fixtures/clock/fold.toml");
+    let html = dom(&browser, &file, "America/Santiago");
+    assert_eq!(time_text(&html, "2021-04-04T02:30:00Z"), "23:30 -03");
+    assert_eq!(time_text(&html, "2021-04-04T03:30:00Z"), "23:30 -04");
+    assert!(
+        html.contains("<strong>America/Santiago</strong> (UTC-03:00, then UTC-04:00)"),
+        "{html}"
+    );
 }

@@ -22,6 +22,7 @@ fn fixture(name: &str) -> String {
 
 fn agenda() -> Command {
     let mut cmd = Command::cargo_bin("agenda").unwrap();
+    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
     cmd.env_remove("TZ").env_remove("SOURCE_DATE_EPOCH");
     cmd
 }

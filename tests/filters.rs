@@ -33,6 +33,7 @@ const TITLES: [&str; 17] = [
 
 fn agenda() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_agenda"));
+    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
     cmd.env("TZ", "UTC").env("NO_COLOR", "1");
     cmd
 }

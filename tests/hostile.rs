@@ -9,7 +9,7 @@ use std::fs;
 use std::time::{Duration, Instant};
 
 use agenda::export::{Format, View};
-use agenda::zones::ZoneSource;
+use agenda::time::ZoneSource;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -23,6 +23,8 @@ fn run(text: &str, args: &[&str], code: i32, stderr: impl Predicate<str>) -> Dur
     let started = Instant::now();
     Command::cargo_bin("agenda")
         .expect("the binary")
+        .env("AGENDA_TZDB", "bundled")
+        .env_remove("TZDIR")
         .args(args)
         .arg("-f")
         .arg(&path)
@@ -130,7 +132,7 @@ fn a_megabyte_title_is_checked_and_shown_intact() {
     assert!(checked.findings.is_empty(), "{:?}", checked.findings);
     let agenda = checked.agenda.expect("a model");
     let view = View {
-        zones: vec![(chrono_tz::UTC, ZoneSource::Flag)],
+        zones: vec![(agenda::time::Zone::utc(), ZoneSource::Flag)],
         breaks: true,
         alarm: None,
         generated: chrono::Utc::now(),

@@ -649,11 +649,21 @@ fn diff_of_a_large_agenda_is_linear() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "No changes.\n");
     assert!(took < Duration::from_secs(20), "{took:?}");
-    let (out, took) = bounded(r#""$0" diff "$1" "$2" --tz UTC"#, &[s(&old), s(&new)], 2048, 40);
+    let (out, took) = bounded(
+        r#""$0" diff "$1" "$2" --tz UTC"#,
+        &[s(&old), s(&new)],
+        2048,
+        40,
+    );
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let report = String::from_utf8_lossy(&out.stdout);
     // Every block is the same slot retitled.
-    assert_eq!(report.matches("retitled").count(), 20_000, "{}", &report[..500.min(report.len())]);
+    assert_eq!(
+        report.matches("retitled").count(),
+        20_000,
+        "{}",
+        &report[..500.min(report.len())]
+    );
     assert!(took < Duration::from_secs(30), "{took:?}");
 }
 
@@ -674,11 +684,20 @@ fn check_reports_controls_and_bidi_where_they_stand() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains('\u{202e}'), "{err}");
     // Line 12 is the title: `\u001b` stands at column 13.
-    assert!(err.contains("error: `title` contains a control character (U+001B)"), "{err}");
+    assert!(
+        err.contains("error: `title` contains a control character (U+001B)"),
+        "{err}"
+    );
     assert!(err.contains("a.toml:12:13"), "{err}");
-    assert!(err.contains("error: `speaker` contains a bidirectional control character (U+202E)"), "{err}");
+    assert!(
+        err.contains("error: `speaker` contains a bidirectional control character (U+202E)"),
+        "{err}"
+    );
     assert!(err.contains("a.toml:13:13"), "{err}");
-    assert!(err.contains("error: `room` contains a control character (U+0008)"), "{err}");
+    assert!(
+        err.contains("error: `room` contains a control character (U+0008)"),
+        "{err}"
+    );
     // The quoted key is named, escaped.
     assert!(err.contains("unknown key `\\u{1b}]0;x\\u{7}`"), "{err}");
     // A tab anywhere and a newline in a description are fine.
@@ -696,10 +715,13 @@ fn check_reports_controls_and_bidi_where_they_stand() {
 #[test]
 fn every_terminal_and_markdown_writer_shows_controls_escaped() {
     use agenda::export::{Format, View};
-    use agenda::zones::ZoneSource;
+    use agenda::time::{Zone, ZoneSource};
     let text = format!(
         "{H}{}",
-        B.replace("title = \"T\"", "title = \"\\u001b]0;PWNED\\u0007 \\u202eevil\"")
+        B.replace(
+            "title = \"T\"",
+            "title = \"\\u001b]0;PWNED\\u0007 \\u202eevil\""
+        )
     )
     .replace("name = \"E\"", "name = \"E\\u009b31m\"");
     let checked = agenda::load(&text);
@@ -707,19 +729,25 @@ fn every_terminal_and_markdown_writer_shows_controls_escaped() {
     let programme = checked.agenda.expect("a model all the same");
     assert_eq!(programme.days[0].blocks.len(), 1);
     let view = View {
-        zones: vec![(chrono_tz::UTC, ZoneSource::Flag)],
+        zones: vec![(Zone::utc(), ZoneSource::Flag)],
         breaks: true,
         alarm: None,
         generated: chrono::DateTime::UNIX_EPOCH,
     };
     let shown = |out: &str, what: &str| {
-        assert!(!out.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}']), "{what}: {out:?}");
+        assert!(
+            !out.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}']),
+            "{what}: {out:?}"
+        );
         // Markdown escapes the `]` too.
         assert!(out.contains("\\u{1b}"), "{what}: {out}");
         assert!(out.contains("PWNED\\u{7} \\u{202e}evil"), "{what}: {out}");
     };
     for format in [Format::Table, Format::Markdown] {
-        let out = format.renderer().render(&programme, &view).expect("renders");
+        let out = format
+            .renderer()
+            .render(&programme, &view)
+            .expect("renders");
         shown(&out, &format!("{format:?}"));
         assert!(out.contains("E\\u{9b}31m"), "{out}");
     }
@@ -729,14 +757,26 @@ fn every_terminal_and_markdown_writer_shows_controls_escaped() {
     let mut renamed = programme.clone();
     renamed.days[0].blocks[0].title.push('!');
     let report = agenda::diff::diff(&renamed, &programme);
-    for format in [agenda::diff::DiffFormat::Text, agenda::diff::DiffFormat::Markdown] {
-        shown(&agenda::diff::render(&report, &[chrono_tz::UTC], format), "diff");
+    for format in [
+        agenda::diff::DiffFormat::Text,
+        agenda::diff::DiffFormat::Markdown,
+    ] {
+        shown(
+            &agenda::diff::render(&report, &[Zone::utc()], format),
+            "diff",
+        );
     }
     // iCalendar drops them; HTML and XML write U+FFFD.
-    let ics = Format::Ics.renderer().render(&programme, &view).expect("renders");
+    let ics = Format::Ics
+        .renderer()
+        .render(&programme, &view)
+        .expect("renders");
     assert!(!ics.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{ics}");
     for format in [Format::Html, Format::Xml] {
-        let out = format.renderer().render(&programme, &view).expect("renders");
+        let out = format
+            .renderer()
+            .render(&programme, &view)
+            .expect("renders");
         assert!(!out.contains(['\u{1b}', '\u{7}']), "{format:?}");
         assert!(out.contains('\u{fffd}'), "{format:?}");
     }
@@ -753,15 +793,25 @@ fn rooms_differing_in_case_are_one_room() {
     };
     let text = format!("{H}{}{}", room("Room A", "10:00"), room(" room á", "10:05"));
     let err = check_fails(&text);
-    assert!(err.contains("overlaps `T Room A` (10:00–10:10 in room Room A) by 5 minutes"), "{err}");
+    assert!(
+        err.contains("overlaps `T Room A` (10:00–10:10 in room Room A) by 5 minutes"),
+        "{err}"
+    );
     // And `--room` finds both, as before.
     let apart = format!("{H}{}{}", room("Room A", "10:00"), room("room a", "10:10"));
     let (_dir, path) = file("a.toml", &apart);
-    let table = agenda(&["-f", s(&path), "--tz", "UTC", "--room", "ROOM A"]).output().expect("runs");
+    let table = agenda(&["-f", s(&path), "--tz", "UTC", "--room", "ROOM A"])
+        .output()
+        .expect("runs");
     let table = String::from_utf8_lossy(&table.stdout);
-    assert!(table.contains("T Room A") && table.contains("T room a"), "{table}");
+    assert!(
+        table.contains("T Room A") && table.contains("T room a"),
+        "{table}"
+    );
     // The XML schedule has one room for both, named as first written.
-    let xml = agenda(&["export", "--format", "xml", "-f", s(&path)]).output().expect("runs");
+    let xml = agenda(&["export", "--format", "xml", "-f", s(&path)])
+        .output()
+        .expect("runs");
     let xml = String::from_utf8_lossy(&xml.stdout);
     assert_eq!(xml.matches("<room name=").count(), 1, "{xml}");
     assert!(xml.contains("<room name=\"Room A\">"), "{xml}");
@@ -773,18 +823,22 @@ fn rooms_differing_in_case_are_one_room() {
 fn a_block_xml_cannot_hold_is_refused_by_check() {
     let text = format!(
         "{H}{}",
-        B.replace("minutes = 10\n", "minutes = 6000\n").replace("\"talk\"", "\"session\"")
+        B.replace("minutes = 10\n", "minutes = 6000\n")
+            .replace("\"talk\"", "\"session\"")
     );
     let err = check_fails(&text);
     assert!(err.contains("error: `T` lasts 6000 minutes"), "{err}");
     assert!(err.contains("at most 5999 minutes"), "{err}");
     let ok = format!(
         "{H}{}",
-        B.replace("minutes = 10\n", "minutes = 5999\n").replace("\"talk\"", "\"session\"")
+        B.replace("minutes = 10\n", "minutes = 5999\n")
+            .replace("\"talk\"", "\"session\"")
     );
     let (_dir, path) = file("a.toml", &ok);
     agenda(&["check", "-f", s(&path)]).assert().success();
-    let xml = agenda(&["export", "--format", "xml", "-f", s(&path)]).assert().success();
+    let xml = agenda(&["export", "--format", "xml", "-f", s(&path)])
+        .assert()
+        .success();
     let xml = String::from_utf8_lossy(&xml.get_output().stdout).into_owned();
     assert!(xml.contains("<duration>99:59</duration>"), "{xml}");
 }

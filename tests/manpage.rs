@@ -22,6 +22,8 @@ fn man() -> Option<&'static str> {
 
 fn page() -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_agenda"))
+        .env("AGENDA_TZDB", "bundled")
+        .env_remove("TZDIR")
         .arg("manpage")
         .output()
         .unwrap();
@@ -95,6 +97,8 @@ fn every_command_help_shows_examples() {
         "manpage",
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_agenda"))
+            .env("AGENDA_TZDB", "bundled")
+            .env_remove("TZDIR")
             .args([command, "--help"])
             .output()
             .unwrap();

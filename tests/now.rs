@@ -10,6 +10,7 @@ const FIXTURE: &str = "tests/fixtures/multiday_rooms.toml";
 
 fn now(at: &str, zones: &[&str]) -> String {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_agenda"));
+    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
     cmd.env("NO_COLOR", "1")
         .args(["now", "-f", FIXTURE, "--at", at]);
     for zone in zones {
@@ -164,6 +165,8 @@ title = "Second"
     )
     .unwrap();
     Command::new(env!("CARGO_BIN_EXE_agenda"))
+        .env("AGENDA_TZDB", "bundled")
+        .env_remove("TZDIR")
         .args(["now", "--tz", "UTC", "--at", "2021-04-13T14:15:00Z", "-f"])
         .arg(&path)
         .assert()
@@ -179,6 +182,7 @@ fn the_bundled_agenda_in_tokyo() {
     // (14:40-14:50 UTC, 23:40-23:50 JST); the block ends 15:15 UTC, 00:15
     // on the 14th in Tokyo.
     Command::new(env!("CARGO_BIN_EXE_agenda"))
+        .env("AGENDA_TZDB", "bundled").env_remove("TZDIR")
         .args(["now", "--tz", "Asia/Tokyo", "--at", "2021-04-13T14:41:00Z"])
         .assert()
         .success()
@@ -191,6 +195,8 @@ fn the_bundled_agenda_in_tokyo() {
 #[test]
 fn bad_instant_is_a_usage_error() {
     Command::new(env!("CARGO_BIN_EXE_agenda"))
+        .env("AGENDA_TZDB", "bundled")
+        .env_remove("TZDIR")
         .args(["now", "-f", FIXTURE, "--at", "13 April 2021"])
         .assert()
         .code(2)
@@ -207,6 +213,8 @@ fn an_agenda_with_errors_is_refused() {
     )
     .unwrap();
     Command::new(env!("CARGO_BIN_EXE_agenda"))
+        .env("AGENDA_TZDB", "bundled")
+        .env_remove("TZDIR")
         .args(["now", "--at", "2021-04-13T14:00:00Z", "-f"])
         .arg(&path)
         .assert()
@@ -220,6 +228,8 @@ fn the_last_block_and_the_viewers_own_zone() {
     // Without --tz the zone comes from TZ, and the report says so. The
     // closing ends 15:00 UTC on the 15th: midnight starting the 16th in Tokyo.
     Command::new(env!("CARGO_BIN_EXE_agenda"))
+        .env("AGENDA_TZDB", "bundled")
+        .env_remove("TZDIR")
         .env("TZ", "Asia/Tokyo")
         .args(["now", "-f", FIXTURE, "--at", "2021-04-15T14:56:00Z"])
         .assert()

@@ -128,3 +128,69 @@ fn missing_file_is_exit_2_naming_it() {
         .code(2)
         .stderr(contains("cannot read no/such/agenda.toml"));
 }
+
+/// Issue 10's case (tests/fixtures/clock/fold.toml): 02:30–03:30 UTC on
+/// 2021-04-04 read in Santiago, which left DST at 03:00 UTC (00:00 -03 →
+/// 23:00 -04 on the 3rd): 23:30 -03 to 23:30 -04; the first item runs
+/// 23:30 -03 to 23:00 -04, the second 23:00–23:30, all on Saturday 3 April.
+#[test]
+fn a_clock_change_inside_a_block_names_both_offsets() {
+    let out = stdout(&[
+        "-f",
+        "tests/fixtures/clock/fold.toml",
+        "--tz",
+        "America/Santiago",
+    ]);
+    assert!(
+        out.contains("America/Santiago (--tz, UTC-03:00, then UTC-04:00)"),
+        "{out}"
+    );
+    assert!(
+        row(&out, "Across the fold ").contains("Sat 3 Apr 23:30 -03 – 23:30 -04"),
+        "{out}"
+    );
+    assert!(
+        row(&out, "First half").contains("Sat 3 Apr 23:30 -03 – 23:00 -04"),
+        "{out}"
+    );
+    assert!(
+        row(&out, "Second half").contains("Sat 3 Apr 23:00–23:30 "),
+        "{out}"
+    );
+    // In UTC nothing changes: plain times.
+    let utc = stdout(&["-f", "tests/fixtures/clock/fold.toml", "--tz", "UTC"]);
+    assert!(
+        row(&utc, "Across the fold ").contains("02:30–03:30 "),
+        "{utc}"
+    );
+}
+
+#[test]
+fn markdown_names_both_offsets_across_a_clock_change() {
+    let out = stdout(&[
+        "-f",
+        "tests/fixtures/clock/fold.toml",
+        "export",
+        "--format",
+        "markdown",
+        "--tz",
+        "America/Santiago",
+    ]);
+    assert!(
+        out.contains("Times in America/Santiago (UTC-03:00, then UTC-04:00)."),
+        "{out}"
+    );
+    assert!(out.contains("| 23:30 -03 – 23:30 -04 | session |"), "{out}");
+}
+
+/// tests/fixtures/clock/gap-in-santiago.toml: the gap's two times are on
+/// different clocks, so the warning names both offsets.
+#[test]
+fn check_names_offsets_across_a_clock_change() {
+    agenda(&["-f", "tests/fixtures/clock/gap-in-santiago.toml", "check"])
+        .assert()
+        .success()
+        .stderr(contains(
+            "40 minutes unscheduled between `Before the change` (ends 23:50 -03) and `After the change` (starts 23:30 -04)",
+        ));
+}

@@ -10,6 +10,7 @@ use predicates::prelude::*;
 
 fn agenda() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_agenda"));
+    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
     cmd.env("NO_COLOR", "1");
     cmd
 }

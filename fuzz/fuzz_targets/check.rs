@@ -5,7 +5,7 @@
 
 use agenda::diagnostic::Source;
 use agenda::export::{Format, View};
-use agenda::zones::ZoneSource;
+use agenda::time::{Zone, ZoneSource};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -22,8 +22,8 @@ fuzz_target!(|data: &[u8]| {
     if let (Some(agenda), false) = (&checked.agenda, checked.has_errors()) {
         let view = View {
             zones: vec![
-                (chrono_tz::Pacific::Chatham, ZoneSource::Flag),
-                (chrono_tz::America::Santiago, ZoneSource::Flag),
+                (Zone::get("Pacific/Chatham").expect("Chatham"), ZoneSource::Flag),
+                (Zone::get("America/Santiago").expect("Santiago"), ZoneSource::Flag),
             ],
             breaks: true,
             alarm: Some(10),

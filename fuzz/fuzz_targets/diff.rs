@@ -5,6 +5,7 @@
 #![no_main]
 
 use agenda::diff::{diff, render, DiffFormat};
+use agenda::time::Zone;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -26,7 +27,10 @@ fuzz_target!(|data: &[u8]| {
     assert!(diff(&old, &old).is_empty(), "an agenda differs from itself");
     assert!(diff(&new, &new).is_empty(), "an agenda differs from itself");
     let report = diff(&old, &new);
-    let zones = [chrono_tz::Pacific::Chatham, chrono_tz::America::Santiago];
+    let zones = [
+        Zone::get("Pacific/Chatham").expect("Chatham"),
+        Zone::get("America/Santiago").expect("Santiago"),
+    ];
     for format in [DiffFormat::Text, DiffFormat::Markdown] {
         let _ = render(&report, &zones, format);
     }

@@ -10,11 +10,11 @@
 use std::fmt::Write;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 
 use super::xml::escape;
-use super::{utc_offset, Render, View};
+use super::{Render, View};
 use crate::model::{Agenda, Block, Day};
+use crate::time::{self, Zone};
 
 const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
@@ -76,21 +76,13 @@ impl Render for Html {
 /// The event zone's offsets over the programme, in order: `UTC+01:00,
 /// then UTC+02:00` across a daylight-saving change.
 fn offsets(agenda: &Agenda) -> String {
-    let zone = agenda.event.zone;
-    let mut seen: Vec<String> = Vec::new();
-    for block in agenda.days.iter().flat_map(|d| &d.blocks) {
-        let offset = utc_offset(zone, block.start);
-        if !seen.contains(&offset) {
-            seen.push(offset);
-        }
-    }
-    if seen.is_empty() {
-        seen.push(utc_offset(zone, Utc::now()));
-    }
-    seen.join(", then ")
+    let blocks = || agenda.days.iter().flat_map(|d| &d.blocks);
+    let from = blocks().map(|b| b.start).min().unwrap_or_else(Utc::now);
+    let to = blocks().map(|b| b.end).max().unwrap_or(from);
+    time::offsets_text(agenda.event.zone, from, to)
 }
 
-fn day_html(out: &mut String, zone: Tz, day: &Day, index: usize) -> anyhow::Result<()> {
+fn day_html(out: &mut String, zone: Zone, day: &Day, index: usize) -> anyhow::Result<()> {
     let mut heading = day.date.format("%A %-d %B %Y").to_string();
     if let Some(name) = &day.name {
         heading = format!("{heading} · {}", escape(name));
@@ -111,7 +103,7 @@ fn day_html(out: &mut String, zone: Tz, day: &Day, index: usize) -> anyhow::Resu
     Ok(())
 }
 
-fn block_html(out: &mut String, zone: Tz, day: &Day, block: &Block) -> anyhow::Result<()> {
+fn block_html(out: &mut String, zone: Zone, day: &Day, block: &Block) -> anyhow::Result<()> {
     let day_name = day.name.as_deref().map(escape).unwrap_or_default();
     writeln!(
         out,
@@ -180,34 +172,38 @@ fn block_html(out: &mut String, zone: Tz, day: &Day, block: &Block) -> anyhow::R
 
 /// `<time>14:00</time>–<time>14:10</time>` in the event zone, the start
 /// marked `+1d` where its date there is past the day's, the end where its
-/// date is past the start's.
-fn span(zone: Tz, date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
-    let start_date = start.with_timezone(&zone).date_naive();
-    let end_date = end.with_timezone(&zone).date_naive();
-    let end_mark = if end_date == start_date {
-        end_date
+/// date is past the start's; across a clock change each carries its
+/// offset (`23:30 -03`–`23:30 -04`).
+fn span(zone: Zone, date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    let (start, end) = (start.with_timezone(&zone), end.with_timezone(&zone));
+    let end_mark = if end.date_naive() == start.date_naive() {
+        end.date_naive()
     } else {
         date
     };
+    let offsets = start.offset().seconds() != end.offset().seconds();
     format!(
         "<span class=\"span\">{}–{}</span>",
-        time(zone, date, start),
-        time(zone, end_mark, end)
+        time(date, start, offsets),
+        time(end_mark, end, offsets)
     )
 }
 
-/// `<time>` for `at`, marked with its days past `date`.
-fn time(zone: Tz, date: NaiveDate, at: DateTime<Utc>) -> String {
-    let local = at.with_timezone(&zone);
-    let days = (local.date_naive() - date).num_days();
-    let mark = match days {
-        0 => String::new(),
-        n => format!(" {n:+}d"),
-    };
+/// `<time>` for `at`, marked with its days past `date`, and with its
+/// offset when asked.
+fn time(date: NaiveDate, at: DateTime<Zone>, offset: bool) -> String {
+    let days = (at.date_naive() - date).num_days();
+    let mut mark = String::new();
+    if offset {
+        mark = format!(" {}", time::short_offset(at.offset().seconds()));
+    }
+    if days != 0 {
+        mark.push_str(&format!(" {days:+}d"));
+    }
     format!(
         "<time datetime=\"{}\">{}{mark}</time>",
-        utc(at),
-        local.format("%H:%M")
+        utc(at.with_timezone(&Utc)),
+        at.format("%H:%M")
     )
 }
 
@@ -225,6 +221,25 @@ fn is_web(url: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn zone(name: &str) -> Zone {
+        Zone::get(name).unwrap()
+    }
+
+    // Chile left DST at 2021-04-04 03:00 UTC (00:00 -03 -> 23:00 -04).
+    #[test]
+    fn a_clock_change_inside_a_block_shows_both_offsets() {
+        let date = NaiveDate::from_ymd_opt(2021, 4, 4).unwrap();
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let html = span(
+            zone("America/Santiago"),
+            date,
+            t("2021-04-04T02:30:00Z"),
+            t("2021-04-04T03:30:00Z"),
+        );
+        assert!(html.contains(">23:30 -03 -1d</time>–"), "{html}");
+        assert!(html.contains(">23:30 -04</time></span>"), "{html}");
+    }
+
     #[test]
     fn times_past_the_day_are_marked() {
         let date = NaiveDate::from_ymd_opt(2021, 4, 13).unwrap();
@@ -233,11 +248,11 @@ mod tests {
             .with_timezone(&Utc);
         // Tokyo is UTC+9: 15:15 UTC is 00:15 the next day.
         assert_eq!(
-            time(chrono_tz::Asia::Tokyo, date, at),
+            time(date, at.with_timezone(&zone("Asia/Tokyo")), false),
             "<time datetime=\"2021-04-13T15:15:00Z\">00:15 +1d</time>"
         );
         assert_eq!(
-            time(chrono_tz::UTC, date, at),
+            time(date, at.with_timezone(&Zone::utc()), false),
             "<time datetime=\"2021-04-13T15:15:00Z\">15:15</time>"
         );
     }
@@ -246,7 +261,7 @@ mod tests {
     fn an_end_on_its_start_date_is_not_marked() {
         let date = NaiveDate::from_ymd_opt(2021, 4, 13).unwrap();
         let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
-        let tokyo = chrono_tz::Asia::Tokyo;
+        let tokyo = zone("Asia/Tokyo");
         // 15:00-15:10 UTC is 00:00-00:10 on the 14th in Tokyo.
         let both_next = span(
             tokyo,

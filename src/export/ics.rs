@@ -13,10 +13,10 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, TimeZone, Utc};
-use chrono_tz::Tz;
 
 use super::{identity, Render, View};
-use crate::model::{Agenda, Block, Kind};
+use crate::model::{Agenda, Block};
+use crate::time;
 
 /// The iCalendar export.
 pub struct Ics;
@@ -42,7 +42,7 @@ impl Render for Ics {
         let sequence = sequence(view.generated).to_string();
         let mut uids = HashSet::new();
         for block in agenda.days.iter().flat_map(|d| &d.blocks) {
-            if block.kind == Kind::Break && !view.breaks {
+            if !block.kind.policy().calendar_event && !view.breaks {
                 continue;
             }
             let uid = identity::block_uid(&agenda.event, block);
@@ -184,10 +184,11 @@ fn description(agenda: &Agenda, block: &Block) -> String {
     paragraphs.push(head);
     if !block.items.is_empty() {
         let mut items = format!("Items ({zone}):");
+        let date = block.start.with_timezone(&zone).date_naive();
         for item in &block.items {
             items.push_str(&format!(
                 "\n{} {}",
-                span(zone, item.start, item.end),
+                time::range(zone, date, item.start, item.end),
                 item.title
             ));
             if !item.speakers.is_empty() {
@@ -216,15 +217,6 @@ fn description(agenda: &Agenda, block: &Block) -> String {
         paragraphs.push(url.clone());
     }
     paragraphs.join("\n\n")
-}
-
-/// `14:30–14:40` in `zone`.
-fn span(zone: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
-    format!(
-        "{}–{}",
-        start.with_timezone(&zone).format("%H:%M"),
-        end.with_timezone(&zone).format("%H:%M")
-    )
 }
 
 fn capitalized(word: &str) -> String {

@@ -3,11 +3,11 @@
 //! scripts (README.md, "Export"): add fields, never rename one.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::{identity, Render, View};
 use crate::model::{Agenda, Block, Day, Item, Kind};
+use crate::time::{self, Zone};
 
 /// The JSON export.
 pub struct Json;
@@ -18,6 +18,8 @@ const SCHEMA: u32 = 1;
 #[derive(Serialize)]
 struct Document<'a> {
     schema: u32,
+    /// The version of the tz database the local times come from.
+    tzdb: Option<&'static str>,
     event: EventJson<'a>,
     rules: RulesJson<'a>,
     days: Vec<DayJson<'a>>,
@@ -85,6 +87,7 @@ impl Render for Json {
         let zone = agenda.event.zone;
         let document = Document {
             schema: SCHEMA,
+            tzdb: time::Database::current().version(),
             event: EventJson {
                 name: &agenda.event.name,
                 id: agenda.event.id.as_deref(),
@@ -137,7 +140,7 @@ fn block<'a>(agenda: &'a Agenda, block: &'a Block) -> BlockJson<'a> {
     }
 }
 
-fn item(zone: Tz, item: &Item) -> ItemJson<'_> {
+fn item(zone: Zone, item: &Item) -> ItemJson<'_> {
     ItemJson {
         title: &item.title,
         start_utc: utc(item.start),
@@ -157,7 +160,6 @@ fn utc(at: DateTime<Utc>) -> String {
 }
 
 /// `2021-04-13T10:00:00-04:00`: the same instant on the event zone's clock.
-fn local(zone: Tz, at: DateTime<Utc>) -> String {
-    at.with_timezone(&zone)
-        .to_rfc3339_opts(SecondsFormat::Secs, false)
+fn local(zone: Zone, at: DateTime<Utc>) -> String {
+    time::rfc3339(zone, at)
 }

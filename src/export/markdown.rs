@@ -5,10 +5,10 @@
 use std::fmt::Write;
 
 use chrono::NaiveDate;
-use chrono_tz::Tz;
 
-use super::{time_range, utc_offset, Render, View};
+use super::{Render, View};
 use crate::model::{Agenda, Block, Day};
+use crate::time::{self, Zone};
 
 /// The Markdown export.
 pub struct Markdown;
@@ -34,7 +34,7 @@ impl Render for Markdown {
     }
 }
 
-fn day_table(out: &mut String, day: &Day, zone: Tz, rooms: bool) -> std::fmt::Result {
+fn day_table(out: &mut String, day: &Day, zone: Zone, rooms: bool) -> std::fmt::Result {
     let (Some(first), Some(last)) = (day.blocks.first(), day.blocks.last()) else {
         return Ok(());
     };
@@ -46,12 +46,8 @@ fn day_table(out: &mut String, day: &Day, zone: Tz, rooms: bool) -> std::fmt::Re
     if let Some(name) = &day.name {
         heading = format!("{} · {heading}", cell(name));
     }
-    let (from, to) = (utc_offset(zone, first.start), utc_offset(zone, last.end));
-    let offset = if from == to {
-        from
-    } else {
-        format!("{from} → {to}")
-    };
+    let end = day.blocks.iter().map(|b| b.end).max().unwrap_or(last.end);
+    let offset = time::offsets_text(zone, first.start, end);
     writeln!(out, "## {heading}")?;
     writeln!(out)?;
     writeln!(out, "Times in {zone} ({offset}).")?;
@@ -73,7 +69,7 @@ fn day_table(out: &mut String, day: &Day, zone: Tz, rooms: bool) -> std::fmt::Re
 fn block_rows(
     out: &mut String,
     block: &Block,
-    zone: Tz,
+    zone: Zone,
     date: NaiveDate,
     rooms: bool,
 ) -> std::fmt::Result {
@@ -87,7 +83,7 @@ fn block_rows(
     write!(
         out,
         "| {} | {} | **{}** | {} |",
-        time_range(zone, date, block.start, block.end),
+        time::range(zone, date, block.start, block.end),
         block.kind,
         cell(&block.title),
         cell(&people)
@@ -101,7 +97,7 @@ fn block_rows(
         write!(
             out,
             "| {} | | ↳ {} | {} |",
-            time_range(zone, date, item.start, item.end),
+            time::range(zone, date, item.start, item.end),
             cell(&item.title),
             cell(&item.speakers.join(", "))
         )?;

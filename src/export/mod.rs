@@ -10,13 +10,10 @@ mod markdown;
 mod table;
 mod xml;
 
-use std::fmt::Write as _;
-
-use chrono::{DateTime, Offset, TimeZone, Timelike, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Utc};
 
 use crate::model::Agenda;
-use crate::zones::ZoneSource;
+use crate::time::{Zone, ZoneSource};
 
 pub use self::ics::Ics;
 pub use html::Html;
@@ -29,7 +26,7 @@ pub use xml::Xml;
 #[derive(Debug, Clone)]
 pub struct View {
     /// The zones to show times in, the first being the main one.
-    pub zones: Vec<(Tz, ZoneSource)>,
+    pub zones: Vec<(Zone, ZoneSource)>,
     /// Whether breaks become calendar events.
     pub breaks: bool,
     /// Minutes before each event to remind the reader, if at all.
@@ -78,46 +75,6 @@ impl Format {
     }
 }
 
-/// The UTC offset of `zone` at `at`, as `UTC-04:00`.
-pub fn utc_offset(zone: Tz, at: DateTime<Utc>) -> String {
-    let seconds = zone
-        .offset_from_utc_datetime(&at.naive_utc())
-        .fix()
-        .local_minus_utc();
-    format!("UTC{}", crate::model::offset_text(seconds))
-}
-
-/// `23:30–00:15 +1d` in `zone`, prefixed with the local date where it is
-/// not `date` (the day the table is headed with), so that no time is ever
-/// read on a wrong day.
-pub(crate) fn time_range(
-    zone: Tz,
-    date: chrono::NaiveDate,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> String {
-    let (start, end) = (start.with_timezone(&zone), end.with_timezone(&zone));
-    let mut text = String::new();
-    if start.date_naive() != date {
-        text.push_str(&start.format("%a %-d %b ").to_string());
-    }
-    // Hours and minutes written directly: chrono's `format` parses its
-    // pattern at every call, and `show` writes two of these per row.
-    let _ = write!(
-        text,
-        "{:02}:{:02}–{:02}:{:02}",
-        start.hour(),
-        start.minute(),
-        end.hour(),
-        end.minute()
-    );
-    let days = (end.date_naive() - start.date_naive()).num_days();
-    if days > 0 {
-        text.push_str(&format!(" +{days}d"));
-    }
-    text
-}
-
 /// Whether `url` is a web address (`http://` or `https://`, any case):
 /// the one rule for links, which `check` applies to every `url` and every
 /// export applies again before writing one.
@@ -126,36 +83,4 @@ pub fn is_web_url(url: &str) -> bool {
     [&b"https://"[..], &b"http://"[..]]
         .iter()
         .any(|scheme| url.len() > scheme.len() && url[..scheme.len()].eq_ignore_ascii_case(scheme))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::NaiveDate;
-
-    #[test]
-    fn times_name_a_different_date() {
-        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
-        let date = NaiveDate::from_ymd_opt(2021, 4, 13).unwrap();
-        let tokyo = chrono_tz::Asia::Tokyo;
-        // 14:30–15:15 UTC is 23:30–00:15 in Tokyo (UTC+9), over midnight.
-        assert_eq!(
-            time_range(
-                tokyo,
-                date,
-                at("2021-04-13T14:30:00Z"),
-                at("2021-04-13T15:15:00Z")
-            ),
-            "23:30–00:15 +1d"
-        );
-        assert_eq!(
-            time_range(
-                tokyo,
-                date,
-                at("2021-04-13T15:15:00Z"),
-                at("2021-04-13T15:20:00Z")
-            ),
-            "Wed 14 Apr 00:15–00:20"
-        );
-    }
 }

@@ -36,6 +36,11 @@
     var m = /GMT([+-]\d\d:\d\d)?/.exec(name);
     return "UTC" + (m && m[1] ? m[1] : "+00:00");
   }
+  // "UTC-03:00" beside a time reads "-03", as the other outputs write it.
+  function shortOffset(o) {
+    var s = o.slice(3);
+    return /^[+-]\d\d:00$/.test(s) ? s.slice(0, 3) : s;
+  }
   function dayNumber(key) {
     var p = key.split("-");
     return Date.UTC(+p[0], +p[1] - 1, +p[2]) / 86400000;
@@ -90,7 +95,14 @@
           var start = t.previousElementSibling;
           if (start && start.tagName === "TIME" &&
               localDate(zone, new Date(start.getAttribute("datetime"))) === date) days = 0;
-          t.textContent = clock(zone, at) + (days ? " " + (days > 0 ? "+" : "") + days + "d" : "");
+          // Across a clock change, each end of the range carries its offset.
+          var pair = start && start.tagName === "TIME" ? start : t.nextElementSibling;
+          var mark = "";
+          if (pair && pair.tagName === "TIME") {
+            var mine = offset(zone, at);
+            if (mine !== offset(zone, new Date(pair.getAttribute("datetime")))) mark = " " + shortOffset(mine);
+          }
+          t.textContent = clock(zone, at) + mark + (days ? " " + (days > 0 ? "+" : "") + days + "d" : "");
         });
         body.appendChild(row);
       });
@@ -101,8 +113,10 @@
     });
     var seen = [];
     rows.forEach(function (row) {
-      var o = offset(zone, new Date(row.getAttribute("data-start")));
-      if (seen.indexOf(o) < 0) seen.push(o);
+      ["data-start", "data-end"].forEach(function (attr) {
+        var o = offset(zone, new Date(row.getAttribute(attr)));
+        if (seen.indexOf(o) < 0) seen.push(o);
+      });
     });
     note.textContent = "";
     note.appendChild(document.createTextNode("Times in "));

@@ -6,8 +6,9 @@ use std::fmt::Write;
 use chrono::{NaiveDate, Utc};
 use comfy_table::{presets, Cell, ContentArrangement};
 
-use super::{time_range, utc_offset, Render, View};
+use super::{Render, View};
 use crate::model::{Agenda, Block, Day};
+use crate::time;
 
 /// The width of a table written to a pipe or a file: wide enough for any
 /// real row (the widest cell wraps beyond it), as on a terminal.
@@ -19,18 +20,16 @@ pub struct Table;
 impl Render for Table {
     fn render(&self, agenda: &Agenda, view: &View) -> anyhow::Result<String> {
         let mut out = String::new();
-        let first = agenda
-            .days
-            .iter()
-            .flat_map(|d| d.blocks.first())
-            .map(|b| b.start)
-            .next();
+        let blocks = || agenda.days.iter().flat_map(|d| &d.blocks);
+        let first = blocks().map(|b| b.start).min();
+        let last = blocks().map(|b| b.end).max();
         let zones: Vec<String> = view
             .zones
             .iter()
             .map(|(zone, source)| {
                 let offset = first
-                    .map(|t| format!(", {}", utc_offset(*zone, t)))
+                    .zip(last)
+                    .map(|(from, to)| format!(", {}", time::offsets_text(*zone, from, to)))
                     .unwrap_or_default();
                 format!("{zone} ({}{offset})", source.describe())
             })
@@ -66,11 +65,15 @@ fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool) -> String {
     if table.width().is_none() {
         table.set_width(PIPE_WIDTH);
     }
-    let at = day.blocks.first().map_or_else(Utc::now, |b| b.start);
+    let from = day.blocks.iter().map(|b| b.start).min();
+    let to = day.blocks.iter().map(|b| b.end).max();
     let mut header: Vec<String> = view
         .zones
         .iter()
-        .map(|(zone, _)| format!("{zone} ({})", utc_offset(*zone, at)))
+        .map(|(zone, _)| {
+            let (from, to) = from.zip(to).unwrap_or_else(|| (Utc::now(), Utc::now()));
+            format!("{zone} ({})", time::offsets_text(*zone, from, to))
+        })
         .collect();
     header.extend(["Kind", "Title", "People"].map(String::from));
     if rooms {
@@ -86,7 +89,7 @@ fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool) -> String {
                 .map(|(zone, _)| {
                     Cell::new(format!(
                         "  {}",
-                        time_range(*zone, day.date, item.start, item.end)
+                        time::range(*zone, day.date, item.start, item.end)
                     ))
                 })
                 .collect();
@@ -106,7 +109,7 @@ fn block_row(block: &Block, date: NaiveDate, view: &View, rooms: bool) -> Vec<Ce
     let mut row: Vec<Cell> = view
         .zones
         .iter()
-        .map(|(zone, _)| Cell::new(time_range(*zone, date, block.start, block.end)))
+        .map(|(zone, _)| Cell::new(time::range(*zone, date, block.start, block.end)))
         .collect();
     let mut people = block.speakers.join(", ");
     if let Some(moderator) = &block.moderator {

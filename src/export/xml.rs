@@ -10,13 +10,12 @@
 use std::collections::HashSet;
 use std::fmt::Write;
 
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use uuid::Uuid;
 
 use super::identity::block_uuid;
 use super::{Render, View};
 use crate::model::{Agenda, Block, Day, Event};
+use crate::time::{self, Zone};
 
 /// The frab schedule XML.
 pub struct Xml;
@@ -87,8 +86,8 @@ fn day_xml(
         out,
         "  <day index=\"{index}\" date=\"{}\" start=\"{}\" end=\"{}\">",
         day.date,
-        date_time(zone, start),
-        date_time(zone, end)
+        time::rfc3339(zone, start),
+        time::rfc3339(zone, end)
     )?;
     let mut rooms: Vec<(String, Vec<&Block>)> = Vec::new();
     // One room per name up to case, accents and spaces (as `check` and
@@ -98,7 +97,7 @@ fn day_xml(
     blocks.sort_by_key(|b| b.start);
     for block in blocks {
         let room = room_name(&agenda.event, block);
-        let key = crate::filter::fold(room.trim());
+        let key = crate::text::fold(room.trim());
         match index.get(&key) {
             Some(&i) => rooms[i].1.push(block),
             None => {
@@ -129,13 +128,8 @@ fn event_xml(
     let guid = block_uuid(&agenda.event, block);
     let id = unique_id(&guid, ids);
     writeln!(out, "      <event id=\"{id}\" guid=\"{guid}\">")?;
-    element(out, 8, "date", &date_time(zone, block.start));
-    element(
-        out,
-        8,
-        "start",
-        &block.start.with_timezone(&zone).format("%H:%M").to_string(),
-    );
+    element(out, 8, "date", &time::rfc3339(zone, block.start));
+    element(out, 8, "start", &time::hm(zone, block.start));
     element(out, 8, "duration", &duration(block.minutes())?);
     element(out, 8, "room", room);
     element(out, 8, "title", &block.title);
@@ -181,16 +175,16 @@ fn event_xml(
 
 /// The description, then who moderates, then every item with its times in
 /// the event zone, one per line.
-fn abstract_text(zone: Tz, block: &Block) -> String {
+fn abstract_text(zone: Zone, block: &Block) -> String {
     let mut lines: Vec<String> = block.description.iter().cloned().collect();
     if let Some(moderator) = &block.moderator {
         lines.push(format!("Moderator: {moderator}"));
     }
+    let date = block.start.with_timezone(&zone).date_naive();
     for item in &block.items {
         let mut line = format!(
-            "{}–{} {}",
-            item.start.with_timezone(&zone).format("%H:%M"),
-            item.end.with_timezone(&zone).format("%H:%M"),
+            "{} {}",
+            time::range(zone, date, item.start, item.end),
             item.title
         );
         if !item.speakers.is_empty() {
@@ -239,13 +233,6 @@ fn acronym(event: &Event) -> Option<String> {
     }
     let out = out.trim_end_matches('-').to_string();
     (out.len() >= 4).then_some(out)
-}
-
-/// `2021-03-28T10:00:00+02:00`: the instant in the event zone, with offset.
-fn date_time(zone: Tz, at: DateTime<Utc>) -> String {
-    at.with_timezone(&zone)
-        .format("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
 }
 
 /// frab's `HH:MM`.

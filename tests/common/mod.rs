@@ -19,6 +19,7 @@ pub fn fixture(name: &str) -> PathBuf {
 /// `agenda ARGS...` run in the repository root with `TZ` unset.
 pub fn agenda(args: &[&str]) -> Command {
     let mut cmd = Command::cargo_bin("agenda").expect("the agenda binary is built");
+    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
     cmd.current_dir(root())
         .env_remove("TZ")
         .env("NO_COLOR", "1")

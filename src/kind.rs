@@ -1,0 +1,119 @@
+//! The kinds of block, and what each allows and expects: one exhaustive
+//! `match` ([`Kind::policy`]), so that a new kind is one edit that the
+//! compiler leads to, and every rule that depends on the kind asks here.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+/// What sort of block it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A talk; its length must be one of `rules.talk_minutes`.
+    Talk,
+    /// A tutorial, usually made of items; wants a moderator.
+    Tutorial,
+    /// A moderated discussion; wants a moderator.
+    Discussion,
+    /// Anything else: opening, panel, summary.
+    Session,
+    /// A break: no speakers, moderator or items.
+    Break,
+}
+
+/// How long a block of a kind may last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LengthRule {
+    /// Any positive length.
+    Any,
+    /// One of `rules.talk_minutes`.
+    TalkMinutes,
+}
+
+/// What a kind allows and expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// Whether it may have speakers, a moderator and items.
+    pub people: bool,
+    /// Whether `check` warns when it has no moderator.
+    pub wants_moderator: bool,
+    /// Its length rule.
+    pub length: LengthRule,
+    /// Whether `export` makes a calendar event of it without `--breaks`.
+    pub calendar_event: bool,
+    /// Whether `diff` follows it from one day to another by room and title.
+    pub followed_across_days: bool,
+    /// Its title when the file gives none; `None`: a title is required.
+    pub default_title: Option<&'static str>,
+}
+
+impl Kind {
+    /// Every kind, in the order the manual lists them.
+    pub const ALL: [Kind; 5] = [
+        Kind::Talk,
+        Kind::Tutorial,
+        Kind::Discussion,
+        Kind::Session,
+        Kind::Break,
+    ];
+
+    /// The name used in the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Talk => "talk",
+            Kind::Tutorial => "tutorial",
+            Kind::Discussion => "discussion",
+            Kind::Session => "session",
+            Kind::Break => "break",
+        }
+    }
+
+    /// What this kind allows and expects.
+    pub const fn policy(self) -> Policy {
+        const PROGRAMME: Policy = Policy {
+            people: true,
+            wants_moderator: false,
+            length: LengthRule::Any,
+            calendar_event: true,
+            followed_across_days: true,
+            default_title: None,
+        };
+        match self {
+            Kind::Talk => Policy {
+                length: LengthRule::TalkMinutes,
+                ..PROGRAMME
+            },
+            Kind::Tutorial | Kind::Discussion => Policy {
+                wants_moderator: true,
+                ..PROGRAMME
+            },
+            Kind::Session => PROGRAMME,
+            // A break is no programme item: nobody speaks, no calendar
+            // event unless asked for, not worth following from day to day.
+            Kind::Break => Policy {
+                people: false,
+                wants_moderator: false,
+                length: LengthRule::Any,
+                calendar_event: false,
+                followed_across_days: false,
+                default_title: Some("Break"),
+            },
+        }
+    }
+}
+
+impl FromStr for Kind {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,466 @@
+//! Zone names as people write them: IANA names in any case, `UTC`,
+//! `local`, city shortcuts (`santiago`, `tokyo`), the `TZ` variable as libc
+//! reads it, with suggestions for names that match nothing. Every name is
+//! looked up in the database of this run ([`Database::current`]).
+
+use chrono::{DateTime, Utc};
+use thiserror::Error;
+
+use super::db::{is_zone_name, Database};
+use super::Zone;
+use crate::text::fold;
+
+/// Why a zone name could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ZoneError {
+    /// No zone has that name or city.
+    #[error("unknown time zone `{query}`{}", suggestion_text(.suggestions))]
+    Unknown {
+        /// What the user wrote.
+        query: String,
+        /// The closest real names, best first.
+        suggestions: Vec<&'static str>,
+    },
+    /// A file of the tz database that is not a zone (`Factory`).
+    #[error("`{0}` is not a time zone: the tz database keeps it as a placeholder; give a zone such as Europe/Paris or UTC")]
+    Placeholder(String),
+    /// A city name that several zones share.
+    #[error("`{query}` could be any of {}; write the full name (`agenda zones {query}` lists them)", candidate_text(.candidates))]
+    Ambiguous {
+        /// What the user wrote.
+        query: String,
+        /// The zones it could mean.
+        candidates: Vec<&'static str>,
+    },
+}
+
+fn candidate_text(candidates: &[&str]) -> String {
+    const SHOWN: usize = 8;
+    let mut text = candidates[..candidates.len().min(SHOWN)].join(", ");
+    if candidates.len() > SHOWN {
+        text.push_str(&format!(" and {} more", candidates.len() - SHOWN));
+    }
+    text
+}
+
+fn suggestion_text(suggestions: &[&str]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!("; did you mean {one}?"),
+        many => format!("; did you mean one of {}?", many.join(", ")),
+    }
+}
+
+/// Where the viewer's zone came from, for the header of `show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoneSource {
+    /// `--tz` on the command line.
+    Flag,
+    /// The `TZ` environment variable.
+    TzVariable,
+    /// The operating system's setting.
+    System,
+    /// Nothing said, so UTC.
+    Fallback,
+}
+
+impl ZoneSource {
+    /// A few words for the header: "from TZ", "system zone".
+    pub fn describe(self) -> &'static str {
+        match self {
+            ZoneSource::Flag => "--tz",
+            ZoneSource::TzVariable => "from TZ",
+            ZoneSource::System => "system zone",
+            ZoneSource::Fallback => "no zone set, so UTC",
+        }
+    }
+}
+
+/// No zone name is longer than this; longer queries get no fuzzy
+/// suggestions, so a 2 MB `timezone` costs no more than a short one.
+const LONGEST_QUERY: usize = 64;
+
+/// Lower-cases, drops accents and treats `_` and `-` and space alike, so
+/// `new york`, `New_York`, `new-york` and `São Paulo`/`Sao_Paulo` meet.
+fn normalize(s: &str) -> String {
+    fold(s.trim())
+        .chars()
+        .map(|c| match c {
+            '_' | '-' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// The city part of a zone name: `America/Argentina/Buenos_Aires` → `Buenos_Aires`.
+pub fn city(name: &str) -> &str {
+    name.rsplit('/').next().unwrap_or(name)
+}
+
+/// Zone names kept for compatibility that never win a city match over a
+/// geographic name (`US/Pacific`, `Etc/GMT+3`, `Japan`).
+fn is_geographic(name: &str) -> bool {
+    const REGIONS: [&str; 10] = [
+        "Africa/",
+        "America/",
+        "Antarctica/",
+        "Arctic/",
+        "Asia/",
+        "Atlantic/",
+        "Australia/",
+        "Europe/",
+        "Indian/",
+        "Pacific/",
+    ];
+    REGIONS.iter().any(|r| name.starts_with(r))
+}
+
+/// Every zone name of this run's database.
+fn names() -> impl Iterator<Item = &'static str> {
+    Database::current().names().iter().map(String::as_str)
+}
+
+/// Resolves an IANA name (any case), `UTC`, or an unambiguous city name;
+/// failing those, the one geographic zone that [`search`] finds.
+/// `local` is not handled here: see [`viewer_zone`].
+pub fn resolve(query: &str) -> Result<Zone, ZoneError> {
+    let trimmed = query.trim();
+    if !is_zone_name(trimmed) {
+        return Err(ZoneError::Placeholder(trimmed.to_string()));
+    }
+    // An exact name is one lookup; the scans below normalize every name.
+    if let Some(zone) = Zone::get(trimmed) {
+        return Ok(zone);
+    }
+    let unknown = || ZoneError::Unknown {
+        query: query.to_string(),
+        suggestions: suggest(query),
+    };
+    if trimmed.len() > LONGEST_QUERY {
+        return Err(unknown());
+    }
+    let wanted = normalize(query);
+    let get = |name: &str| Zone::get(name).ok_or_else(unknown);
+    if let Some(name) = names().find(|name| normalize(name) == wanted) {
+        return get(name);
+    }
+    let cities: Vec<&'static str> = names()
+        .filter(|name| is_geographic(name) && normalize(city(name)) == wanted)
+        .collect();
+    let candidates = if cities.is_empty() && !wanted.is_empty() {
+        search(query)
+            .into_iter()
+            .filter(|name| is_geographic(name))
+            .collect()
+    } else {
+        cities
+    };
+    match candidates.as_slice() {
+        [one] => get(one),
+        [] => Err(unknown()),
+        many => {
+            // Old links such as America/Buenos_Aires stand beside their
+            // canonical America/Argentina/Buenos_Aires; the deeper name is the
+            // current one, and both give the same times.
+            let deepest = many.iter().map(|name| name.matches('/').count()).max();
+            let best: Vec<&str> = many
+                .iter()
+                .copied()
+                .filter(|name| Some(name.matches('/').count()) == deepest)
+                .collect();
+            match best.as_slice() {
+                [one] if same_city(many) => get(one),
+                _ => Err(ZoneError::Ambiguous {
+                    query: query.to_string(),
+                    candidates: many.to_vec(),
+                }),
+            }
+        }
+    }
+}
+
+/// Whether all these zones name the same city (a zone and its old links).
+fn same_city(zones: &[&str]) -> bool {
+    zones
+        .windows(2)
+        .all(|w| normalize(city(w[0])) == normalize(city(w[1])))
+}
+
+/// The closest zone names to `query`, best first, at most three: zones
+/// that [`search`] finds, else those whose name or city is spelt nearly
+/// the same.
+pub fn suggest(query: &str) -> Vec<&'static str> {
+    if query.trim().len() > LONGEST_QUERY {
+        return Vec::new();
+    }
+    let wanted = normalize(query);
+    if !wanted.is_empty() {
+        let found: Vec<&'static str> = search(query)
+            .into_iter()
+            .filter(|name| is_geographic(name))
+            .take(3)
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    let mut scored: Vec<(f64, &'static str)> = names()
+        .map(|name| {
+            let whole = strsim::jaro_winkler(&wanted, &normalize(name));
+            let city = strsim::jaro_winkler(&wanted, &normalize(city(name)));
+            (whole.max(city), name)
+        })
+        .filter(|(score, _)| *score > 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.into_iter().take(3).map(|(_, name)| name).collect()
+}
+
+/// Zone names that contain `query`, ignoring case, accents and `_`, in
+/// name order; every zone when `query` is empty.
+pub fn search(query: &str) -> Vec<&'static str> {
+    let wanted = normalize(query);
+    if wanted.len() > LONGEST_QUERY {
+        return Vec::new();
+    }
+    // The database's names are sorted already.
+    names()
+        .filter(|name| normalize(name).contains(&wanted))
+        .collect()
+}
+
+/// A zone's UTC offset and abbreviation at an instant: `("+09:00",
+/// Some("JST"))`. Zones without a customary abbreviation (the tz database
+/// writes `-04` for Santiago) have none.
+pub fn offset_at(zone: Zone, at: DateTime<Utc>) -> (String, Option<String>) {
+    let offset = zone.offset_at(at);
+    let text = super::offset_text(offset.seconds());
+    (
+        text,
+        offset.has_name().then(|| offset.abbreviation().to_string()),
+    )
+}
+
+/// The viewer's zone, where it came from, and a warning to print when
+/// `TZ` was set to something that is not a zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    /// The zone.
+    pub zone: Zone,
+    /// Where it came from.
+    pub source: ZoneSource,
+    /// Why `TZ` was not used, if it was set and could not be.
+    pub warning: Option<String>,
+}
+
+/// The zone to show times in: `--tz` if given (`local` meaning the
+/// viewer's own), else the `TZ` variable, else the system's, else UTC.
+pub fn viewer_zone(flag: Option<&str>) -> Result<Viewer, ZoneError> {
+    match flag {
+        Some(name) if !normalize(name).eq("local") => Ok(Viewer {
+            zone: resolve(name)?,
+            source: ZoneSource::Flag,
+            warning: None,
+        }),
+        _ => Ok(local_zone(std::env::var("TZ").ok().as_deref())),
+    }
+}
+
+/// The viewer's own zone, given the value of `TZ`: that, read as libc
+/// reads it, else the system's, else UTC.
+pub fn local_zone(tz_variable: Option<&str>) -> Viewer {
+    if let Some(value) = tz_variable {
+        if let Some(zone) = from_tz_variable(value) {
+            return Viewer {
+                zone,
+                source: ZoneSource::TzVariable,
+                warning: None,
+            };
+        }
+    }
+    let system = iana_time_zone::get_timezone()
+        .ok()
+        .and_then(|name| Zone::get(&name));
+    let (zone, source) = match system {
+        Some(zone) => (zone, ZoneSource::System),
+        None => (Zone::utc(), ZoneSource::Fallback),
+    };
+    let warning = tz_variable.map(|value| {
+        format!(
+            "TZ={} is not a time zone; times are shown in {zone} ({})",
+            value.escape_debug(),
+            source.describe()
+        )
+    });
+    Viewer {
+        zone,
+        source,
+        warning,
+    }
+}
+
+/// `TZ` as glibc reads it: empty means UTC; `:NAME` or `NAME` is a zone
+/// of the database (any case); `:/path` is a TZif file, or the database's
+/// zone of that name when the path lies in a `zoneinfo` directory; else a
+/// POSIX rule string such as `EST5EDT,M3.2.0,M11.1.0` or `UTC0`.
+fn from_tz_variable(value: &str) -> Option<Zone> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Some(Zone::utc());
+    }
+    let name = value.strip_prefix(':').unwrap_or(value);
+    if name.starts_with('/') {
+        if let Some((_, zone_name)) = name.split_once("/zoneinfo/") {
+            if let Some(zone) = Zone::get(zone_name).filter(|_| is_zone_name(zone_name)) {
+                return Some(zone);
+            }
+        }
+        let data = std::fs::read(name).ok()?;
+        let rules = jiff::tz::TimeZone::tzif(name, &data).ok()?;
+        return Some(Zone::with_rules(name, rules));
+    }
+    if !is_zone_name(name) {
+        return None;
+    }
+    if let Some(zone) = Zone::get(name) {
+        return Some(zone);
+    }
+    let rules = jiff::tz::TimeZone::posix(value).ok()?;
+    Some(Zone::with_rules(value, rules))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(r: Result<Zone, ZoneError>) -> Result<&'static str, ZoneError> {
+        r.map(Zone::name)
+    }
+
+    #[test]
+    fn exact_names_in_any_case() {
+        assert_eq!(name(resolve("America/Santiago")), Ok("America/Santiago"));
+        assert_eq!(name(resolve("america/santiago")), Ok("America/Santiago"));
+        assert_eq!(name(resolve("utc")), Ok("UTC"));
+    }
+
+    #[test]
+    fn placeholders_are_refused() {
+        for query in ["Factory", "localtime", "posixrules", "Etc/Unknown"] {
+            assert!(
+                matches!(resolve(query), Err(ZoneError::Placeholder(_))),
+                "{query}"
+            );
+        }
+    }
+
+    #[test]
+    fn cities() {
+        assert_eq!(name(resolve("santiago")), Ok("America/Santiago"));
+        assert_eq!(name(resolve("Tokyo")), Ok("Asia/Tokyo"));
+        assert_eq!(name(resolve("new york")), Ok("America/New_York"));
+        assert_eq!(
+            name(resolve("buenos_aires")),
+            Ok("America/Argentina/Buenos_Aires")
+        );
+    }
+
+    #[test]
+    fn unknown_suggests_close_names() {
+        let Err(ZoneError::Unknown { suggestions, .. }) = resolve("America/Santaigo") else {
+            panic!("expected unknown");
+        };
+        assert_eq!(suggestions.first(), Some(&"America/Santiago"));
+        let Err(ZoneError::Unknown { suggestions, .. }) = resolve("tokio") else {
+            panic!("expected unknown");
+        };
+        assert!(suggestions.contains(&"Asia/Tokyo"), "{suggestions:?}");
+    }
+
+    #[test]
+    fn huge_queries_are_cheap() {
+        let huge = "x".repeat(2 << 20);
+        let started = std::time::Instant::now();
+        assert!(matches!(resolve(&huge), Err(ZoneError::Unknown { .. })));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    #[test]
+    fn tz_variable_as_libc_reads_it() {
+        let from_tz = |v: &str| {
+            let viewer = local_zone(Some(v));
+            assert_eq!(viewer.source, ZoneSource::TzVariable, "{v}");
+            viewer.zone.name()
+        };
+        assert_eq!(from_tz("Asia/Tokyo"), "Asia/Tokyo");
+        assert_eq!(from_tz(":America/Santiago"), "America/Santiago");
+        assert_eq!(from_tz("asia/tokyo"), "Asia/Tokyo");
+        assert_eq!(from_tz(":/usr/share/zoneinfo/Asia/Tokyo"), "Asia/Tokyo");
+        assert_eq!(from_tz("UTC0"), "UTC0");
+        assert_eq!(from_tz(""), "UTC");
+        // New York's rules written as POSIX: EST (UTC-5), EDT from the
+        // second Sunday of March to the first Sunday of November.
+        let posix = local_zone(Some("EST5EDT,M3.2.0,M11.1.0")).zone;
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        assert_eq!(
+            posix.offset_at(at("2021-07-01T12:00:00Z")).seconds(),
+            -4 * 3600
+        );
+        assert_eq!(
+            posix.offset_at(at("2021-01-01T12:00:00Z")).seconds(),
+            -5 * 3600
+        );
+    }
+
+    #[test]
+    fn a_tz_that_is_no_zone_is_warned_about() {
+        for value in ["Foo/Bar", "Mars", "Factory"] {
+            let viewer = local_zone(Some(value));
+            assert_ne!(viewer.source, ZoneSource::TzVariable, "{value}");
+            let warning = viewer.warning.expect("a warning");
+            assert!(warning.contains(value), "{warning}");
+            assert!(warning.contains(viewer.zone.name()), "{warning}");
+        }
+    }
+
+    #[test]
+    fn unique_partial_names_resolve_and_shared_ones_do_not() {
+        assert_eq!(name(resolve("york")), Ok("America/New_York"));
+        assert_eq!(name(resolve("são paulo")), Ok("America/Sao_Paulo"));
+        assert!(matches!(resolve("new"), Err(ZoneError::Ambiguous { .. })));
+    }
+
+    #[test]
+    fn offsets_and_abbreviations() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let zone = |n: &str| resolve(n).unwrap();
+        // Japan has kept UTC+9, "JST", without DST since 1951.
+        assert_eq!(
+            offset_at(zone("Asia/Tokyo"), at("2021-04-13T14:00:00Z")),
+            ("+09:00".to_string(), Some("JST".to_string()))
+        );
+        // Berlin is on CEST (UTC+2) in April and CET (UTC+1) in January.
+        assert_eq!(
+            offset_at(zone("Europe/Berlin"), at("2021-04-13T14:00:00Z")).1,
+            Some("CEST".to_string())
+        );
+        assert_eq!(
+            offset_at(zone("Europe/Berlin"), at("2021-01-13T14:00:00Z")).0,
+            "+01:00"
+        );
+        assert_eq!(
+            offset_at(zone("America/Santiago"), at("2021-01-13T14:00:00Z")),
+            ("-03:00".to_string(), None)
+        );
+        // tzdb 2026b–f: British Columbia stays on -07 (MST) from 2026-11-01.
+        assert_eq!(
+            offset_at(zone("America/Vancouver"), at("2026-11-26T12:00:00Z")),
+            ("-07:00".to_string(), Some("MST".to_string()))
+        );
+    }
+
+    #[test]
+    fn search_ignores_case_and_underscores() {
+        assert!(search("buenos aires").contains(&"America/Argentina/Buenos_Aires"));
+    }
+}
