@@ -14,6 +14,34 @@ use crate::time;
 /// real row (the widest cell wraps beyond it), as on a terminal.
 const PIPE_WIDTH: u16 = 200;
 
+/// A cell longer than this many characters is broken into lines of
+/// [`CELL_LINE`] before the table sees it.
+const LONG_CELL: usize = 200;
+const CELL_LINE: usize = 100;
+
+/// `text` as it goes into a cell: a very long text (a title of a
+/// megabyte) is broken into lines here, in one pass, because the table's
+/// own wrapping of one long word takes time that grows faster than its
+/// length.
+fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= LONG_CELL || text.chars().count() <= LONG_CELL {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / CELL_LINE + 1);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        for (j, c) in line.chars().enumerate() {
+            if j > 0 && j % CELL_LINE == 0 {
+                out.push('\n');
+            }
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The `show` table.
 pub struct Table;
 
@@ -94,8 +122,8 @@ fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool) -> String {
                 })
                 .collect();
             row.push(Cell::new(""));
-            row.push(Cell::new(format!("  · {}", item.title)));
-            row.push(Cell::new(item.speakers.join(", ")));
+            row.push(Cell::new(fit(&format!("  · {}", item.title))));
+            row.push(Cell::new(fit(&item.speakers.join(", "))));
             if rooms {
                 row.push(Cell::new(""));
             }
@@ -119,8 +147,8 @@ fn block_row(block: &Block, date: NaiveDate, view: &View, rooms: bool) -> Vec<Ce
         people.push_str(&format!("moderator {moderator}"));
     }
     row.push(Cell::new(block.kind));
-    row.push(Cell::new(&block.title));
-    row.push(Cell::new(people));
+    row.push(Cell::new(fit(&block.title)));
+    row.push(Cell::new(fit(&people)));
     if rooms {
         row.push(Cell::new(
             block.room.as_ref().map(|r| r.0.as_str()).unwrap_or(""),
