@@ -68,12 +68,14 @@ pub fn write_output(path: &Path, input: Option<&Path>, bytes: &[u8]) -> Result<(
     })
 }
 
-/// Whether `a` and `b` name one file (the same device and inode).
+/// Whether `a` and `b` name one regular file (the same device and inode);
+/// a terminal or pipe read and written at once (`-f /dev/stdin -o
+/// /dev/stdout`) is no file to protect.
 #[cfg(unix)]
 pub fn same_file(a: &Path, b: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        (Ok(a), Ok(b)) => a.is_file() && a.dev() == b.dev() && a.ino() == b.ino(),
         _ => false,
     }
 }
