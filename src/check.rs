@@ -20,6 +20,7 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
     let blocks: Vec<&Block> = agenda.days.iter().flat_map(|d| &d.blocks).collect();
     let echoes = Errors::new(findings);
     for block in &blocks {
+        block_length(block, findings);
         talk_length(agenda, block, findings);
         items_fit(zone, block, findings);
     }
@@ -106,6 +107,25 @@ fn minutes(n: i64) -> String {
     }
 }
 
+/// The longest block, in minutes: frab's schedule XML writes a duration
+/// as `HH:MM`, so every export can hold 99 hours 59 minutes, not more.
+pub const MAX_BLOCK_MINUTES: i64 = 100 * 60 - 1;
+
+fn block_length(block: &Block, findings: &mut Vec<Finding>) {
+    if block.minutes() > MAX_BLOCK_MINUTES {
+        findings.push(
+            Finding::error(
+                block.spans.length.clone(),
+                format!("`{}` lasts {}", block.title, minutes(block.minutes())),
+            )
+            .label("too long for a block")
+            .help(format!(
+                "a block lasts at most {MAX_BLOCK_MINUTES} minutes (99 hours 59 minutes); split it"
+            )),
+        );
+    }
+}
+
 fn talk_length(agenda: &Agenda, block: &Block, findings: &mut Vec<Finding>) {
     let allowed = &agenda.rules.talk_minutes;
     if block.kind.policy().length != LengthRule::TalkMinutes || allowed.contains(&block.minutes()) {
@@ -169,6 +189,8 @@ fn moderator(block: &Block, findings: &mut Vec<Finding>) {
             .label("no `moderator`")
             .help("add `moderator = \"Name\"`"),
         ),
+        // An empty name is an error of its own (see `format`).
+        Some(name) if name.trim().is_empty() => {}
         Some(name) if is_placeholder(name) => findings.push(
             Finding::warning(
                 block.spans.moderator.clone(),
@@ -314,7 +336,9 @@ fn overlap_finding(zone: Zone, earlier: &Block, later: &Block, why: &str) -> Fin
 fn overlaps<'a>(zone: Zone, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
     let mut sorted: Vec<&'a Block> = blocks.to_vec();
     sorted.sort_by_key(|b| b.start);
-    let mut by_room: HashMap<&'a str, &'a Block> = HashMap::new();
+    // Rooms are one room when their names differ only in case, accents or
+    // surrounding spaces, as `--room` matches them.
+    let mut by_room: HashMap<String, &'a Block> = HashMap::new();
     let mut plenary: Option<&'a Block> = None;
     let mut any: Option<&'a Block> = None;
     fn running(b: Option<&Block>, at: DateTime<Utc>) -> Option<&Block> {
@@ -322,7 +346,7 @@ fn overlaps<'a>(zone: Zone, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
     }
     for block in sorted {
         let clash = match &block.room {
-            Some(room) => running(by_room.get(room.0.as_str()).copied(), block.start)
+            Some(room) => running(by_room.get(&room_key(room)).copied(), block.start)
                 .map(|other| (other, "blocks in one room may not overlap"))
                 .or_else(|| {
                     running(plenary, block.start)
@@ -341,7 +365,7 @@ fn overlaps<'a>(zone: Zone, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
         };
         later(&mut any);
         if let Some(room) = &block.room {
-            let slot = by_room.entry(room.0.as_str()).or_insert(block);
+            let slot = by_room.entry(room_key(room)).or_insert(block);
             if block.end > slot.end {
                 *slot = block;
             }
@@ -349,6 +373,11 @@ fn overlaps<'a>(zone: Zone, blocks: &[&'a Block], findings: &mut Vec<Finding>) {
             later(&mut plenary);
         }
     }
+}
+
+/// Who a room is: see [`crate::text::fold`].
+fn room_key(room: &crate::model::Room) -> String {
+    crate::text::fold(room.0.trim())
 }
 
 /// Someone due in two places at once: a speaker or moderator of two blocks,

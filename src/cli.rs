@@ -272,8 +272,9 @@ pub struct ExportArgs {
     /// Make calendar events of the breaks too (ics).
     #[arg(long)]
     pub breaks: bool,
-    /// Add a reminder this many minutes before each event (ics).
-    #[arg(long, value_name = "MINUTES")]
+    /// Add a reminder this many minutes before each event (ics), at most
+    /// a week (10080).
+    #[arg(long, value_name = "MINUTES", value_parser = clap::value_parser!(u32).range(0..=10080))]
     pub alarm: Option<u32>,
     /// Time zone of the Markdown tables; default: the event's zone.
     #[arg(long = "tz", value_name = "ZONE")]
@@ -329,14 +330,16 @@ pub enum Error {
     /// Output could not be written.
     #[error("cannot write output: {0}")]
     Output(#[source] io::Error),
-    /// `-o FILE` could not be written; FILE is left as it was.
-    #[error("cannot write {}: {source}; the file is left as it was", path.display())]
-    Write {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: io::Error,
-    },
+    /// `-o FILE` (or `init`'s file) could not be written.
+    #[error(transparent)]
+    Write(#[from] crate::write::OutputError),
+    /// The agenda file is larger than [`MAX_INPUT`].
+    #[error(
+        "cannot read {}: it is larger than {} MiB, the limit for an agenda file",
+        .0.display(),
+        MAX_INPUT >> 20
+    )]
+    TooLarge(PathBuf),
     /// `SOURCE_DATE_EPOCH` is not a count of seconds.
     #[error("SOURCE_DATE_EPOCH={0:?} is not a number of seconds since 1970-01-01 UTC")]
     SourceDateEpoch(String),
@@ -395,15 +398,17 @@ pub fn main() -> ExitCode {
     let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
-            let _ = err.print();
-            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+            // Help and version go to stdout, which must be there to take them.
+            let printed = (err.use_stderr() || stdout_is_open()) && err.print().is_ok();
+            return ExitCode::from(if err.use_stderr() || !printed { 2 } else { 0 });
         }
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            if !err.to_string().is_empty() {
-                eprintln!("agenda: {err}");
+            let message = err.to_string();
+            if !message.is_empty() {
+                note(&format!("agenda: {}", crate::visible::visible(&message)));
             }
             ExitCode::from(err.exit_code())
         }
@@ -440,6 +445,89 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
+/// Writes a line to stderr. A closed or full stderr (`2>&-`, `2>/dev/full`,
+/// a reader that went away) is no reason to fail, let alone panic: the
+/// exit code still says how it went.
+fn note(line: &str) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
+}
+
+/// Whether file descriptor 1 was open when the program started, so that
+/// `agenda >&-` fails instead of succeeding with nothing written. Rust's
+/// runtime opens `/dev/null` read-write on a closed descriptor (and its
+/// stdout drops what is written to a closed one); a shell's `>/dev/null`
+/// opens it write-only, so the two can be told apart.
+#[cfg(unix)]
+fn stdout_is_open() -> bool {
+    use std::os::fd::AsFd;
+    if io::stdout().as_fd().try_clone_to_owned().is_err() {
+        return false;
+    }
+    let devnull = std::fs::read_link("/proc/self/fd/1").is_ok_and(|p| p == Path::new("/dev/null"));
+    let read_write = std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
+        info.lines()
+            .find_map(|l| l.strip_prefix("flags:"))
+            .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+            .is_some_and(|flags| flags & 0o3 == 0o2)
+    });
+    !(devnull && read_write)
+}
+
+#[cfg(not(unix))]
+fn stdout_is_open() -> bool {
+    true
+}
+
+/// The largest agenda file read: far above any real programme (100,000
+/// blocks take about 12 MiB), and small enough that `-f /dev/zero` or a
+/// huge sparse file is refused at once rather than read whole.
+pub const MAX_INPUT: u64 = 64 << 20;
+
+/// The file's bytes, at most [`MAX_INPUT`] of them, read only up to the
+/// first byte that cannot be UTF-8 (`-f /dev/urandom` stops at once):
+/// the bytes, and where that byte is, if there is one.
+fn read_capped(path: &Path) -> Result<(Vec<u8>, Option<usize>), Error> {
+    use std::io::Read;
+    let fail = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(fail)?;
+    if file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() > MAX_INPUT)
+    {
+        return Err(Error::TooLarge(path.to_path_buf()));
+    }
+    let mut reader = file.take(MAX_INPUT + 1);
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0; 1 << 16];
+    let mut valid = 0;
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(fail(e)),
+        };
+        bytes.extend_from_slice(&chunk[..n]);
+        if bytes.len() as u64 > MAX_INPUT {
+            return Err(Error::TooLarge(path.to_path_buf()));
+        }
+        match std::str::from_utf8(&bytes[valid..]) {
+            Ok(_) => valid = bytes.len(),
+            Err(e) if e.error_len().is_some() => {
+                let at = valid + e.valid_up_to();
+                return Ok((bytes, Some(at)));
+            }
+            // A character cut by the chunk's end: the next chunk ends it.
+            Err(e) => valid += e.valid_up_to(),
+        }
+    }
+    let bad = (valid < bytes.len()).then_some(valid);
+    Ok((bytes, bad))
+}
+
 /// Whether to colour what goes to stderr.
 fn color() -> bool {
     io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -447,15 +535,15 @@ fn color() -> bool {
 
 /// The file's text, or a finding when it is not UTF-8.
 fn read(path: &Path) -> Result<(String, Option<Finding>), Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok((text, None)),
-        Err(err) => {
-            let at = err.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+    let (bytes, bad) = read_capped(path)?;
+    match bad {
+        None => Ok((
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            None,
+        )),
+        Some(at) => {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
             let finding = Finding::error(
                 at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
                 "the file is not UTF-8 text",
@@ -491,14 +579,22 @@ fn load(path: &Path, from: Option<InputFormat>) -> Result<(Agenda, Vec<Finding>)
 
 fn report(name: &str, text: &str, findings: &[Finding]) -> Result<(), Error> {
     let source = Source::new(name, text);
-    let mut err = io::stderr().lock();
-    source
+    // Written as it is made; a closed or full stderr only ends the report.
+    let mut err = io::BufWriter::new(io::stderr().lock());
+    let _ = source
         .report(findings, color(), &mut err)
-        .map_err(Error::Output)
+        .and_then(|()| err.flush());
+    Ok(())
 }
 
 /// Writes `text` to stdout; a closed pipe (`agenda | head`) is not an error.
 fn print(text: &str) -> Result<(), Error> {
+    if !stdout_is_open() {
+        return Err(Error::Output(io::Error::new(
+            io::ErrorKind::BrokenPipe,
+            "standard output is closed",
+        )));
+    }
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
@@ -611,17 +707,29 @@ fn check(path: &Path, from: Option<InputFormat>, args: &CheckArgs) -> Result<(),
     let source = Source::new(&name, &text);
     match args.format {
         CheckFormat::Text => report(&name, &text, &findings)?,
-        CheckFormat::Json => {
-            let json = serde_json::to_string_pretty(&source.to_json(&findings))
-                .map_err(|e| Error::Output(e.into()))?;
-            print(&format!("{json}\n"))?;
-        }
+        CheckFormat::Json => json_report(&source, &findings)?,
     }
     let (errors, warnings) = crate::diagnostic::count(&findings);
     if errors > 0 || (args.deny_warnings && warnings > 0) {
         return Err(Error::Invalid(String::new()));
     }
     Ok(())
+}
+
+/// Writes `check --format json` to stdout as it is made; a closed pipe is
+/// not an error, as in [`print`].
+fn json_report(source: &Source<'_>, findings: &[Finding]) -> Result<(), Error> {
+    if !stdout_is_open() {
+        return print("");
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match source
+        .write_json(findings, &mut out)
+        .and_then(|()| out.flush())
+    {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
+        _ => Ok(()),
+    }
 }
 
 /// When this output is made: `SOURCE_DATE_EPOCH` (reproducible builds)
@@ -658,12 +766,11 @@ fn export(path: &Path, from: Option<InputFormat>, args: &ExportArgs) -> Result<(
         .render(&agenda, &view)
         .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
     match &args.output {
-        Some(output) => {
-            crate::write::atomic_write(output, text.as_bytes()).map_err(|source| Error::Write {
-                path: output.clone(),
-                source,
-            })
-        }
+        Some(output) => Ok(crate::write::write_output(
+            output,
+            Some(path),
+            text.as_bytes(),
+        )?),
         None => print(&text),
     }
 }
@@ -756,14 +863,17 @@ fn init(path: &Path) -> Result<(), Error> {
         if source.kind() == io::ErrorKind::AlreadyExists {
             Error::Exists(path.to_path_buf())
         } else {
-            Error::Write {
+            Error::Write(crate::write::OutputError {
                 path: path.to_path_buf(),
+                existed: false,
                 source,
-            }
+            })
         }
     })?;
     let shown = path.display();
-    eprintln!("wrote {shown}: a starter agenda to edit; then run `agenda check -f {shown}`");
+    note(&format!(
+        "wrote {shown}: a starter agenda to edit; then run `agenda check -f {shown}`"
+    ));
     Ok(())
 }
 
@@ -798,12 +908,8 @@ fn import(args: &ImportArgs, from: Option<InputFormat>) -> Result<(), Error> {
     };
     let toml = crate::import::to_toml(&imported);
     match &args.output {
-        Some(output) => {
-            crate::write::atomic_write(output, toml.as_bytes()).map_err(|source| Error::Write {
-                path: output.clone(),
-                source,
-            })?
-        }
+        // The schedule itself is protected like an export's input.
+        Some(output) => crate::write::write_output(output, Some(&args.source), toml.as_bytes())?,
         None => print(&toml)?,
     }
     let unmapped: Vec<String> = imported

@@ -2,11 +2,13 @@
 //! the offending source line, a plain sentence and, where it helps, the fix.
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
@@ -55,7 +57,7 @@ impl Finding {
         Finding {
             severity,
             span,
-            message: message.into(),
+            message: shown(message.into()),
             label: String::new(),
             related: Vec::new(),
             help: None,
@@ -64,25 +66,50 @@ impl Finding {
 
     /// Sets the label shown under the offending text.
     pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = label.into();
+        self.label = shown(label.into());
         self
     }
 
     /// Points at another place involved in the same problem.
     pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.related.push((span, label.into()));
+        self.related.push((span, shown(label.into())));
         self
     }
 
     /// Says how to fix it.
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(shown(help.into()));
         self
     }
 
     /// Whether this finding is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// The longest message, label or help kept, in characters: a finding that
+/// names a 100 KB title must not be 100 KB long, nor each of thousands.
+const MAX_TEXT: usize = 300;
+
+/// How much of a long source line a report quotes around a label, in
+/// bytes either side, and the longest stretch of a label shown.
+const CONTEXT: usize = 60;
+const MAX_LABEL: usize = 120;
+
+/// A line longer than this (in bytes) is quoted in part, with `…`.
+const LONG_LINE: usize = 240;
+
+/// `text` cut to [`MAX_TEXT`] characters (with `…`) and with any control
+/// or bidi character made visible, since it may quote the file.
+fn shown(text: String) -> String {
+    let cut = match text.char_indices().nth(MAX_TEXT) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    };
+    match crate::visible::visible_line(&cut) {
+        std::borrow::Cow::Borrowed(_) => cut,
+        std::borrow::Cow::Owned(escaped) => escaped,
     }
 }
 
@@ -94,7 +121,14 @@ pub struct Source<'a> {
     /// clean agenda of 100,000 blocks needs none, and the scan would be a
     /// noticeable part of its `check`.
     line_starts: OnceCell<Vec<usize>>,
+    /// Character boundaries about every [`MARK`] bytes, each with the
+    /// number of characters before it, so that a column on a line of
+    /// megabytes costs no scan from the line's start.
+    char_marks: OnceCell<Vec<(usize, usize)>>,
 }
+
+/// The spacing of [`Source::char_marks`], in bytes.
+const MARK: usize = 4096;
 
 /// A 1-based line and column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -112,24 +146,59 @@ impl<'a> Source<'a> {
             name,
             text,
             line_starts: OnceCell::new(),
+            char_marks: OnceCell::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// The number of characters in the text before byte `at`.
+    fn chars_before(&self, at: usize) -> usize {
+        let text = self.text;
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = vec![(0, 0)];
+            let (mut from, mut total) = (0, 0);
+            while from + MARK < text.len() {
+                let to = floor(text, from + MARK);
+                total += text[from..to].chars().count();
+                marks.push((to, total));
+                from = to;
+            }
+            marks
+        });
+        let at = floor(text, at);
+        let (from, before) = marks[marks.partition_point(|&(b, _)| b <= at) - 1];
+        before + text[from..at].chars().count()
+    }
+
+    /// The 0-based line of byte `at` and where that line starts and ends
+    /// (without its line break).
+    fn line_of(&self, at: usize) -> (usize, usize, usize) {
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= at).saturating_sub(1);
+        let start = starts[line];
+        let mut end = starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        (line, start, end.max(start))
     }
 
     /// The line and column of byte offset `at`.
     pub fn position(&self, at: usize) -> Position {
         let at = at.min(self.text.len());
-        let line_starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
+        let line_starts = self.line_starts();
         let line = line_starts.partition_point(|&s| s <= at) - 1;
         let start = line_starts[line];
-        let column = self
-            .text
-            .get(start..at)
-            .map_or(at - start, |s| s.chars().count())
-            + 1;
+        let column = self.chars_before(at) - self.chars_before(start) + 1;
         Position {
             line: line + 1,
             column,
@@ -137,55 +206,79 @@ impl<'a> Source<'a> {
     }
 
     /// Writes `findings` as the compiler-style report that `check` prints,
-    /// followed by the count line.
+    /// followed by the count line. Each finding is written as soon as it
+    /// is rendered, and quotes at most a few hundred characters of its
+    /// lines (with `…`), so that the report of a large file stays in
+    /// proportion to the number of findings, not to the size of the lines.
     pub fn report(&self, findings: &[Finding], color: bool, out: &mut dyn Write) -> io::Result<()> {
-        if findings.is_empty() {
-            // `SimpleFile` indexes every line of the file: not worth it for
-            // the count line alone.
-            return writeln!(out, "{}", summary(self.name, findings));
-        }
-        let file = SimpleFile::new(self.name, self.text);
         let config = term::Config::default();
-        let mut buffer = if color {
-            termcolor::Buffer::ansi()
-        } else {
-            termcolor::Buffer::no_color()
-        };
+        let styles = term::Styles::default();
         for finding in findings {
-            let diagnostic = to_codespan(finding, self.text.len());
-            let styles = term::Styles::default();
+            let excerpt = Excerpt::new(self, finding);
+            let diagnostic = excerpt.diagnostic(finding);
+            let mut buffer = if color {
+                termcolor::Buffer::ansi()
+            } else {
+                termcolor::Buffer::no_color()
+            };
             let mut writer = term::StylesWriter::new(&mut buffer, &styles);
-            term::emit_to_write_style(&mut writer, &config, &file, &diagnostic)
+            term::emit_to_write_style(&mut writer, &config, &excerpt, &diagnostic)
                 .map_err(io::Error::other)?;
+            out.write_all(buffer.as_slice())?;
         }
-        out.write_all(buffer.as_slice())?;
         writeln!(out, "{}", summary(self.name, findings))
+    }
+
+    /// Writes the JSON document of `check --format json` (the same as
+    /// [`Source::to_json`], pretty-printed) one finding at a time, so that
+    /// no tree of the whole document is built.
+    pub fn write_json(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+        let (errors, warnings) = count(findings);
+        let name = serde_json::to_string(self.name).map_err(io::Error::other)?;
+        write!(
+            out,
+            "{{\n  \"errors\": {errors},\n  \"file\": {name},\n  \"findings\": ["
+        )?;
+        for (i, finding) in findings.iter().enumerate() {
+            let one = serde_json::to_string_pretty(&self.finding_json(finding))
+                .map_err(io::Error::other)?;
+            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            for (j, line) in one.lines().enumerate() {
+                if j > 0 {
+                    out.write_all(b"\n")?;
+                }
+                write!(out, "    {line}")?;
+            }
+        }
+        if !findings.is_empty() {
+            out.write_all(b"\n  ")?;
+        }
+        writeln!(out, "],\n  \"warnings\": {warnings}\n}}")
+    }
+
+    fn finding_json(&self, f: &Finding) -> serde_json::Value {
+        let start = self.position(f.span.start);
+        let end = self.position(f.span.end);
+        serde_json::json!({
+            "severity": f.severity,
+            "message": f.message,
+            "file": self.name,
+            "line": start.line,
+            "column": start.column,
+            "end_line": end.line,
+            "end_column": end.column,
+            "label": f.label,
+            "help": f.help,
+            "related": f.related.iter().map(|(span, label)| {
+                let p = self.position(span.start);
+                serde_json::json!({"line": p.line, "column": p.column, "label": label})
+            }).collect::<Vec<_>>(),
+        })
     }
 
     /// The findings as the JSON document of `check --format json`.
     pub fn to_json(&self, findings: &[Finding]) -> serde_json::Value {
-        let list: Vec<_> = findings
-            .iter()
-            .map(|f| {
-                let start = self.position(f.span.start);
-                let end = self.position(f.span.end);
-                serde_json::json!({
-                    "severity": f.severity,
-                    "message": f.message,
-                    "file": self.name,
-                    "line": start.line,
-                    "column": start.column,
-                    "end_line": end.line,
-                    "end_column": end.column,
-                    "label": f.label,
-                    "help": f.help,
-                    "related": f.related.iter().map(|(span, label)| {
-                        let p = self.position(span.start);
-                        serde_json::json!({"line": p.line, "column": p.column, "label": label})
-                    }).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
+        let list: Vec<_> = findings.iter().map(|f| self.finding_json(f)).collect();
         let (errors, warnings) = count(findings);
         serde_json::json!({
             "file": self.name,
@@ -236,23 +329,219 @@ pub fn summary(name: &str, findings: &[Finding]) -> String {
     )
 }
 
-fn to_codespan(finding: &Finding, len: usize) -> Diagnostic<()> {
-    let clamp = |span: &Span| span.start.min(len)..span.end.min(len).max(span.start.min(len));
-    let severity = match finding.severity {
-        Severity::Error => CsSeverity::Error,
-        Severity::Warning => CsSeverity::Warning,
-    };
-    let mut labels = vec![Label::primary((), clamp(&finding.span)).with_message(&finding.label)];
-    labels.extend(
-        finding
-            .related
-            .iter()
-            .map(|(span, label)| Label::secondary((), clamp(span)).with_message(label)),
-    );
-    Diagnostic::new(severity)
-        .with_message(&finding.message)
-        .with_labels(labels)
-        .with_notes(finding.help.iter().map(|h| format!("help: {h}")).collect())
+/// The largest char boundary of `text` at or before `at`.
+fn floor(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// What a report quotes for one finding: the lines its labels stand on,
+/// cut to a window around each label when a line is long, with `…` where
+/// it is cut and every control or bidi character written visibly. This
+/// is the "file" codespan renders, with the real line numbers and columns.
+struct Excerpt<'n> {
+    name: &'n str,
+    /// The quoted stretches, one per line (two labels far apart on one
+    /// long line get one each), each ending in a newline.
+    text: String,
+    /// Each stretch: its range in `text` and its 1-based line in the file.
+    lines: Vec<(Range<usize>, usize)>,
+    /// The file column (1-based) of each label start, by its place in `text`.
+    columns: HashMap<usize, usize>,
+    /// The labels' spans in `text`, the primary first.
+    spans: Vec<Span>,
+}
+
+impl<'n> Excerpt<'n> {
+    fn new(source: &Source<'n>, finding: &Finding) -> Self {
+        let text = source.text;
+        // Each label, cut to its first line and to MAX_LABEL bytes.
+        struct Cut {
+            line: usize,
+            bounds: (usize, usize),
+            span: Span,
+        }
+        let cuts: Vec<Cut> = std::iter::once(&finding.span)
+            .chain(finding.related.iter().map(|(span, _)| span))
+            .map(|span| {
+                let start = floor(text, span.start);
+                let (line, line_start, line_end) = source.line_of(start);
+                let start = start.min(line_end);
+                let end = floor(
+                    text,
+                    span.end.max(start).min(line_end).min(start + MAX_LABEL),
+                );
+                Cut {
+                    line,
+                    bounds: (line_start, line_end),
+                    span: start..end,
+                }
+            })
+            .collect();
+        // The windows to quote: around each label, merged where they meet.
+        let mut order: Vec<usize> = (0..cuts.len()).collect();
+        order.sort_by_key(|&i| (cuts[i].line, cuts[i].span.start));
+        let mut windows: Vec<(usize, Span, Vec<usize>)> = Vec::new();
+        for i in order {
+            let cut = &cuts[i];
+            let (line_start, line_end) = cut.bounds;
+            let window = if line_end - line_start <= LONG_LINE {
+                line_start..line_end
+            } else {
+                floor(text, cut.span.start.saturating_sub(CONTEXT).max(line_start))
+                    ..floor(text, (cut.span.end + CONTEXT).min(line_end))
+            };
+            match windows.last_mut() {
+                Some((line, last, members)) if *line == cut.line && window.start <= last.end => {
+                    last.end = last.end.max(window.end);
+                    members.push(i);
+                }
+                _ => windows.push((cut.line, window, vec![i])),
+            }
+        }
+        let mut excerpt = Excerpt {
+            name: source.name,
+            text: String::new(),
+            lines: Vec::new(),
+            columns: HashMap::new(),
+            spans: vec![0..0; cuts.len()],
+        };
+        let mut previous: Option<usize> = None;
+        for (line, window, members) in windows {
+            let (line_start, line_end) = cuts[members[0]].bounds;
+            // codespan shows one line between two quoted ones, and `·` for
+            // a longer gap: the same is given to it here.
+            match previous.map(|p| line.saturating_sub(p)) {
+                Some(2) => {
+                    let (_, start, end) = source.line_of(line_start.saturating_sub(1));
+                    let end = floor(text, end.min(start + LONG_LINE));
+                    let begin = excerpt.text.len();
+                    excerpt
+                        .text
+                        .push_str(&crate::visible::visible_line(&text[start..end]));
+                    excerpt.text.push('\n');
+                    excerpt.lines.push((begin..excerpt.text.len(), line));
+                }
+                Some(gap) if gap > 2 => {
+                    for _ in 0..2 {
+                        let at = excerpt.text.len();
+                        excerpt.text.push('\n');
+                        excerpt.lines.push((at..at + 1, 0));
+                    }
+                }
+                _ => {}
+            }
+            previous = Some(line);
+            let begin = excerpt.text.len();
+            if window.start > line_start {
+                excerpt.text.push('…');
+            }
+            // Where each character of the window falls in the quoted text.
+            let mut placed: Vec<(usize, usize)> = Vec::with_capacity(window.len() + 1);
+            for (offset, c) in text[window.clone()].char_indices() {
+                placed.push((window.start + offset, excerpt.text.len()));
+                if crate::visible::is_forbidden(c, false) && c != '\t' {
+                    let _ = write!(excerpt.text, "\\u{{{:x}}}", u32::from(c));
+                } else {
+                    excerpt.text.push(c);
+                }
+            }
+            placed.push((window.end, excerpt.text.len()));
+            if window.end < line_end {
+                excerpt.text.push('…');
+            }
+            excerpt.text.push('\n');
+            excerpt.lines.push((begin..excerpt.text.len(), line + 1));
+            for &i in &members {
+                let span = &cuts[i].span;
+                let at = |x: usize| {
+                    placed
+                        .binary_search_by_key(&x, |&(real, _)| real)
+                        .map_or(begin, |i| placed[i].1)
+                };
+                excerpt.spans[i] = at(span.start)..at(span.end).max(at(span.start));
+                let column = source.chars_before(span.start) - source.chars_before(line_start) + 1;
+                excerpt.columns.insert(excerpt.spans[i].start, column);
+            }
+        }
+        excerpt
+    }
+
+    /// The finding as codespan's diagnostic over this excerpt.
+    fn diagnostic(&self, finding: &Finding) -> Diagnostic<()> {
+        let severity = match finding.severity {
+            Severity::Error => CsSeverity::Error,
+            Severity::Warning => CsSeverity::Warning,
+        };
+        let mut labels =
+            vec![Label::primary((), self.spans[0].clone()).with_message(&finding.label)];
+        labels.extend(
+            finding
+                .related
+                .iter()
+                .zip(&self.spans[1..])
+                .map(|((_, label), span)| Label::secondary((), span.clone()).with_message(label)),
+        );
+        Diagnostic::new(severity)
+            .with_message(&finding.message)
+            .with_labels(labels)
+            .with_notes(finding.help.iter().map(|h| format!("help: {h}")).collect())
+    }
+
+    fn line(&self, index: usize) -> Result<&(Range<usize>, usize), files::Error> {
+        self.lines.get(index).ok_or(files::Error::LineTooLarge {
+            given: index,
+            max: self.lines.len().saturating_sub(1),
+        })
+    }
+}
+
+impl<'a, 'n: 'a> files::Files<'a> for Excerpt<'n> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, files::Error> {
+        Ok(self
+            .lines
+            .partition_point(|(range, _)| range.start <= byte_index)
+            .saturating_sub(1))
+    }
+
+    fn line_number(&'a self, (): (), line_index: usize) -> Result<usize, files::Error> {
+        Ok(self.line(line_index)?.1)
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, files::Error> {
+        if let Some(&column) = self.columns.get(&byte_index) {
+            return Ok(column);
+        }
+        let start = self.line(line_index)?.0.start;
+        Ok(self
+            .text
+            .get(start..byte_index)
+            .map_or(1, |s| s.chars().count() + 1))
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, files::Error> {
+        Ok(self.line(line_index)?.0.clone())
+    }
 }
 
 #[cfg(test)]

@@ -87,8 +87,49 @@ impl Report {
 /// A block with the date of its day.
 type Dated = (NaiveDate, Block);
 
-/// A rule that pairs an old block with a new one.
-type Pass = dyn Fn(&Dated, &Dated) -> bool;
+/// The state of the matching passes of [`diff`], by index into the old
+/// and new blocks.
+struct Matcher {
+    /// Old blocks not yet paired, in start order.
+    removed: Vec<usize>,
+    /// Which new blocks are paired.
+    taken: Vec<bool>,
+    /// The pairs (old, new), in the order found.
+    pairs: Vec<(usize, usize)>,
+}
+
+impl Matcher {
+    /// Pairs each unpaired old block (in order) with the first unpaired
+    /// new block of the same key; a block with no key takes no part.
+    fn pass<'a, K: std::hash::Hash + Eq>(
+        &mut self,
+        old: &'a [Dated],
+        new: &'a [Dated],
+        old_key: impl Fn(&'a Dated) -> Option<K>,
+        new_key: impl Fn(&'a Dated) -> Option<K>,
+    ) {
+        let mut index: HashMap<K, std::collections::VecDeque<usize>> = HashMap::new();
+        for (j, block) in new.iter().enumerate().filter(|(j, _)| !self.taken[*j]) {
+            if let Some(key) = new_key(block) {
+                index.entry(key).or_default().push_back(j);
+            }
+        }
+        let mut left = Vec::with_capacity(self.removed.len());
+        for &i in &self.removed {
+            let found = old_key(&old[i])
+                .and_then(|key| index.get_mut(&key))
+                .and_then(|queue| queue.pop_front());
+            match found {
+                Some(j) => {
+                    self.taken[j] = true;
+                    self.pairs.push((i, j));
+                }
+                None => left.push(i),
+            }
+        }
+        self.removed = left;
+    }
+}
 
 /// Compares two versions of an agenda.
 pub fn diff(old: &Agenda, new: &Agenda) -> Report {
@@ -101,33 +142,64 @@ pub fn diff(old: &Agenda, new: &Agenda) -> Report {
         all.sort_by_key(|(_, b)| b.start);
         all
     };
-    let (mut removed, mut added) = (blocks(old), blocks(new));
-    let mut pairs: Vec<(Block, Dated)> = Vec::new();
-    let same_key = |o: &Dated, n: &Dated| o.1.key == n.1.key;
-    let same_id = |o: &Dated, n: &Dated| o.1.id.is_some() && o.1.id == n.1.id;
-    let same_slot =
-        |o: &Dated, n: &Dated| o.0 == n.0 && o.1.room == n.1.room && o.1.start == n.1.start;
-    let same_room_title = |o: &Dated, n: &Dated| {
-        o.1.kind.policy().followed_across_days && o.1.room == n.1.room && o.1.title == n.1.title
+    let (old_blocks, new_blocks) = (blocks(old), blocks(new));
+    // Each pass pairs every block left over in the old version with the
+    // first left-over block of the new one that has the same key, through
+    // a hash index: linear, where comparing all pairs was quadratic.
+    let mut matcher = Matcher {
+        removed: (0..old_blocks.len()).collect(),
+        taken: vec![false; new_blocks.len()],
+        pairs: Vec::new(),
     };
-    let same_day_title = |o: &Dated, n: &Dated| o.0 == n.0 && o.1.title == n.1.title;
-    let passes: [&Pass; 5] = [
-        &same_key,
-        &same_id,
-        &same_slot,
-        &same_room_title,
-        &same_day_title,
-    ];
-    for pass in passes {
-        let mut left = Vec::new();
-        for o in removed {
-            match added.iter().position(|n| pass(&o, n)) {
-                Some(i) => pairs.push((o.1, added.remove(i))),
-                None => left.push(o),
-            }
+    let (o, n) = (&old_blocks, &new_blocks);
+    matcher.pass(o, n, |d| Some(&d.1.key), |d| Some(&d.1.key));
+    matcher.pass(o, n, |d| d.1.id.as_ref(), |d| d.1.id.as_ref());
+    matcher.pass(
+        o,
+        n,
+        |d| Some((d.0, &d.1.room, d.1.start)),
+        |d| Some((d.0, &d.1.room, d.1.start)),
+    );
+    // A break is no programme item worth following from day to day.
+    matcher.pass(
+        o,
+        n,
+        |d| {
+            d.1.kind
+                .policy()
+                .followed_across_days
+                .then_some((&d.1.room, &d.1.title))
+        },
+        |d| Some((&d.1.room, &d.1.title)),
+    );
+    matcher.pass(
+        o,
+        n,
+        |d| Some((d.0, d.1.title.as_str())),
+        |d| Some((d.0, d.1.title.as_str())),
+    );
+    let Matcher {
+        removed: left,
+        taken,
+        pairs: matched,
+    } = matcher;
+    let mut old_slots: Vec<Option<Dated>> = old_blocks.into_iter().map(Some).collect();
+    let mut new_slots: Vec<Option<Dated>> = new_blocks.into_iter().map(Some).collect();
+    let mut pairs: Vec<(Block, Dated)> = Vec::with_capacity(matched.len());
+    for (i, j) in matched {
+        if let (Some(o), Some(n)) = (old_slots[i].take(), new_slots[j].take()) {
+            pairs.push((o.1, n));
         }
-        removed = left;
     }
+    let removed: Vec<Dated> = left
+        .into_iter()
+        .filter_map(|i| old_slots[i].take())
+        .collect();
+    let added: Vec<Dated> = new_slots
+        .into_iter()
+        .zip(taken)
+        .filter_map(|(slot, taken)| if taken { None } else { slot })
+        .collect();
 
     let mut by_day: HashMap<NaiveDate, Vec<Change>> = HashMap::new();
     for (old_block, (date, new_block)) in pairs {
@@ -146,10 +218,12 @@ pub fn diff(old: &Agenda, new: &Agenda) -> Report {
     for (date, block) in removed {
         by_day.entry(date).or_default().push(Change::Removed(block));
     }
-    let name = |date: NaiveDate| {
-        let find = |a: &Agenda| a.days.iter().find(|d| d.date == date).cloned();
-        find(new).or_else(|| find(old)).and_then(|d: Day| d.name)
-    };
+    // The first day of each date, the new version's first.
+    let mut names: HashMap<NaiveDate, &Day> = HashMap::new();
+    for day in new.days.iter().chain(&old.days) {
+        names.entry(day.date).or_insert(day);
+    }
+    let name = |date: NaiveDate| names.get(&date).and_then(|d| d.name.clone());
     let mut days: Vec<DayChanges> = by_day
         .into_iter()
         .map(|(date, mut changes)| {
@@ -272,7 +346,8 @@ pub fn render(report: &Report, zones: &[Zone], format: DiffFormat) -> String {
             }
         }
     }
-    out
+    // Text from the file is shown, never obeyed (see `crate::visible`).
+    crate::visible::visible_owned(out)
 }
 
 fn lines(change: &Change, date: NaiveDate, zones: &[Zone], markdown: bool) -> Vec<String> {

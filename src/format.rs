@@ -6,7 +6,7 @@
 //! derive, because `check` must report every problem in one run, and serde
 //! stops at the first.
 
-use chrono::{FixedOffset, NaiveDate, NaiveTime, Timelike};
+use chrono::{Datelike, FixedOffset, NaiveDate, NaiveTime, Timelike};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -262,12 +262,15 @@ fn parse_whole(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
         Ok(root) => root,
         Err(err) => {
             let span = err.span().unwrap_or(0..0);
-            let message = err.message().trim_end().to_string();
-            findings.push(Finding::error(span, format!("invalid TOML: {message}")).label("here"));
+            let finding = explain(text, &span).unwrap_or_else(|| {
+                let message = err.message().trim_end().to_string();
+                Finding::error(span, format!("invalid TOML: {message}")).label("here")
+            });
+            findings.push(finding);
             return None;
         }
     };
-    let mut r = Reader { findings };
+    let mut r = Reader { findings, text };
     let root_span = root.span();
     let root = root.get_ref();
     let (event, rules, people) = r.head(root, &root_span);
@@ -284,6 +287,49 @@ fn parse_whole(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
         days,
         people,
     })
+}
+
+/// A plainer account of a TOML error whose usual cause the parser's own
+/// message hides: a byte-order mark left in mid-file by joining files
+/// ("key with no value"), or a `[[day.block]]` before any `[[day]]`
+/// ("duplicate key" at the later `[[day]]`).
+fn explain(text: &str, error: &Span) -> Option<Finding> {
+    let upto = text.len().min(error.end.max(error.start) + 1);
+    if let Some(at) = text
+        .get(1..)
+        .and_then(|rest| rest.find('\u{feff}'))
+        .map(|i| i + 1)
+        .filter(|&at| at < upto)
+    {
+        return Some(
+            Finding::error(
+                at..at + '\u{feff}'.len_utf8(),
+                "a byte-order mark (U+FEFF) in the middle of the file",
+            )
+            .label("invisible byte-order mark here")
+            .help("delete it; joining files (e.g. with `cat`) keeps the mark each one starts with"),
+        );
+    }
+    let mut first_day = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let header = line.trim_start_matches([' ', '\t']);
+        if header.starts_with("[[day]]") {
+            first_day.get_or_insert(at);
+        } else if header.starts_with("[[day.block]]") && first_day.is_none() {
+            let start = at + (line.len() - header.len());
+            return Some(
+                Finding::error(
+                    start..start + "[[day.block]]".len(),
+                    "a [[day.block]] comes before any [[day]]",
+                )
+                .label("block without a day")
+                .help("put a [[day]] with its `date` above the day's blocks"),
+            );
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// Parses the file one `[[day]]` at a time: the text before the first
@@ -309,12 +355,16 @@ fn parse_by_day(text: &str, findings: &mut Vec<Finding>) -> Option<Option<Agenda
     if head.contains_key("day") {
         return None;
     }
-    let mut r = Reader { findings };
+    let mut r = Reader {
+        findings,
+        text: &text[..first],
+    };
     let (event, rules, people) = r.head(head, &head_span);
     let mut days = Vec::new();
     for (i, &start) in starts.iter().enumerate() {
         let end = starts.get(i + 1).copied().unwrap_or(text.len());
-        let piece = DeTable::parse(&text[start..end]).ok()?;
+        r.text = &text[start..end];
+        let piece = DeTable::parse(r.text).ok()?;
         let piece = piece.get_ref();
         if piece.len() != 1 {
             return None;
@@ -340,17 +390,19 @@ fn parse_by_day(text: &str, findings: &mut Vec<Finding>) -> Option<Option<Agenda
     }))
 }
 
-/// Where each line that starts with a `[[day]]` header begins.
+/// Where each line that starts with a `[[day]]` header begins: one pass
+/// over the lines, so that a line holding `[[day]]` many times (in a
+/// comment) costs no more than any other.
 fn day_headers(text: &str) -> Vec<usize> {
-    text.match_indices("[[day]]")
-        .filter_map(|(at, _)| {
-            let line = text[..at].rfind('\n').map_or(0, |nl| nl + 1);
-            text[line..at]
-                .bytes()
-                .all(|b| b == b' ' || b == b'\t')
-                .then_some(line)
-        })
-        .collect()
+    let mut starts = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start_matches([' ', '\t']).starts_with("[[day]]") {
+            starts.push(at);
+        }
+        at += line.len();
+    }
+    starts
 }
 
 /// Moves `span` `by` bytes further into the file.
@@ -406,11 +458,13 @@ fn no_day(root_span: &Span) -> Finding {
 }
 
 /// Walks the spanned tree, pushing a finding for each problem.
-struct Reader<'f> {
+struct Reader<'f, 't> {
     findings: &'f mut Vec<Finding>,
+    /// The text being read, which the spans index.
+    text: &'t str,
 }
 
-impl Reader<'_> {
+impl Reader<'_, '_> {
     fn error(&mut self, finding: Finding) {
         self.findings.push(finding);
     }
@@ -510,14 +564,88 @@ impl Reader<'_> {
     fn string(&mut self, t: &DeTable<'_>, key: &str) -> Option<Located<String>> {
         let v = t.get(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(Located {
-                value: s.to_string(),
-                span: v.span(),
-            }),
+            DeValue::String(s) => {
+                self.clean(s, v.span(), key);
+                Some(Located {
+                    value: s.to_string(),
+                    span: v.span(),
+                })
+            }
             other => {
                 self.error(wrong_type(v.span(), &format!("`{key}`"), "a string", other));
                 None
             }
+        }
+    }
+
+    /// Reports a control or bidi character in the value `s` written at
+    /// `span` (see [`crate::visible`]), at its own place in the file.
+    fn clean(&mut self, s: &str, span: Span, key: &str) {
+        let newline = key == "description";
+        if !s.chars().any(|c| crate::visible::is_forbidden(c, newline)) {
+            return;
+        }
+        let raw = self.text.get(span.clone()).unwrap_or("");
+        let (at, c) = match crate::visible::hidden_at(raw, newline) {
+            Some((range, c)) => (span.start + range.start..span.start + range.end, c),
+            None => {
+                let c = s
+                    .chars()
+                    .find(|&c| crate::visible::is_forbidden(c, newline))
+                    .unwrap_or('\0');
+                (span, c)
+            }
+        };
+        let (what, why) = if crate::visible::is_bidi_control(c) {
+            (
+                "a bidirectional control character",
+                "it makes text display in another order than it is stored",
+            )
+        } else {
+            (
+                "a control character",
+                "it could drive the terminal of whoever reads the programme",
+            )
+        };
+        self.error(
+            Finding::error(
+                at,
+                format!("`{key}` contains {what} (U+{:04X})", u32::from(c)),
+            )
+            .label("not allowed in text")
+            .help(format!(
+                "remove it: {why}{}",
+                if newline {
+                    ""
+                } else {
+                    "; only a `description` may span lines"
+                }
+            )),
+        );
+    }
+
+    /// `url`, which must be a web address (see [`crate::text::is_web_url`]).
+    fn url(&mut self, t: &DeTable<'_>) -> Option<String> {
+        let url = self.string(t, "url")?;
+        if !crate::text::is_web_url(&url.value) {
+            self.error(
+                Finding::error(url.span, "`url` must be an http:// or https:// address")
+                    .label("not a web address")
+                    .help("write the full address, e.g. https://example.org/workshop"),
+            );
+            return None;
+        }
+        Some(url.value)
+    }
+
+    /// Reports a text that is empty or only spaces.
+    fn not_empty(&mut self, s: &str, span: Span, what: &str) {
+        if s.trim().is_empty() {
+            self.error(
+                Finding::error(span, format!("{what} is empty"))
+                    .label("empty text")
+                    .help("write it out, or remove the key"),
+            );
         }
     }
 
@@ -601,7 +729,10 @@ impl Reader<'_> {
                 Vec::new()
             }
             (Some(list), None) => list,
-            (None, Some(one)) => vec![one.value],
+            (None, Some(one)) => {
+                self.not_empty(&one.value, one.span, "`speaker`");
+                vec![one.value]
+            }
             (None, None) => Vec::new(),
         }
     }
@@ -619,7 +750,13 @@ impl Reader<'_> {
         let mut out = Vec::with_capacity(items.len());
         for item in items.iter() {
             match item.get_ref() {
-                DeValue::String(s) => out.push(s.to_string()),
+                DeValue::String(s) => {
+                    self.clean(s, item.span(), key);
+                    if key.starts_with("speaker") {
+                        self.not_empty(s, item.span(), "a speaker's name");
+                    }
+                    out.push(s.to_string());
+                }
                 other => self.error(wrong_type(
                     item.span(),
                     &format!("each of `{key}`"),
@@ -636,6 +773,9 @@ impl Reader<'_> {
         self.unknown_keys(t, EVENT_KEYS, "in [event]");
         let span = v.span();
         let name = self.required_string(t, "name", &span, "[event]");
+        if let Some(name) = &name {
+            self.not_empty(&name.value, name.span.clone(), "the event's `name`");
+        }
         let zone = match self.required_string(t, "timezone", &span, "[event]") {
             Some(tz) => match Zone::get(tz.value.trim()) {
                 Some(zone) => Some(zone),
@@ -658,7 +798,7 @@ impl Reader<'_> {
         Some(EventDecl {
             name: name.map(|n| n.value).unwrap_or_default(),
             zone,
-            url: self.text(t, "url"),
+            url: self.url(t),
             location: self.text(t, "location"),
             id: self.text(t, "id"),
         })
@@ -907,6 +1047,17 @@ impl Reader<'_> {
                 return None;
             }
         };
+        if let Some(d) = date.filter(|d| !(1..=9999).contains(&d.year())) {
+            self.error(
+                Finding::error(
+                    span.clone(),
+                    format!("the year {} is out of range", d.year()),
+                )
+                .label("not a year from 0001 to 9999")
+                .help("write the date as YYYY-MM-DD, e.g. 2021-04-13"),
+            );
+            return None;
+        }
         if date.is_none() {
             self.error(
                 Finding::error(span.clone(), "malformed date")
@@ -923,10 +1074,11 @@ impl Reader<'_> {
             DeValue::String(s) => parse_wall_time(s),
             DeValue::Datetime(dt) if dt.date.is_none() && dt.offset.is_none() => {
                 dt.time.and_then(|t| {
-                    NaiveTime::from_hms_opt(
+                    NaiveTime::from_hms_nano_opt(
                         t.hour.into(),
                         t.minute.into(),
                         t.second.unwrap_or(0).into(),
+                        t.nanosecond.unwrap_or(0),
                     )
                     .map(|time| WallTime { time, offset: None })
                 })
@@ -942,6 +1094,14 @@ impl Reader<'_> {
             }
         };
         match parsed {
+            Some(value) if value.time.second() != 0 || value.time.nanosecond() != 0 => {
+                self.error(
+                    Finding::error(span, format!("`{key}` has seconds"))
+                        .label("a time to the second")
+                        .help("a programme is planned to the minute: write \"HH:MM\""),
+                );
+                None
+            }
             Some(value) => Some(Located { value, span }),
             None => {
                 self.error(
@@ -1033,12 +1193,18 @@ impl Reader<'_> {
                 }
             },
         };
+        if let Some(title) = title.as_ref().filter(|t| t.span != span) {
+            self.not_empty(&title.value, title.span.clone(), "the block's `title`");
+        }
         let speakers = self.people(t);
         let speakers_span = t
             .get("speakers")
             .or_else(|| t.get("speaker"))
             .map_or_else(|| span.clone(), |v| v.span());
         let moderator = self.string(t, "moderator");
+        if let Some(m) = &moderator {
+            self.not_empty(&m.value, m.span.clone(), "`moderator`");
+        }
         let (items, items_span) = match t.get("items") {
             Some(v) => (self.items(v), v.span()),
             None => (Vec::new(), span.clone()),
@@ -1065,7 +1231,7 @@ impl Reader<'_> {
             moderator,
             room: self.text(t, "room"),
             location: self.text(t, "location"),
-            url: self.text(t, "url"),
+            url: self.url(t),
             description: self.text(t, "description"),
             id: self.string(t, "id"),
             items,
@@ -1087,7 +1253,11 @@ impl Reader<'_> {
         let span = v.span();
         match v.get_ref() {
             DeValue::String(s) => Some(ItemDecl {
-                span,
+                span: {
+                    self.clean(s, span.clone(), "items");
+                    self.not_empty(s, span.clone(), "an item's title");
+                    span
+                },
                 title: s.to_string(),
                 minutes: None,
                 speakers: Vec::new(),
@@ -1097,6 +1267,9 @@ impl Reader<'_> {
             DeValue::Table(t) => {
                 self.unknown_keys(t, ITEM_KEYS, "in an item");
                 let title = self.required_string(t, "title", &span, "an item");
+                if let Some(title) = &title {
+                    self.not_empty(&title.value, title.span.clone(), "an item's `title`");
+                }
                 let minutes = t.get("minutes").map(|m| self.minutes(m, "minutes"));
                 let item = ItemDecl {
                     title: title?.value,
@@ -1105,7 +1278,7 @@ impl Reader<'_> {
                         None => None,
                     },
                     speakers: self.people(t),
-                    url: self.text(t, "url"),
+                    url: self.url(t),
                     description: self.text(t, "description"),
                     span,
                 };

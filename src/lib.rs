@@ -25,6 +25,7 @@ pub mod people;
 pub mod source;
 pub mod text;
 pub mod time;
+pub mod visible;
 pub mod waking;
 pub mod write;
 

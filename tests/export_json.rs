@@ -103,7 +103,7 @@ fn times_in_utc_and_in_the_event_zone() {
     assert_eq!(tutorial["moderator"], "Ana, the moderator");
     assert_eq!(
         tutorial["title"],
-        "Commas, semicolons; backslash \\ and\nnewline | pipe"
+        "Commas, semicolons; backslash \\ and newline | pipe"
     );
     let items = tutorial["items"].as_array().unwrap();
     assert_eq!(items[0]["title"], "Part 1; intro");

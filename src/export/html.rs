@@ -214,8 +214,7 @@ fn utc(at: DateTime<Utc>) -> String {
 /// Only web links become links: a `javascript:` URL in the file must not
 /// run in the reader's browser.
 fn is_web(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    lower.starts_with("https://") || lower.starts_with("http://")
+    crate::text::is_web_url(url)
 }
 
 #[cfg(test)]

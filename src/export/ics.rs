@@ -63,7 +63,12 @@ impl Render for Ics {
             if let Some(location) = location(agenda, block) {
                 out.line("LOCATION", &text(location));
             }
-            if let Some(url) = block.url.as_ref().or(agenda.event.url.as_ref()) {
+            if let Some(url) = block
+                .url
+                .as_ref()
+                .or(agenda.event.url.as_ref())
+                .filter(|u| crate::text::is_web_url(u))
+            {
                 out.line("URL", &uri(url));
             }
             out.line("CATEGORIES", &text(block.kind.as_str()));
@@ -109,12 +114,15 @@ impl Lines {
 }
 
 /// A TEXT value escaped as RFC 5545 §3.3.11 wants (`\\`, `\;`, `\,`, `\n`),
-/// with control characters other than tab, which TEXT may not hold, left
-/// out. Every TEXT value of the file goes through here.
+/// with control characters other than tab, which TEXT may not hold, and
+/// bidi controls (see `crate::visible`) left out. Every TEXT value of the file goes through here.
 fn text(value: &str) -> String {
     let clean: String = value
         .chars()
-        .filter(|&c| c == '\t' || c == '\n' || c == '\r' || !c.is_control())
+        .filter(|&c| {
+            (c == '\t' || c == '\n' || c == '\r' || !c.is_control())
+                && !crate::visible::is_bidi_control(c)
+        })
         .collect();
     ics::escape_text(clean).into_owned()
 }
@@ -186,7 +194,7 @@ fn description(agenda: &Agenda, block: &Block) -> String {
             if !item.speakers.is_empty() {
                 items.push_str(&format!(" — {}", item.speakers.join(", ")));
             }
-            if let Some(url) = &item.url {
+            if let Some(url) = item.url.as_ref().filter(|u| crate::text::is_web_url(u)) {
                 items.push_str(&format!(" {url}"));
             }
             if let Some(text) = &item.description {
@@ -200,7 +208,12 @@ fn description(agenda: &Agenda, block: &Block) -> String {
     }
     // Some clients (Google Calendar) ignore URL, so the link is written
     // here too.
-    if let Some(url) = block.url.as_ref().or(agenda.event.url.as_ref()) {
+    if let Some(url) = block
+        .url
+        .as_ref()
+        .or(agenda.event.url.as_ref())
+        .filter(|u| crate::text::is_web_url(u))
+    {
         paragraphs.push(url.clone());
     }
     paragraphs.join("\n\n")

@@ -30,7 +30,7 @@ impl Render for Markdown {
             writeln!(out)?;
             day_table(&mut out, day, zone, rooms)?;
         }
-        Ok(out)
+        Ok(crate::visible::visible_owned(out))
     }
 }
 
@@ -120,6 +120,9 @@ fn cell(text: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
+            c if crate::visible::is_forbidden(c, false) && c != '\t' => {
+                out.push_str(&crate::visible::visible_line(c.encode_utf8(&mut [0; 4])));
+            }
             c => out.push(c),
         }
     }

@@ -74,3 +74,4 @@ impl Format {
         }
     }
 }
+

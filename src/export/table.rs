@@ -17,6 +17,38 @@ use super::{Render, View};
 use crate::model::{Agenda, Block, Day};
 use crate::time;
 
+/// The width of a table written to a pipe or a file: wide enough for any
+/// real row (the widest cell wraps beyond it), as on a terminal.
+const PIPE_WIDTH: u16 = 200;
+
+/// A cell longer than this many characters is broken into lines of
+/// [`CELL_LINE`] before the table sees it.
+const LONG_CELL: usize = 200;
+const CELL_LINE: usize = 100;
+
+/// `text` as it goes into a cell: a very long text (a title of a
+/// megabyte) is broken into lines here, in one pass, because the table's
+/// own wrapping of one long word takes time that grows faster than its
+/// length.
+fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= LONG_CELL || text.chars().count() <= LONG_CELL {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / CELL_LINE + 1);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        for (j, c) in line.chars().enumerate() {
+            if j > 0 && j % CELL_LINE == 0 {
+                out.push('\n');
+            }
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The `show` table.
 pub struct Table;
 
@@ -59,7 +91,7 @@ impl Render for Table {
             out.push_str(&day_table(agenda, day, view, rooms, width));
             out.push('\n');
         }
-        Ok(out)
+        Ok(crate::visible::visible_owned(out))
     }
 }
 
@@ -158,17 +190,24 @@ fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool, width: Option
         header.push("Room".into());
     }
     table.set_header(header);
+    // Off a terminal the table has no width, and every row would be padded
+    // to the widest cell: a 100 KB title would make every row 100 KB.
+    if width.is_none() {
+        table.set_width(PIPE_WIDTH);
+    }
     for row in rows {
         let mut cells: Vec<Cell> = row.times.into_iter().map(Cell::new).collect();
-        cells.extend([row.kind, row.title, row.people].map(Cell::new));
+        cells.push(Cell::new(row.kind));
+        cells.extend([&row.title, &row.people].map(|text| Cell::new(fit(text))));
         if rooms {
-            cells.push(Cell::new(row.room));
+            cells.push(Cell::new(fit(&row.room)));
         }
         table.add_row(cells);
     }
-    if width.is_some() {
-        // Times and kinds never wrap: their columns are as wide as their
-        // widest cell, and only the text columns share what is left.
+    {
+        // Times and kinds never wrap, on a terminal or off it: their
+        // columns are as wide as their widest cell, and only the text
+        // columns share what is left.
         for (i, w) in fixed.iter().enumerate() {
             if let Some(column) = table.column_mut(i) {
                 // comfy-table counts the padding in an absolute width.

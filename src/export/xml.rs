@@ -90,13 +90,20 @@ fn day_xml(
         time::rfc3339(zone, end)
     )?;
     let mut rooms: Vec<(String, Vec<&Block>)> = Vec::new();
+    // One room per name up to case, accents and spaces (as `check` and
+    // `--room` see rooms), under its first spelling; found by hash.
+    let mut index: std::collections::HashMap<String, usize> = Default::default();
     let mut blocks: Vec<&Block> = day.blocks.iter().collect();
     blocks.sort_by_key(|b| b.start);
     for block in blocks {
         let room = room_name(&agenda.event, block);
-        match rooms.iter_mut().find(|(name, _)| *name == room) {
-            Some((_, list)) => list.push(block),
-            None => rooms.push((room, vec![block])),
+        let key = crate::text::fold(room.trim());
+        match index.get(&key) {
+            Some(&i) => rooms[i].1.push(block),
+            None => {
+                index.insert(key, rooms.len());
+                rooms.push((room, vec![block]));
+            }
         }
     }
     for (room, blocks) in rooms {
@@ -145,6 +152,7 @@ fn event_xml(
                 .iter()
                 .filter_map(|i| i.url.as_deref().map(|u| (u, i.title.as_str()))),
         )
+        .filter(|(u, _)| is_http(u))
         .collect();
     if !links.is_empty() {
         out.push_str("        <links>\n");
@@ -245,7 +253,7 @@ fn capitalized(word: &str) -> String {
 }
 
 fn is_http(url: &str) -> bool {
-    url.starts_with("http://") || url.starts_with("https://")
+    crate::text::is_web_url(url)
 }
 
 fn element(out: &mut String, indent: usize, name: &str, text: &str) {
@@ -255,7 +263,7 @@ fn element(out: &mut String, indent: usize, name: &str, text: &str) {
 
 /// Escapes text for an XML element or a double-quoted attribute. XML 1.0
 /// cannot carry most control characters even as references, so those
-/// become U+FFFD; line ends and tabs in attributes become references so
+/// (and bidi controls) become U+FFFD; line ends and tabs in attributes become references so
 /// that they survive attribute normalization.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -270,7 +278,9 @@ pub(crate) fn escape(text: &str) -> String {
             '\r' => out.push_str("&#13;"),
             '\t' => out.push_str("&#9;"),
             '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
-            c if c.is_control() && (c as u32) < 0x20 => out.push('\u{FFFD}'),
+            // C1 controls and bidi controls too: one policy for every
+            // output (see `crate::visible`).
+            c if c.is_control() || crate::visible::is_bidi_control(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

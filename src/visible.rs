@@ -1,0 +1,135 @@
+//! One policy for characters that control a terminal or reorder text:
+//! C0 and C1 controls and the bidirectional embedding, override and
+//! isolate characters (U+202A–U+202E, U+2066–U+2069).
+//!
+//! `check` refuses them in every text value of the file ([`hidden_at`]
+//! says where), tab excepted, and newline in a `description`. Should one
+//! still reach an output, every terminal and Markdown writer shows it as
+//! an escape such as `\u{1b}` ([`visible`]); iCalendar drops it, and HTML
+//! and XML write U+FFFD.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Whether `c` is a bidirectional embedding, override or isolate.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `c` may not stand in a text value: a control character other
+/// than tab (and newline, where `newline` allows it) or a bidi control.
+pub fn is_forbidden(c: char, newline: bool) -> bool {
+    (c.is_control() && c != '\t' && !(newline && matches!(c, '\n' | '\r'))) || is_bidi_control(c)
+}
+
+/// `text` with every control character but newline and every bidi
+/// control written as a visible escape (`\u{1b}`), for a terminal or
+/// Markdown. Borrowed, with no copy, when there is none.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    escape(text, false)
+}
+
+/// [`visible`] of a whole output, without a copy when nothing is escaped.
+pub fn visible_owned(text: String) -> String {
+    match visible(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(escaped) => escaped,
+    }
+}
+
+/// Like [`visible`], and newlines escaped too: for one line or cell.
+pub fn visible_line(text: &str) -> Cow<'_, str> {
+    escape(text, true)
+}
+
+fn escape(text: &str, newline: bool) -> Cow<'_, str> {
+    let hidden =
+        |c: char| (c.is_control() && c != '\t' && (newline || c != '\n')) || is_bidi_control(c);
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Where, in the raw TOML of one string value, the first forbidden
+/// character stands: written as is, or as an escape (`\u001b`, `\b`,
+/// `\r`...). The byte range within `raw`, and the character.
+pub fn hidden_at(raw: &str, newline: bool) -> Option<(std::ops::Range<usize>, char)> {
+    let literal = raw.starts_with('\'');
+    let mut chars = raw.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c == '\\' && !literal {
+            let Some(&(_, e)) = chars.peek() else {
+                break;
+            };
+            chars.next();
+            let digits = match e {
+                'u' => 4,
+                'U' => 8,
+                'x' => 2,
+                _ => 0,
+            };
+            let decoded = if digits > 0 {
+                let hex: String = (0..digits)
+                    .filter_map(|_| chars.next().map(|(_, h)| h))
+                    .collect();
+                u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+            } else {
+                match e {
+                    'b' => Some('\u{8}'),
+                    'f' => Some('\u{c}'),
+                    'r' => Some('\r'),
+                    'n' => Some('\n'),
+                    'e' => Some('\u{1b}'),
+                    _ => None,
+                }
+            };
+            if let Some(d) = decoded.filter(|&d| is_forbidden(d, newline)) {
+                let end = chars.peek().map_or(raw.len(), |&(i, _)| i);
+                return Some((at..end, d));
+            }
+        } else if is_forbidden(c, newline) {
+            return Some((at..at + c.len_utf8(), c));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_controls_and_bidi_only() {
+        assert_eq!(visible("plain é 日\ttab"), "plain é 日\ttab");
+        assert_eq!(visible("\u{1b}]0;x\u{7}"), "\\u{1b}]0;x\\u{7}");
+        assert_eq!(visible("a\u{202e}b\u{2067}c"), "a\\u{202e}b\\u{2067}c");
+        assert_eq!(visible("a\u{9b}b"), "a\\u{9b}b");
+        assert_eq!(visible("two\nlines"), "two\nlines");
+        assert_eq!(visible_line("two\nlines\r"), "two\\u{a}lines\\u{d}");
+    }
+
+    #[test]
+    fn finds_escapes_and_raw_characters() {
+        assert_eq!(hidden_at(r#""ab\u001bc""#, false), Some((3..9, '\u{1b}')));
+        assert_eq!(hidden_at(r#""a\\u001b""#, false), None);
+        assert_eq!(hidden_at(r#""a\b""#, false), Some((2..4, '\u{8}')));
+        assert_eq!(hidden_at(r#""a\n""#, true), None);
+        assert_eq!(hidden_at(r#""a\n""#, false), Some((2..4, '\n')));
+        assert_eq!(
+            hidden_at(r#""x\U0000202E""#, false),
+            Some((2..12, '\u{202e}'))
+        );
+        assert_eq!(hidden_at("'a\u{202e}'", false), Some((2..5, '\u{202e}')));
+        assert_eq!(hidden_at(r"'a\u001b'", false), None);
+        assert_eq!(hidden_at("\"ok\"", false), None);
+    }
+}
