@@ -11,15 +11,19 @@ fn bundled_agenda_passes_with_exactly_the_two_real_warnings() {
     let err = String::from_utf8(out.stderr).unwrap();
     // Line 39 is `moderator = "TBD"` of Broker interfaces I (the value at
     // column 13); line 60 is the [[day.block]] header of the discussion.
-    assert!(err.contains("warning: the moderator of tutorial `Broker interfaces I` is still TBD"));
+    assert!(err.contains(
+        "warning[no-moderator]: the moderator of tutorial `Broker interfaces I` is still TBD"
+    ));
     assert!(err.contains("agenda.toml:39:13"), "{err}");
-    assert!(err.contains("warning: discussion `Output from brokers` has no moderator"));
+    assert!(
+        err.contains("warning[no-moderator]: discussion `Output from brokers` has no moderator")
+    );
     assert!(err.contains("agenda.toml:60:1"), "{err}");
     assert!(
         err.ends_with("agenda.toml: 0 errors, 2 warnings\n"),
         "{err}"
     );
-    assert_eq!(err.matches("warning:").count(), 2, "{err}");
+    assert_eq!(err.matches("warning[").count(), 2, "{err}");
 }
 
 #[test]
@@ -97,3 +101,35 @@ fn no_colour_when_not_a_terminal() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+/// The bundled agenda's two warnings are `no-moderator`: allowed, the
+/// check is clean; denied, it fails; an error code cannot be allowed.
+#[test]
+fn codes_can_be_allowed_and_denied() {
+    let out = agenda(&["check", "--format", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["no-moderator", "no-moderator"]);
+    agenda(&["check", "--allow", "no-moderator"])
+        .assert()
+        .success()
+        .stderr("agenda.toml: 0 errors, 0 warnings\n");
+    agenda(&["check", "--deny", "no-moderator"])
+        .assert()
+        .code(1)
+        .stderr(contains("warning[no-moderator]: the moderator of tutorial"));
+    agenda(&["check", "--deny", "gap"]).assert().success();
+    agenda(&["check", "--allow", "overlap"])
+        .assert()
+        .code(2)
+        .stderr(contains("`overlap` is an error"));
+    agenda(&["check", "--allow", "overlapp"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown finding code `overlapp`"));
+}

@@ -108,7 +108,9 @@ fn an_empty_file_is_an_agenda_with_errors() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(format!("{name}:1:1")))
-        .stderr(predicate::str::contains("error: missing [event] table"))
+        .stderr(predicate::str::contains(
+            "error[missing-key]: missing [event] table",
+        ))
         .stderr(predicate::str::ends_with(format!(
             "{name}: 2 errors, 0 warnings\n"
         )));
@@ -125,7 +127,7 @@ fn a_file_that_is_not_utf8_points_at_the_first_bad_byte() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "error: the file is not UTF-8 text",
+            "error[not-utf8]: the file is not UTF-8 text",
         ))
         .stderr(predicate::str::contains(format!("{}:2:12", path.display())));
 }
@@ -146,7 +148,9 @@ fn show_refuses_an_agenda_with_errors() {
         .assert()
         .code(1)
         .stdout("")
-        .stderr(predicate::str::contains("error: malformed time in `start`"))
+        .stderr(predicate::str::contains(
+            "error[bad-time]: malformed time in `start`",
+        ))
         .stderr(predicate::str::contains(format!("{}:28:9", path.display())))
         .stderr(predicate::str::contains("has errors; nothing done"));
 }

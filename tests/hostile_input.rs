@@ -273,7 +273,9 @@ fn findings_on_one_long_line_quote_a_window_of_it() {
         &report[report.len().saturating_sub(300)..]
     );
     assert_eq!(
-        report.matches("error: malformed time in `start`").count(),
+        report
+            .matches("error[bad-time]: malformed time in `start`")
+            .count(),
         3000
     );
     let longest = report.lines().map(|l| l.chars().count()).max().unwrap_or(0);
@@ -383,7 +385,7 @@ fn huge_dates_and_lengths_are_errors_not_panics() {
         agenda(&["check", "-f", s(&path)])
             .assert()
             .code(1)
-            .stderr(predicate::str::contains("error:"))
+            .stderr(predicate::str::contains("error["))
             .stderr(predicate::str::contains("panicked").not());
     }
     // A block that ends after 9999-12-31.
@@ -519,7 +521,10 @@ fn empty_names_are_errors() {
         ),
     ] {
         let err = check_fails(&text);
-        assert!(err.contains(&format!("error: {message}")), "{text}\n{err}");
+        assert!(
+            err.contains(&format!("error[empty-text]: {message}")),
+            "{text}\n{err}"
+        );
         assert!(!err.contains("is still \n"), "{err}");
     }
 }
@@ -529,14 +534,17 @@ fn times_with_seconds_are_refused() {
     for start in ["\"14:09:30\"", "14:00:59", "10:00:00.5"] {
         let text = format!("{H}{}", B.replace("\"10:00\"", start));
         let err = check_fails(&text);
-        assert!(err.contains("error: `start` has seconds"), "{err}");
+        assert!(
+            err.contains("error[bad-time]: `start` has seconds"),
+            "{err}"
+        );
         assert!(err.contains("write \"HH:MM\""), "{err}");
     }
     let err = check_fails(&format!(
         "{H}{}",
         B.replace("minutes = 10", "end = \"10:10:01\"")
     ));
-    assert!(err.contains("error: `end` has seconds"), "{err}");
+    assert!(err.contains("error[bad-time]: `end` has seconds"), "{err}");
 }
 
 #[test]
@@ -556,7 +564,7 @@ fn a_byte_order_mark_in_mid_file_is_named() {
     let text = format!("{H}{}\u{feff}{}", &B[..1], &B[1..]);
     let err = check_fails(&text);
     assert!(
-        err.contains("error: a byte-order mark (U+FEFF) in the middle of the file"),
+        err.contains("error[invalid-toml]: a byte-order mark (U+FEFF) in the middle of the file"),
         "{err}"
     );
     assert!(!err.contains("key with no value"), "{err}");
@@ -568,7 +576,7 @@ fn a_block_before_any_day_is_named() {
         format!("[event]\nname = \"E\"\ntimezone = \"UTC\"\n{B}\n[[day]]\ndate = 2021-04-13\n");
     let err = check_fails(&text);
     assert!(
-        err.contains("error: a [[day.block]] comes before any [[day]]"),
+        err.contains("error[invalid-toml]: a [[day.block]] comes before any [[day]]"),
         "{err}"
     );
     assert!(err.contains("a.toml:5:1"), "{err}");
@@ -685,17 +693,17 @@ fn check_reports_controls_and_bidi_where_they_stand() {
     assert!(!err.contains('\u{202e}'), "{err}");
     // Line 12 is the title: `\u001b` stands at column 13.
     assert!(
-        err.contains("error: `title` contains a control character (U+001B)"),
+        err.contains("error[control-character]: `title` contains a control character (U+001B)"),
         "{err}"
     );
     assert!(err.contains("a.toml:12:13"), "{err}");
     assert!(
-        err.contains("error: `speaker` contains a bidirectional control character (U+202E)"),
+        err.contains("error[control-character]: `speaker` contains a bidirectional control character (U+202E)"),
         "{err}"
     );
     assert!(err.contains("a.toml:13:13"), "{err}");
     assert!(
-        err.contains("error: `room` contains a control character (U+0008)"),
+        err.contains("error[control-character]: `room` contains a control character (U+0008)"),
         "{err}"
     );
     // The quoted key is named, escaped.
@@ -827,7 +835,10 @@ fn a_block_xml_cannot_hold_is_refused_by_check() {
             .replace("\"talk\"", "\"session\"")
     );
     let err = check_fails(&text);
-    assert!(err.contains("error: `T` lasts 6000 minutes"), "{err}");
+    assert!(
+        err.contains("error[bad-length]: `T` lasts 6000 minutes"),
+        "{err}"
+    );
     assert!(err.contains("at most 5999 minutes"), "{err}");
     let ok = format!(
         "{H}{}",
