@@ -608,7 +608,7 @@ fn view_zones(flags: &[String]) -> Result<Vec<(Zone, ZoneSource)>, Error> {
     let viewer = |flag: Option<&str>| -> Result<(Zone, ZoneSource), Error> {
         let viewer = time::viewer_zone(flag)?;
         if let Some(warning) = viewer.warning {
-            eprintln!("agenda: warning: {warning}");
+            note(&format!("agenda: warning: {warning}"));
         }
         Ok((viewer.zone, viewer.source))
     };
@@ -792,7 +792,7 @@ fn diff(args: &DiffArgs, from: Option<InputFormat>) -> Result<(), Error> {
     let report = crate::diff::diff(&old, &new);
     print(&crate::diff::render(&report, &zones, args.format))?;
     for hint in crate::diff::hints(&report) {
-        eprintln!("hint: {hint}");
+        note(&crate::visible::visible_owned(format!("hint: {hint}")));
     }
     if report.is_empty() {
         Ok(())
@@ -919,16 +919,16 @@ fn import(args: &ImportArgs, from: Option<InputFormat>) -> Result<(), Error> {
         .map(|k| format!("{:?} ({})", k.label, k.count))
         .collect();
     if !unmapped.is_empty() {
-        eprintln!(
+        note(&crate::visible::visible_owned(format!(
             "agenda: types with no kind of their own, imported as sessions: {}",
             unmapped.join(", ")
-        );
+        )));
     }
     let (errors, _) = crate::diagnostic::count(&crate::load(&toml).findings);
     if errors > 0 {
-        eprintln!(
+        note(&format!(
             "agenda: the imported agenda has {errors} error(s) of its own (overlaps, double bookings...); run `agenda check` on it"
-        );
+        ));
     }
     if imported.skipped.is_empty() {
         Ok(())
