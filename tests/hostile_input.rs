@@ -418,6 +418,14 @@ fn a_closed_or_full_stderr_is_no_panic() {
         assert_ne!(out.status.code(), Some(101), "{script}");
         assert_eq!(out.status.code(), Some(code), "{script}: {err}");
     }
+    // Warnings about the viewer's zone and the tz database go to stderr
+    // too, before anything is read.
+    for (name, value) in [("TZ", "Bogus/Zone"), ("TZDIR", "/nonexistent")] {
+        let script =
+            format!(r#"{name}={value} AGENDA_TZDB=system "$0" -f "$1" 2>/dev/full >/dev/null"#);
+        let (out, _) = bounded(&script, &[s(&common::root().join("agenda.toml"))], 1024, 20);
+        assert_eq!(out.status.code(), Some(0), "{script}: {out:?}");
+    }
     // With the pipe, the exit code is the program's own, read by bash.
     let out = Process::new("bash")
         .arg("-c")

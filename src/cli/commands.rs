@@ -192,7 +192,7 @@ pub(super) fn diff(config: &Config, args: &DiffArgs) -> Result<(), Error> {
     let report = crate::diff::diff(&old, &new);
     print(&crate::diff::render(&report, &zones, args.format))?;
     for hint in crate::diff::hints(&report) {
-        note(&format!("hint: {hint}"));
+        note(&crate::visible::visible_owned(format!("hint: {hint}")));
     }
     if report.is_empty() {
         Ok(())
@@ -324,10 +324,10 @@ pub(super) fn import(config: &Config, args: &ImportArgs) -> Result<(), Error> {
         .map(|k| format!("{:?} ({})", k.label, k.count))
         .collect();
     if !unmapped.is_empty() {
-        note(&format!(
+        note(&crate::visible::visible_owned(format!(
             "agenda: types with no kind of their own, imported as sessions: {}",
             unmapped.join(", ")
-        ));
+        )));
     }
     let (errors, _) = crate::diagnostic::count(&crate::load(&toml).findings);
     if errors > 0 {
