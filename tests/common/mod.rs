@@ -1,6 +1,6 @@
 //! Shared helpers for the end-to-end tests: run the real binary from the
 //! repository root, with no zone or colour leaking in from the machine.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::path::{Path, PathBuf};
 
