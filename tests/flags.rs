@@ -32,11 +32,17 @@ fn file_is_refused_where_it_means_nothing() {
             .code(2)
             .stderr(contains("-f does nothing for `agenda"));
     }
-    agenda(&["check", "--tz", "tokyo"])
+    // Before the command, `agenda` says which option does nothing; after
+    // it, the command has no such option at all.
+    agenda(&["--tz", "tokyo", "check"])
         .assert()
         .code(2)
         .stderr(contains("--tz does nothing for `agenda check`"));
-    agenda(&["hours", "--kind", "talk"])
+    agenda(&["check", "--tz", "tokyo"])
+        .assert()
+        .code(2)
+        .stderr(contains("unexpected argument '--tz'"));
+    agenda(&["--kind", "talk", "hours"])
         .assert()
         .code(2)
         .stderr(contains(
