@@ -6,26 +6,16 @@ use std::fs;
 use std::path::Path;
 use std::process::Stdio;
 
-use assert_cmd::Command;
+use crate::harness::{bundled, Test};
 use predicates::prelude::*;
-
-fn agenda() -> Command {
-    let mut cmd = Command::cargo_bin("agenda").expect("the binary");
-    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
-    cmd.env("NO_COLOR", "1").env("TZ", "UTC");
-    cmd
-}
-
-fn bundled() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"))
-}
 
 #[test]
 fn a_missing_file_is_named_and_exits_2() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("no-such-agenda.toml");
     for command in [&["check"][..], &["show"]] {
-        agenda()
+        Test::new()
+            .in_root()
             .args(command)
             .arg("-f")
             .arg(&path)
@@ -42,7 +32,8 @@ fn a_missing_file_is_named_and_exits_2() {
 #[test]
 fn the_default_file_missing_is_named_too() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    agenda()
+    Test::new()
+        .in_root()
         .current_dir(dir.path())
         .assert()
         .code(2)
@@ -54,7 +45,8 @@ fn the_default_file_missing_is_named_too() {
 #[test]
 fn a_directory_as_the_file_is_named_and_exits_2() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    agenda()
+    Test::new()
+        .in_root()
         .args(["check", "-f"])
         .arg(dir.path())
         .assert()
@@ -76,7 +68,8 @@ fn an_unreadable_file_is_named_and_exits_2() {
     fs::copy(bundled(), &locked).expect("a copy");
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
     if fs::read(&locked).is_err() {
-        agenda()
+        Test::new()
+            .in_root()
             .args(["check", "-f"])
             .arg(&locked)
             .assert()
@@ -89,7 +82,8 @@ fn an_unreadable_file_is_named_and_exits_2() {
         eprintln!("running as root: mode 000 does not stop reading; using /proc/self/mem");
     }
     if Path::new("/proc/self/mem").exists() {
-        agenda()
+        Test::new()
+            .in_root()
             .args(["check", "-f", "/proc/self/mem"])
             .assert()
             .code(2)
@@ -103,7 +97,8 @@ fn an_unreadable_file_is_named_and_exits_2() {
 fn an_empty_file_is_an_agenda_with_errors() {
     let file = tempfile::NamedTempFile::new().expect("a temp file");
     let name = file.path().display().to_string();
-    agenda()
+    Test::new()
+        .in_root()
         .args(["check", "-f", &name])
         .assert()
         .code(1)
@@ -119,7 +114,8 @@ fn a_file_that_is_not_utf8_points_at_the_first_bad_byte() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("latin1.toml");
     fs::write(&path, b"[event]\nname = \"Caf\xe9\"\n").expect("written");
-    agenda()
+    Test::new()
+        .in_root()
         .args(["check", "-f"])
         .arg(&path)
         .assert()
@@ -140,15 +136,16 @@ fn show_refuses_an_agenda_with_errors() {
         .expect("the bundled agenda")
         .replace("start = \"14:10\"", "start = \"25:61\"");
     fs::write(&path, text).expect("written");
-    agenda()
+    Test::new()
+        .in_root()
         .args(["show", "-f"])
         .arg(&path)
-        .assert()
-        .code(1)
+        .status(1)
         .stdout("")
-        .stderr(predicate::str::contains("error: malformed time in `start`"))
-        .stderr(predicate::str::contains(format!("{}:28:9", path.display())))
-        .stderr(predicate::str::contains("has errors; nothing done"));
+        .stderr_contains("error: malformed time in `start`")
+        .stderr_contains(format!("{}:28:9", path.display()))
+        .stderr_contains("has errors; nothing done")
+        .run();
 }
 
 /// Output to a full device fails with exit 2 and says so; stdout closed
@@ -164,13 +161,9 @@ fn output_to_a_full_device_exits_2() {
             .write(true)
             .open("/dev/full")
             .expect("/dev/full opens");
-        let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("agenda"))
-            .env("AGENDA_TZDB", "bundled")
-            .env_remove("TZDIR")
-            .args(args)
-            .arg("-f")
-            .arg(bundled())
-            .env("NO_COLOR", "1")
+        let test = Test::new().args(args).arg("-f").arg(bundled());
+        let output = test
+            .command()
             .stdout(Stdio::from(full))
             .output()
             .expect("agenda runs");
@@ -185,11 +178,11 @@ fn output_to_a_full_device_exits_2() {
 
 #[test]
 fn a_closed_pipe_is_not_an_error() {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agenda"))
-        .env("AGENDA_TZDB", "bundled")
-        .env_remove("TZDIR")
+    let test = Test::new()
         .args(["show", "--tz", "UTC", "-f"])
-        .arg(bundled())
+        .arg(bundled());
+    let mut child = test
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -224,11 +217,9 @@ fn removing_the_file_mid_run_changes_nothing() {
         }
     }
     fs::write(&path, text).expect("written");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agenda"))
-        .env("AGENDA_TZDB", "bundled")
-        .env_remove("TZDIR")
-        .args(["show", "--tz", "UTC", "-f"])
-        .arg(&path)
+    let test = Test::new().args(["show", "--tz", "UTC", "-f"]).arg(&path);
+    let mut child = test
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -251,7 +242,8 @@ fn removing_the_file_mid_run_changes_nothing() {
 #[test]
 fn no_agenda_here_says_what_to_do() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let out = agenda()
+    let out = Test::new()
+        .in_root()
         .current_dir(dir.path())
         .assert()
         .code(2)
@@ -273,7 +265,8 @@ fn check_json_reports_an_unreadable_file_as_json() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let missing = dir.path().join("missing.toml");
     for path in [missing.as_path(), dir.path()] {
-        let out = agenda()
+        let out = Test::new()
+            .in_root()
             .args(["check", "--format", "json", "-f"])
             .arg(path)
             .assert()

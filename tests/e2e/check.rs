@@ -1,13 +1,16 @@
 //! `agenda check`: the report, its exit codes and its JSON form.
 
-mod common;
-
-use common::{agenda, fixture};
-use predicates::str::contains;
+use crate::harness::{fixture, Test};
 
 #[test]
 fn bundled_agenda_passes_with_exactly_the_two_real_warnings() {
-    let out = agenda(&["check"]).assert().success().get_output().clone();
+    let out = Test::new()
+        .in_root()
+        .args(["check"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
     let err = String::from_utf8(out.stderr).unwrap();
     // Line 39 is `moderator = "TBD"` of Broker interfaces I (the value at
     // column 13); line 60 is the [[day.block]] header of the discussion.
@@ -24,16 +27,20 @@ fn bundled_agenda_passes_with_exactly_the_two_real_warnings() {
 
 #[test]
 fn deny_warnings_fails_the_bundled_agenda() {
-    agenda(&["check", "--deny-warnings"])
-        .assert()
-        .code(1)
-        .stderr(contains("0 errors, 2 warnings"));
+    Test::new()
+        .in_root()
+        .args(["check", "--deny-warnings"])
+        .status(1)
+        .stderr_contains("0 errors, 2 warnings")
+        .run();
 }
 
 #[test]
 fn every_problem_is_reported_in_one_run() {
     let path = fixture("check/many.toml");
-    let out = agenda(&["-f", path.to_str().unwrap(), "check"])
+    let out = Test::new()
+        .in_root()
+        .args(["-f", path.to_str().unwrap(), "check"])
         .assert()
         .code(1)
         .get_output()
@@ -60,7 +67,9 @@ fn every_problem_is_reported_in_one_run() {
 
 #[test]
 fn json_lists_the_same_findings() {
-    let out = agenda(&["check", "--format", "json"])
+    let out = Test::new()
+        .in_root()
+        .args(["check", "--format", "json"])
         .assert()
         .success()
         .get_output()
@@ -78,7 +87,9 @@ fn json_lists_the_same_findings() {
 #[test]
 fn json_of_a_broken_file_exits_1() {
     let path = fixture("check/many.toml");
-    let out = agenda(&["-f", path.to_str().unwrap(), "check", "--format", "json"])
+    let out = Test::new()
+        .in_root()
+        .args(["-f", path.to_str().unwrap(), "check", "--format", "json"])
         .assert()
         .code(1)
         .get_output()
@@ -89,11 +100,10 @@ fn json_of_a_broken_file_exits_1() {
 
 #[test]
 fn no_colour_when_not_a_terminal() {
-    agenda(&["check"])
+    Test::new()
+        .in_root()
+        .args(["check"])
         .env_remove("NO_COLOR")
-        .assert()
-        .success()
-        .stderr(contains("\u{1b}[").not());
+        .stderr_lacks("\u{1b}[")
+        .run();
 }
-
-use predicates::prelude::PredicateBooleanExt;
