@@ -39,9 +39,8 @@ fn writes_the_same_bytes_as_stdout() {
 #[test]
 fn relative_path_in_the_current_directory() {
     let dir = tempfile::tempdir().unwrap();
-    let agenda_file = std::fs::canonicalize("agenda.toml").unwrap();
+    let agenda_file = crate::harness::bundled();
     Test::new()
-        .in_root()
         .current_dir(dir.path())
         .args(["export", "-f", agenda_file.to_str().unwrap()])
         .args(["--format", "json", "-o", "out.json"])
@@ -79,7 +78,6 @@ fn missing_directory_is_a_usage_error() {
 fn a_directory_is_not_replaced() {
     let dir = tempfile::tempdir().unwrap();
     Test::new()
-        .in_root()
         .args(["export", "-o", dir.path().to_str().unwrap()])
         .status(2)
         .run();

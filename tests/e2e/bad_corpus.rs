@@ -54,7 +54,7 @@ fn parse_expected(text: &str) -> Vec<Expected> {
 }
 
 fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    let dir = crate::harness::fixture("bad");
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
         .expect("the corpus directory")
         .map(|e| e.expect("a directory entry").path())
@@ -68,7 +68,6 @@ fn fixtures() -> Vec<PathBuf> {
 /// and the findings as `(LINE:COLUMN: SEVERITY: MESSAGE, help)`.
 fn check(path: &Path) -> (i32, Vec<(String, Option<String>)>) {
     let output = Test::new()
-        .in_root()
         .args(["check", "--format", "json", "-f"])
         .arg(path)
         .env("NO_COLOR", "1")
@@ -155,11 +154,10 @@ fn every_bad_agenda_gives_its_exact_diagnostics() {
 /// `show` intact.
 #[test]
 fn titles_in_any_script_pass_check_and_show() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/scripts.toml");
+    let path = crate::harness::fixture("good/scripts.toml");
     let (code, findings) = check(&path);
     assert_eq!((code, findings), (0, Vec::new()));
     let out = Test::new()
-        .in_root()
         .args(["show", "--tz", "Asia/Tokyo", "-f"])
         .arg(&path)
         .env("NO_COLOR", "1")

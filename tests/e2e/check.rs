@@ -39,7 +39,6 @@ fn deny_warnings_fails_the_bundled_agenda() {
 fn every_problem_is_reported_in_one_run() {
     let path = fixture("check/many.toml");
     let out = Test::new()
-        .in_root()
         .args(["-f", path.to_str().unwrap(), "check"])
         .assert()
         .code(1)
@@ -88,7 +87,6 @@ fn json_lists_the_same_findings() {
 fn json_of_a_broken_file_exits_1() {
     let path = fixture("check/many.toml");
     let out = Test::new()
-        .in_root()
         .args(["-f", path.to_str().unwrap(), "check", "--format", "json"])
         .assert()
         .code(1)

@@ -6,7 +6,7 @@ use crate::harness::Test;
 /// The subcommands `agenda --help` lists, so that a new command is
 /// checked without editing this test.
 fn subcommands() -> Vec<String> {
-    let out = Test::new().in_root().arg("--help").output();
+    let out = Test::new().arg("--help").output();
     let help = String::from_utf8(out.stdout).unwrap();
     let commands: Vec<String> = help
         .lines()
@@ -37,7 +37,7 @@ fn subcommands() -> Vec<String> {
 fn every_shell_gets_a_script_naming_every_subcommand() {
     let commands = subcommands();
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
-        let out = Test::new().in_root().args(["completions", shell]).output();
+        let out = Test::new().args(["completions", shell]).output();
         assert!(out.status.success(), "{shell}: {out:?}");
         let script = String::from_utf8(out.stdout).unwrap();
         assert!(script.len() > 1000, "{shell}: {} bytes", script.len());
@@ -58,16 +58,12 @@ fn every_shell_gets_a_script_naming_every_subcommand() {
 
 #[test]
 fn completions_offer_the_kinds_of_kind() {
-    let out = Test::new().in_root().args(["completions", "fish"]).output();
+    let out = Test::new().args(["completions", "fish"]).output();
     let script = String::from_utf8(out.stdout).unwrap();
     assert!(script.contains("talk") && script.contains("discussion"));
 }
 
 #[test]
 fn an_unknown_shell_is_a_usage_error() {
-    Test::new()
-        .in_root()
-        .args(["completions", "tcsh"])
-        .assert()
-        .code(2);
+    Test::new().args(["completions", "tcsh"]).assert().code(2);
 }

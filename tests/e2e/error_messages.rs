@@ -15,7 +15,6 @@ fn a_missing_file_is_named_and_exits_2() {
     let path = dir.path().join("no-such-agenda.toml");
     for command in [&["check"][..], &["show"]] {
         Test::new()
-            .in_root()
             .args(command)
             .arg("-f")
             .arg(&path)
@@ -33,7 +32,6 @@ fn a_missing_file_is_named_and_exits_2() {
 fn the_default_file_missing_is_named_too() {
     let dir = tempfile::tempdir().expect("a temp dir");
     Test::new()
-        .in_root()
         .current_dir(dir.path())
         .assert()
         .code(2)
@@ -46,7 +44,6 @@ fn the_default_file_missing_is_named_too() {
 fn a_directory_as_the_file_is_named_and_exits_2() {
     let dir = tempfile::tempdir().expect("a temp dir");
     Test::new()
-        .in_root()
         .args(["check", "-f"])
         .arg(dir.path())
         .assert()
@@ -69,7 +66,6 @@ fn an_unreadable_file_is_named_and_exits_2() {
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
     if fs::read(&locked).is_err() {
         Test::new()
-            .in_root()
             .args(["check", "-f"])
             .arg(&locked)
             .assert()
@@ -83,7 +79,6 @@ fn an_unreadable_file_is_named_and_exits_2() {
     }
     if Path::new("/proc/self/mem").exists() {
         Test::new()
-            .in_root()
             .args(["check", "-f", "/proc/self/mem"])
             .assert()
             .code(2)
@@ -98,7 +93,6 @@ fn an_empty_file_is_an_agenda_with_errors() {
     let file = tempfile::NamedTempFile::new().expect("a temp file");
     let name = file.path().display().to_string();
     Test::new()
-        .in_root()
         .args(["check", "-f", &name])
         .assert()
         .code(1)
@@ -115,7 +109,6 @@ fn a_file_that_is_not_utf8_points_at_the_first_bad_byte() {
     let path = dir.path().join("latin1.toml");
     fs::write(&path, b"[event]\nname = \"Caf\xe9\"\n").expect("written");
     Test::new()
-        .in_root()
         .args(["check", "-f"])
         .arg(&path)
         .assert()
@@ -137,7 +130,6 @@ fn show_refuses_an_agenda_with_errors() {
         .replace("start = \"14:10\"", "start = \"25:61\"");
     fs::write(&path, text).expect("written");
     Test::new()
-        .in_root()
         .args(["show", "-f"])
         .arg(&path)
         .status(1)
@@ -243,7 +235,6 @@ fn removing_the_file_mid_run_changes_nothing() {
 fn no_agenda_here_says_what_to_do() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let out = Test::new()
-        .in_root()
         .current_dir(dir.path())
         .assert()
         .code(2)
@@ -266,7 +257,6 @@ fn check_json_reports_an_unreadable_file_as_json() {
     let missing = dir.path().join("missing.toml");
     for path in [missing.as_path(), dir.path()] {
         let out = Test::new()
-            .in_root()
             .args(["check", "--format", "json", "-f"])
             .arg(path)
             .assert()

@@ -22,7 +22,6 @@ fn run(text: &str, args: &[&str], code: i32, stderr: impl Predicate<str>) -> Dur
     fs::write(&path, text).expect("written");
     let started = Instant::now();
     Test::new()
-        .in_root()
         .args(args)
         .arg("-f")
         .arg(&path)

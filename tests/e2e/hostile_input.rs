@@ -56,7 +56,6 @@ const AGENDA: &str = include_str!("../../agenda.toml");
 fn output_onto_the_input_itself_is_refused() {
     let (dir, path) = file("agenda.toml", AGENDA);
     Test::new()
-        .in_root()
         .args(["export", "-f", s(&path), "-o", s(&path)])
         .assert()
         .code(2)
@@ -72,7 +71,6 @@ fn output_onto_the_input_itself_is_refused() {
         let link = dir.path().join("link.ics");
         std::os::unix::fs::symlink(&path, &link).expect("a link");
         Test::new()
-            .in_root()
             .args(["export", "-f", s(&path), "-o", s(&link)])
             .status(2)
             .run();
@@ -362,7 +360,6 @@ fn huge_dates_and_lengths_are_errors_not_panics() {
     );
     let (_dir, path) = file("big.toml", &text);
     Test::new()
-        .in_root()
         .args(["check", "-f", s(&path)])
         .status(1)
         .stderr_contains("past the end of year 9999")
@@ -376,7 +373,6 @@ fn huge_dates_and_lengths_are_errors_not_panics() {
         let text = format!("{}{B}", H.replace("2021-04-13", date));
         let (_dir, path) = file("year.toml", &text);
         Test::new()
-            .in_root()
             .args(["check", "-f", s(&path)])
             .status(1)
             .stderr_contains("error:")
@@ -391,7 +387,6 @@ fn huge_dates_and_lengths_are_errors_not_panics() {
     );
     let (_dir, path) = file("late.toml", &text);
     Test::new()
-        .in_root()
         .args(["export", "--format", "json", "-f", s(&path)])
         .status(1)
         .stdout("")
@@ -417,6 +412,7 @@ fn a_closed_or_full_stderr_is_no_panic() {
     }
     // With the pipe, the exit code is the program's own, read by bash.
     let out = Test::new()
+        .in_root()
         .program("bash")
         .arg("-c")
         .arg(r#"cd "$2" && "$0" check -f "$1" 2>&1 | head -1 >/dev/null; echo "${PIPESTATUS[0]}""#)
@@ -481,7 +477,6 @@ fn only_web_links_are_accepted() {
     for url in ["https://x.org/a", "HTTP://X.ORG", "Https://x.org"] {
         let (_dir, path) = file("a.toml", &format!("{H}{B}url = \"{url}\"\n"));
         Test::new()
-            .in_root()
             .args(["check", "-f", s(&path)])
             .assert()
             .success();
@@ -692,10 +687,7 @@ fn check_reports_controls_and_bidi_where_they_stand() {
             .replace("speaker = \"S\"", "speaker = \"S\\u202e\"\nroom = \"R\\b\"")
     ) + "\"\\u001b]0;x\\u0007\" = 1\n";
     let (_dir, path) = file("a.toml", &text);
-    let out = Test::new()
-        .in_root()
-        .args(["check", "-f", s(&path)])
-        .output();
+    let out = Test::new().args(["check", "-f", s(&path)]).output();
     assert_eq!(out.status.code(), Some(1));
     assert!(!out.stderr.contains(&0x1b), "a raw ESC reached stderr");
     assert!(!out.stderr.contains(&0x07), "a raw BEL reached stderr");
@@ -725,7 +717,6 @@ fn check_reports_controls_and_bidi_where_they_stand() {
     );
     let (_dir, path) = file("b.toml", &fine);
     Test::new()
-        .in_root()
         .args(["check", "-f", s(&path)])
         .assert()
         .success();
@@ -823,7 +814,6 @@ fn rooms_differing_in_case_are_one_room() {
     let apart = format!("{H}{}{}", room("Room A", "10:00"), room("room a", "10:10"));
     let (_dir, path) = file("a.toml", &apart);
     let table = Test::new()
-        .in_root()
         .args(["-f", s(&path), "--tz", "UTC", "--room", "ROOM A"])
         .output();
     let table = String::from_utf8_lossy(&table.stdout);
@@ -833,7 +823,6 @@ fn rooms_differing_in_case_are_one_room() {
     );
     // The XML schedule has one room for both, named as first written.
     let xml = Test::new()
-        .in_root()
         .args(["export", "--format", "xml", "-f", s(&path)])
         .output();
     let xml = String::from_utf8_lossy(&xml.stdout);
@@ -860,12 +849,10 @@ fn a_block_xml_cannot_hold_is_refused_by_check() {
     );
     let (_dir, path) = file("a.toml", &ok);
     Test::new()
-        .in_root()
         .args(["check", "-f", s(&path)])
         .assert()
         .success();
     let xml = Test::new()
-        .in_root()
         .args(["export", "--format", "xml", "-f", s(&path)])
         .run();
     let xml = xml.stdout;

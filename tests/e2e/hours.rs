@@ -215,7 +215,6 @@ fn show_person_adds_the_home_zone_column() {
     assert!(!shown.contains("Asia/Tokyo"), "{shown}");
     // Everyone awake: check is clean.
     Test::new()
-        .in_root()
         .args(["check", "--deny-warnings", "-f", path])
         .run();
 }
@@ -412,7 +411,6 @@ fn shift_on_the_bundled_agenda() {
 #[test]
 fn bad_zone_flags_are_usage_errors() {
     Test::new()
-        .in_root()
         .args(["hours", "--tz", "Asia/Tokio"])
         .status(2)
         .stderr_contains("Asia/Tokyo")

@@ -63,7 +63,6 @@ fn json_of_the_same_programme_imports_to_the_same_toml() {
 fn unmapped_types_are_reported() {
     let path = fixture("import/multiroom.xml");
     Test::new()
-        .in_root()
         .args(["import", path.to_str().unwrap()])
         .assert()
         .success()
@@ -78,7 +77,6 @@ fn the_imported_agenda_checks_and_keeps_true_instants() {
     // Three warnings: the workshop and the panel have no moderator, and
     // day 2 has nine free hours between the late-night talks and the panel.
     Test::new()
-        .in_root()
         .args(["-f", path.to_str().unwrap(), "check"])
         .assert()
         .success()
@@ -109,7 +107,6 @@ fn check_show_and_export_read_schedules_directly() {
         let path = fixture(&format!("import/{name}"));
         let path = path.to_str().unwrap();
         Test::new()
-            .in_root()
             .args(["-f", path, "check"])
             .stderr_contains("0 errors, 3 warnings")
             .run();
@@ -193,7 +190,6 @@ fn a_night_across_the_end_of_summer_time() {
 fn unknown_types_and_no_zone() {
     let path = fixture("import/unknown_types.xml");
     let assert = Test::new()
-        .in_root()
         .args(["import", path.to_str().unwrap()])
         .assert()
         .success()
@@ -225,7 +221,6 @@ fn bad_events_are_left_out_with_their_places() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("bad.toml");
     let assert = Test::new()
-        .in_root()
         .args([
             "import",
             path.to_str().unwrap(),
@@ -301,7 +296,6 @@ fn nothing_usable_exits_2_and_writes_nothing() {
         let source = dir.path().join(name);
         std::fs::write(&source, content).unwrap();
         Test::new()
-            .in_root()
             .args([
                 "import",
                 source.to_str().unwrap(),
@@ -329,7 +323,6 @@ fn json_findings_name_the_event_path() {
      "date": "2021-04-13T11:00:00Z"}]}}]}}}"#;
     std::fs::write(&source, json).unwrap();
     Test::new()
-        .in_root()
         .args(["import", source.to_str().unwrap()])
         .assert()
         .code(1)

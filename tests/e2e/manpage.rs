@@ -21,7 +21,7 @@ fn man() -> Option<&'static str> {
 }
 
 fn page() -> String {
-    let out = Test::new().in_root().arg("manpage").output();
+    let out = Test::new().arg("manpage").output();
     assert!(out.status.success(), "{out:?}");
     String::from_utf8(out.stdout).unwrap()
 }
@@ -91,7 +91,7 @@ fn every_command_help_shows_examples() {
         "completions",
         "manpage",
     ] {
-        let out = Test::new().in_root().args([command, "--help"]).output();
+        let out = Test::new().args([command, "--help"]).output();
         assert!(out.status.success(), "{out:?}");
         let help = String::from_utf8(out.stdout).unwrap();
         let examples = help

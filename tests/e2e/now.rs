@@ -162,7 +162,6 @@ title = "Second"
     )
     .unwrap();
     Test::new()
-        .in_root()
         .args(["now", "--tz", "UTC", "--at", "2021-04-13T14:15:00Z", "-f"])
         .arg(&path)
         .assert()
@@ -207,7 +206,6 @@ fn an_agenda_with_errors_is_refused() {
     )
     .unwrap();
     Test::new()
-        .in_root()
         .args(["now", "--at", "2021-04-13T14:00:00Z", "-f"])
         .arg(&path)
         .status(1)

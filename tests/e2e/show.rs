@@ -93,7 +93,6 @@ fn local_means_the_viewers_own_zone() {
 #[test]
 fn unknown_zone_is_a_usage_error_with_suggestions() {
     Test::new()
-        .in_root()
         .args(["--tz", "America/Santaigo"])
         .status(2)
         .stderr_contains("unknown time zone `America/Santaigo`")
@@ -129,7 +128,6 @@ fn an_agenda_with_errors_is_refused_with_the_report() {
 #[test]
 fn missing_file_is_exit_2_naming_it() {
     Test::new()
-        .in_root()
         .args(["-f", "no/such/agenda.toml"])
         .status(2)
         .stderr_contains("cannot read no/such/agenda.toml")

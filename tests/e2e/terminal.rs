@@ -193,7 +193,6 @@ fn colour_on_a_terminal_unless_no_color() {
 fn no_colour_when_piped() {
     let dir = tempfile::tempdir().unwrap();
     let out = Test::new()
-        .in_root()
         .args(["check", "-f", &bad_agenda(&dir)])
         .env_remove("NO_COLOR")
         .output();

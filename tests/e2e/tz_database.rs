@@ -89,7 +89,6 @@ fn forced_bundled_is_named_and_reaches_the_json_export() {
 fn a_tzdir_without_zones_is_warned_about() {
     let empty = tempfile::tempdir().expect("temp dir");
     let out = Test::new()
-        .in_root()
         .env_remove("AGENDA_TZDB")
         .env("TZDIR", empty.path())
         .arg("--version")
@@ -103,7 +102,6 @@ fn a_tzdir_without_zones_is_warned_about() {
 #[test]
 fn vancouver_is_on_permanent_mst() {
     let zones = Test::new()
-        .in_root()
         .args(["zones", "vancouver", "--at", "2026-11-26T12:00:00Z"])
         .run()
         .stdout;
@@ -158,7 +156,7 @@ fn a_tz_that_is_no_zone_is_never_silently_utc() {
 #[test]
 fn placeholders_are_not_zones() {
     for name in ["Factory", "localtime", "posixrules", "Etc/Unknown"] {
-        let out = Test::new().in_root().args(["--tz", name]).output();
+        let out = Test::new().args(["--tz", name]).output();
         assert_eq!(out.status.code(), Some(2), "{name}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("is not a time zone"), "{name}: {stderr}");

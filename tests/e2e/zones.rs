@@ -75,7 +75,6 @@ fn no_query_lists_every_zone() {
 #[test]
 fn nothing_found_suggests_close_names() {
     Test::new()
-        .in_root()
         .args(["zones", "tokio"])
         .status(2)
         .stdout("")
@@ -102,7 +101,6 @@ fn tz_flag_uses_the_same_matcher() {
 #[test]
 fn unknown_and_ambiguous_zones_are_usage_errors_with_help() {
     Test::new()
-        .in_root()
         .args(["show", "--tz", "Amerika/Santaigo"])
         .status(2)
         .stdout("")
@@ -110,7 +108,6 @@ fn unknown_and_ambiguous_zones_are_usage_errors_with_help() {
         .stderr_contains("America/Santiago")
         .run();
     Test::new()
-        .in_root()
         .args(["now", "--tz", "new"])
         .status(2)
         .stderr_contains("America/New_York")
@@ -124,11 +121,7 @@ fn unknown_and_ambiguous_zones_are_usage_errors_with_help() {
 /// so it is a question, with the candidates most populous first.
 #[test]
 fn cities_people_type_resolve_through_the_world_table() {
-    let out = Test::new()
-        .in_root()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["--tz", "tucson"])
-        .output();
+    let out = Test::new().in_root().args(["--tz", "tucson"]).output();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("Times in Tucson → America/Phoenix (--tz, UTC-07:00)"),
@@ -141,22 +134,14 @@ fn cities_people_type_resolve_through_the_world_table() {
         ("bengaluru", "Bengaluru → Asia/Kolkata"),
         ("são paulo", "America/Sao_Paulo"),
     ] {
-        let shown = Test::new()
-            .in_root()
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["--tz", city])
-            .output();
+        let shown = Test::new().in_root().args(["--tz", city]).output();
         let text = String::from_utf8(shown.stdout).unwrap();
         assert!(
             text.contains(&format!("Times in {label} (--tz")),
             "{city}: {text}"
         );
     }
-    let out = Test::new()
-        .in_root()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["--tz", "portland"])
-        .output();
+    let out = Test::new().in_root().args(["--tz", "portland"]).output();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
