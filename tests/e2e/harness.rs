@@ -2,7 +2,7 @@
 //! builder: a test reads like a line of the manual,
 //!
 //! ```text
-//! Test::new().args(["--tz", "tokyo"]).stdout_contains("23:00–23:10").run();
+//! Test::new().in_root().args(["--tz", "tokyo"]).stdout_contains("23:00–23:10").run();
 //! ```
 //!
 //! Nothing leaks in from the machine or the developer's shell: the
@@ -24,33 +24,33 @@ use tempfile::TempDir;
 
 /// The default `SOURCE_DATE_EPOCH`: 2021-04-13 14:00:00 UTC, the start of
 /// the bundled workshop (1618272000 is that midnight, plus 14 hours).
-pub const EPOCH: &str = "1618322400";
+pub(crate) const EPOCH: &str = "1618322400";
 
 /// The default `COLUMNS`, clap's own fallback width for `--help`.
-pub const COLUMNS: &str = "100";
+pub(crate) const COLUMNS: &str = "100";
 
 /// The repository root, where the bundled `agenda.toml` lives.
-pub fn root() -> &'static Path {
+pub(crate) fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A fixture under `tests/fixtures/`, by absolute path.
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
 /// The bundled `agenda.toml`, by absolute path.
-pub fn bundled() -> PathBuf {
+pub(crate) fn bundled() -> PathBuf {
     root().join("agenda.toml")
 }
 
 /// The built `agenda` binary.
-pub const BIN: &str = env!("CARGO_BIN_EXE_agenda");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_agenda");
 
 /// One run of `agenda` (or of a program that runs it: `sh`, `script`),
 /// with what it must print and how it must exit.
 #[must_use]
-pub struct Test {
+pub(crate) struct Test {
     program: OsString,
     args: Vec<OsString>,
     env: BTreeMap<OsString, OsString>,
@@ -75,7 +75,7 @@ impl Test {
     /// environment: `TZ=UTC`, `NO_COLOR=1`, `COLUMNS=100`,
     /// `SOURCE_DATE_EPOCH=EPOCH`, `AGENDA_TZDB=bundled`, the caller's `PATH`
     /// (for the tools some tests spawn) and nothing else.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let mut env = BTreeMap::new();
         for (key, value) in [
             ("TZ", "UTC"),
@@ -104,23 +104,23 @@ impl Test {
 
     /// Runs `program` instead of `agenda` (with the same environment and
     /// directory), e.g. `script` for a pseudo-terminal.
-    pub fn program(mut self, program: impl AsRef<OsStr>) -> Self {
+    pub(crate) fn program(mut self, program: impl AsRef<OsStr>) -> Self {
         self.program = program.as_ref().into();
         self
     }
 
     /// Runs `sh -c SCRIPT` with `$0` the `agenda` binary and the arguments
     /// as `$1`...: for `ulimit`, `trap` and `timeout`.
-    pub fn shell(self, script: &str) -> Self {
+    pub(crate) fn shell(self, script: &str) -> Self {
         self.program("sh").arg("-c").arg(script).arg(BIN)
     }
 
-    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+    pub(crate) fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
         self.args.push(arg.as_ref().into());
         self
     }
 
-    pub fn args<I, S>(mut self, args: I) -> Self
+    pub(crate) fn args<I, S>(mut self, args: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
@@ -131,38 +131,38 @@ impl Test {
     }
 
     /// Sets (or overrides) one variable of the environment.
-    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
+    pub(crate) fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
         self.env.insert(key.as_ref().into(), value.as_ref().into());
         self
     }
 
     /// Leaves one variable of the default environment unset.
-    pub fn env_remove(mut self, key: impl AsRef<OsStr>) -> Self {
+    pub(crate) fn env_remove(mut self, key: impl AsRef<OsStr>) -> Self {
         self.env.remove(key.as_ref());
         self
     }
 
     /// Kills the program, failing the test, if it runs longer than `limit`.
-    pub fn timeout(mut self, limit: Duration) -> Self {
+    pub(crate) fn timeout(mut self, limit: Duration) -> Self {
         self.timeout = Some(limit);
         self
     }
 
     /// Runs in `dir`: relative to the temporary directory, or absolute.
-    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
+    pub(crate) fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.current_dir = Some(self.dir.path().join(dir));
         self
     }
 
     /// Runs in the repository root, where the bundled `agenda.toml` is the
     /// default file and fixtures may be named `tests/fixtures/...`.
-    pub fn in_root(self) -> Self {
+    pub(crate) fn in_root(self) -> Self {
         self.current_dir(root())
     }
 
     /// Writes `contents` to `name` in the temporary directory (creating
     /// parent directories).
-    pub fn write(self, name: impl AsRef<Path>, contents: impl AsRef<[u8]>) -> Self {
+    pub(crate) fn write(self, name: impl AsRef<Path>, contents: impl AsRef<[u8]>) -> Self {
         let path = self.path(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).expect("a directory in the temporary one");
@@ -172,33 +172,33 @@ impl Test {
     }
 
     /// `name` in the temporary directory.
-    pub fn path(&self, name: impl AsRef<Path>) -> PathBuf {
+    pub(crate) fn path(&self, name: impl AsRef<Path>) -> PathBuf {
         self.dir.path().join(name)
     }
 
     /// The exit code it must have; `run` expects 0 unless told.
-    pub fn status(mut self, code: i32) -> Self {
+    pub(crate) fn status(mut self, code: i32) -> Self {
         self.status = Some(code);
         self
     }
 
     /// The whole of stdout.
-    pub fn stdout(mut self, text: impl Into<String>) -> Self {
+    pub(crate) fn stdout(mut self, text: impl Into<String>) -> Self {
         self.stdout = Some(text.into());
         self
     }
 
-    pub fn stdout_contains(mut self, text: impl Into<String>) -> Self {
+    pub(crate) fn stdout_contains(mut self, text: impl Into<String>) -> Self {
         self.stdout_contains.push(text.into());
         self
     }
 
-    pub fn stderr_contains(mut self, text: impl Into<String>) -> Self {
+    pub(crate) fn stderr_contains(mut self, text: impl Into<String>) -> Self {
         self.stderr_contains.push(text.into());
         self
     }
 
-    pub fn stderr_lacks(mut self, text: impl Into<String>) -> Self {
+    pub(crate) fn stderr_lacks(mut self, text: impl Into<String>) -> Self {
         self.stderr_lacks.push(text.into());
         self
     }
@@ -206,7 +206,7 @@ impl Test {
     /// The command this test runs, for the few tests that manage the
     /// process themselves (a pipe closed early, stdout on `/dev/full`).
     /// The temporary directory lives as long as `self`.
-    pub fn command(&self) -> Command {
+    pub(crate) fn command(&self) -> Command {
         let mut cmd = Command::new(&self.program);
         cmd.args(&self.args)
             .env_clear()
@@ -219,7 +219,7 @@ impl Test {
     /// Runs the program and checks every expectation, the exit code
     /// included (0 unless `status` says otherwise).
     #[track_caller]
-    pub fn run(mut self) -> Output {
+    pub(crate) fn run(mut self) -> Output {
         self.status.get_or_insert(0);
         let output = self.execute();
         self.check(&output);
@@ -233,7 +233,7 @@ impl Test {
     /// Runs the program, checks only the expectations given, and returns
     /// `assert_cmd`'s view of the output for predicates.
     #[track_caller]
-    pub fn assert(self) -> assert_cmd::assert::Assert {
+    pub(crate) fn assert(self) -> assert_cmd::assert::Assert {
         use assert_cmd::assert::OutputAssertExt as _;
         let output = self.execute();
         self.check(&output);
@@ -241,7 +241,7 @@ impl Test {
     }
 
     /// Runs the program and returns its output, checking nothing.
-    pub fn output(self) -> std::process::Output {
+    pub(crate) fn output(self) -> std::process::Output {
         self.execute()
     }
 
@@ -335,20 +335,20 @@ fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<Vec<u8>
 
 /// What a run printed, with its temporary directory (files the program
 /// wrote are still there).
-pub struct Output {
-    pub stdout: String,
-    pub stderr: String,
-    pub dir: TempDir,
+pub(crate) struct Output {
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) dir: TempDir,
 }
 
 impl Output {
     /// `name` in the temporary directory the program ran in.
-    pub fn path(&self, name: impl AsRef<Path>) -> PathBuf {
+    pub(crate) fn path(&self, name: impl AsRef<Path>) -> PathBuf {
         self.dir.path().join(name)
     }
 
     /// The text of `name` in the temporary directory.
-    pub fn read(&self, name: impl AsRef<Path>) -> String {
+    pub(crate) fn read(&self, name: impl AsRef<Path>) -> String {
         std::fs::read_to_string(self.path(name)).expect("a UTF-8 file the program wrote")
     }
 }
@@ -356,12 +356,12 @@ impl Output {
 /// `agenda ARGS...` on the bundled agenda (run in the repository root):
 /// its stdout, asserting success.
 #[track_caller]
-pub fn stdout(args: &[&str]) -> String {
+pub(crate) fn stdout(args: &[&str]) -> String {
     Test::new().in_root().args(args).run().stdout
 }
 
 /// The table row (a line of `show`) whose title cell contains `title`.
-pub fn row<'a>(table: &'a str, title: &str) -> &'a str {
+pub(crate) fn row<'a>(table: &'a str, title: &str) -> &'a str {
     table
         .lines()
         .find(|line| line.contains(title))
@@ -369,6 +369,6 @@ pub fn row<'a>(table: &'a str, title: &str) -> &'a str {
 }
 
 /// Every row of `show` for a block titled `title`, in order.
-pub fn rows<'a>(table: &'a str, title: &str) -> Vec<&'a str> {
+pub(crate) fn rows<'a>(table: &'a str, title: &str) -> Vec<&'a str> {
     table.lines().filter(|line| line.contains(title)).collect()
 }

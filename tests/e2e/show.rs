@@ -199,3 +199,13 @@ fn check_names_offsets_across_a_clock_change() {
             "40 minutes unscheduled between `Before the change` (ends 23:50 -03) and `After the change` (starts 23:30 -04)",
         ));
 }
+
+/// The harness's example in the README ("Development"), kept true.
+#[test]
+fn tokyo_in_one_line() {
+    Test::new()
+        .in_root()
+        .args(["--tz", "tokyo"])
+        .stdout_contains("23:00–23:10")
+        .run();
+}
