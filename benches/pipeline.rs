@@ -11,7 +11,7 @@ use agenda::export::{Format, View};
 use agenda::time::{Zone, ZoneSource};
 
 #[path = "../examples/gen_agenda.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, unreachable_pub)]
 mod gen_agenda;
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];

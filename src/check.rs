@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Code, Finding};
 use crate::kind::LengthRule;
 use crate::model::{Agenda, Block};
 use crate::text::{is_placeholder, person_key_into};
@@ -43,6 +43,7 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
                 let (day_end, block_end) = hm_pair(zone, end, block.end);
                 findings.push(
                     Finding::error(
+                        Code::PastDayEnd,
                         block.spans.length.clone(),
                         format!(
                             "`{}` runs {} past the day's end at {}",
@@ -115,6 +116,7 @@ fn block_length(block: &Block, findings: &mut Vec<Finding>) {
     if block.minutes() > MAX_BLOCK_MINUTES {
         findings.push(
             Finding::error(
+                Code::BadLength,
                 block.spans.length.clone(),
                 format!("`{}` lasts {}", block.title, minutes(block.minutes())),
             )
@@ -133,6 +135,7 @@ fn talk_length(agenda: &Agenda, block: &Block, findings: &mut Vec<Finding>) {
     }
     let list: Vec<String> = allowed.iter().map(|n| n.to_string()).collect();
     let mut finding = Finding::error(
+        Code::TalkLength,
         block.spans.length.clone(),
         format!("talk `{}` lasts {}", block.title, minutes(block.minutes())),
     )
@@ -157,6 +160,7 @@ fn items_fit(zone: Zone, block: &Block, findings: &mut Vec<Finding>) {
     let used = (last.end - block.start).num_minutes();
     findings.push(
         Finding::error(
+            Code::ItemsOverrun,
             block.spans.items.clone(),
             format!(
                 "the items of `{}` overrun it by {}",
@@ -183,6 +187,7 @@ fn moderator(block: &Block, findings: &mut Vec<Finding>) {
     match &block.moderator {
         None => findings.push(
             Finding::warning(
+                Code::NoModerator,
                 block.spans.header.clone(),
                 format!("{} `{}` has no moderator", block.kind, block.title),
             )
@@ -193,6 +198,7 @@ fn moderator(block: &Block, findings: &mut Vec<Finding>) {
         Some(name) if name.trim().is_empty() => {}
         Some(name) if is_placeholder(name) => findings.push(
             Finding::warning(
+                Code::NoModerator,
                 block.spans.moderator.clone(),
                 format!(
                     "the moderator of {} `{}` is still {}",
@@ -217,6 +223,7 @@ fn order_and_gaps(zone: Zone, blocks: &[Block], gaps: bool, findings: &mut Vec<F
             let (starts, above) = hm_pair(zone, after.start, before.start);
             findings.push(
                 Finding::warning(
+                    Code::Order,
                     after.spans.start.clone(),
                     format!(
                         "`{}` starts at {}, before `{}` written above it ({})",
@@ -240,6 +247,7 @@ fn order_and_gaps(zone: Zone, blocks: &[Block], gaps: bool, findings: &mut Vec<F
                 let (ends, starts) = hm_pair(zone, prev.end, block.start);
                 findings.push(
                     Finding::warning(
+                        Code::Gap,
                         block.spans.start.clone(),
                         format!(
                             "{} unscheduled between `{}` (ends {}) and `{}` (starts {})",
@@ -267,6 +275,7 @@ fn duplicate_dates(agenda: &Agenda, findings: &mut Vec<Finding>) {
         if let Some(first) = seen.insert(day.date, day) {
             findings.push(
                 Finding::error(
+                    Code::DuplicateDate,
                     day.spans.date.clone(),
                     format!("two days have the date {}", day.date),
                 )
@@ -288,6 +297,7 @@ fn duplicate_ids(blocks: &[&Block], findings: &mut Vec<Finding>) {
         match seen.get(id) {
             Some(first) => findings.push(
                 Finding::error(
+                    Code::DuplicateId,
                     block.spans.id.clone(),
                     format!("two blocks have the id `{id}`"),
                 )
@@ -309,6 +319,7 @@ fn overlap_finding(zone: Zone, earlier: &Block, later: &Block, why: &str) -> Fin
         None => " (plenary)".to_string(),
     };
     Finding::error(
+        Code::Overlap,
         later.spans.start.clone(),
         format!(
             "`{}` ({}{}) overlaps `{}` ({}{}) by {}",
@@ -474,6 +485,7 @@ fn double_bookings(zone: Zone, blocks: &[&Block], findings: &mut Vec<Finding>) {
                     };
                     findings.push(
                         Finding::error(
+                            Code::DoubleBooking,
                             due.span.clone(),
                             format!(
                                 "{name}{written} is due in two places at once: {} and {}",

@@ -25,9 +25,254 @@ pub enum Severity {
     Error,
 }
 
+/// What a finding is about: a stable name, shown as `error[overlap]`,
+/// given in JSON as `code`, and used by `check --allow` and `--deny`.
+/// The list is documented in the README; a code is never renamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    /// The file cannot be read at all.
+    Unreadable,
+    /// The file is not UTF-8 text.
+    NotUtf8,
+    /// A control or bidi character where text is expected.
+    ControlCharacter,
+    /// The TOML itself is malformed.
+    InvalidToml,
+    /// A key that has no meaning there.
+    UnknownKey,
+    /// A key that is required and missing.
+    MissingKey,
+    /// A value of the wrong type.
+    WrongType,
+    /// Keys that exclude each other (`minutes` and `end`).
+    ConflictingKeys,
+    /// Text that is empty.
+    EmptyText,
+    /// A `url` that is not an http(s) address.
+    BadUrl,
+    /// A number out of its range.
+    BadNumber,
+    /// A malformed or impossible date.
+    BadDate,
+    /// A malformed time.
+    BadTime,
+    /// A length that is not positive or too long.
+    BadLength,
+    /// A block with neither `minutes` nor `end`.
+    NoLength,
+    /// A kind that does not exist.
+    UnknownKind,
+    /// A key that the block's kind does not allow (speakers on a break).
+    NotAllowed,
+    /// A time zone that does not exist.
+    UnknownZone,
+    /// The agenda has no day.
+    NoDay,
+    /// A wall time the clocks skip.
+    DstGap,
+    /// A wall time the clocks pass twice.
+    DstFold,
+    /// An explicit offset the zone does not use then.
+    WrongOffset,
+    /// A date outside the years 0001–9999.
+    OutOfRange,
+    /// An `end` not after `start`.
+    EndBeforeStart,
+    /// A talk of a length `rules.talk_minutes` does not allow.
+    TalkLength,
+    /// Items that run past their block.
+    ItemsOverrun,
+    /// A block that runs past its day's `end`.
+    PastDayEnd,
+    /// Two days with one date.
+    DuplicateDate,
+    /// Two blocks (or schedule events) with one `id`.
+    DuplicateId,
+    /// Blocks that overlap in one room or with a plenary.
+    Overlap,
+    /// One person due in two places at once.
+    DoubleBooking,
+    /// A tutorial or discussion without a real moderator.
+    NoModerator,
+    /// Unscheduled time between plenary blocks.
+    Gap,
+    /// Blocks written out of time order.
+    Order,
+    /// Malformed `waking_hours`.
+    BadWakingHours,
+    /// Two `[people]` entries for one person.
+    DuplicatePerson,
+    /// Someone due outside their waking hours.
+    OutsideWakingHours,
+    /// A `[people]` entry no block uses.
+    UnusedPerson,
+    /// Someone due who has no `[people]` entry (`require_people`).
+    NotInPeople,
+    /// Malformed XML (import).
+    MalformedXml,
+    /// Malformed JSON (import).
+    MalformedJson,
+    /// A document that is no schedule (import).
+    NotASchedule,
+    /// A required element of a schedule is missing (import).
+    MissingElement,
+    /// A schedule event outside every day (import).
+    OutsideDay,
+    /// A schedule without a usable time zone (import).
+    NoZone,
+}
+
+impl Code {
+    /// Every code, in the README's order.
+    pub const ALL: [Code; 45] = [
+        Code::Unreadable,
+        Code::NotUtf8,
+        Code::ControlCharacter,
+        Code::InvalidToml,
+        Code::UnknownKey,
+        Code::MissingKey,
+        Code::WrongType,
+        Code::ConflictingKeys,
+        Code::EmptyText,
+        Code::BadUrl,
+        Code::BadNumber,
+        Code::BadDate,
+        Code::BadTime,
+        Code::BadLength,
+        Code::NoLength,
+        Code::UnknownKind,
+        Code::NotAllowed,
+        Code::UnknownZone,
+        Code::NoDay,
+        Code::DstGap,
+        Code::DstFold,
+        Code::WrongOffset,
+        Code::OutOfRange,
+        Code::EndBeforeStart,
+        Code::TalkLength,
+        Code::ItemsOverrun,
+        Code::PastDayEnd,
+        Code::DuplicateDate,
+        Code::DuplicateId,
+        Code::Overlap,
+        Code::DoubleBooking,
+        Code::NoModerator,
+        Code::Gap,
+        Code::Order,
+        Code::BadWakingHours,
+        Code::DuplicatePerson,
+        Code::OutsideWakingHours,
+        Code::UnusedPerson,
+        Code::NotInPeople,
+        Code::MalformedXml,
+        Code::MalformedJson,
+        Code::NotASchedule,
+        Code::MissingElement,
+        Code::OutsideDay,
+        Code::NoZone,
+    ];
+
+    /// Its stable name: `overlap`, `dst-gap`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Unreadable => "unreadable",
+            Code::NotUtf8 => "not-utf8",
+            Code::ControlCharacter => "control-character",
+            Code::InvalidToml => "invalid-toml",
+            Code::UnknownKey => "unknown-key",
+            Code::MissingKey => "missing-key",
+            Code::WrongType => "wrong-type",
+            Code::ConflictingKeys => "conflicting-keys",
+            Code::EmptyText => "empty-text",
+            Code::BadUrl => "bad-url",
+            Code::BadNumber => "bad-number",
+            Code::BadDate => "bad-date",
+            Code::BadTime => "bad-time",
+            Code::BadLength => "bad-length",
+            Code::NoLength => "no-length",
+            Code::UnknownKind => "unknown-kind",
+            Code::NotAllowed => "not-allowed",
+            Code::UnknownZone => "unknown-zone",
+            Code::NoDay => "no-day",
+            Code::DstGap => "dst-gap",
+            Code::DstFold => "dst-fold",
+            Code::WrongOffset => "wrong-offset",
+            Code::OutOfRange => "out-of-range",
+            Code::EndBeforeStart => "end-before-start",
+            Code::TalkLength => "talk-length",
+            Code::ItemsOverrun => "items-overrun",
+            Code::PastDayEnd => "past-day-end",
+            Code::DuplicateDate => "duplicate-date",
+            Code::DuplicateId => "duplicate-id",
+            Code::Overlap => "overlap",
+            Code::DoubleBooking => "double-booking",
+            Code::NoModerator => "no-moderator",
+            Code::Gap => "gap",
+            Code::Order => "order",
+            Code::BadWakingHours => "bad-waking-hours",
+            Code::DuplicatePerson => "duplicate-person",
+            Code::OutsideWakingHours => "outside-waking-hours",
+            Code::UnusedPerson => "unused-person",
+            Code::NotInPeople => "not-in-people",
+            Code::MalformedXml => "malformed-xml",
+            Code::MalformedJson => "malformed-json",
+            Code::NotASchedule => "not-a-schedule",
+            Code::MissingElement => "missing-element",
+            Code::OutsideDay => "outside-day",
+            Code::NoZone => "no-zone",
+        }
+    }
+
+    /// Whether findings of this code are warnings (which `--allow` may
+    /// silence and `--deny` may make fail); all others are errors.
+    pub fn is_warning(self) -> bool {
+        matches!(
+            self,
+            Code::NoModerator
+                | Code::Gap
+                | Code::Order
+                | Code::OutsideWakingHours
+                | Code::UnusedPerson
+                | Code::NotInPeople
+                | Code::NoZone
+        )
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Code {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Code, String> {
+        Code::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s.trim())
+            .ok_or_else(|| {
+                let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+                format!(
+                    "unknown finding code `{s}`; the codes are {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// One problem found in an agenda file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// What it is about.
+    pub code: Code,
     /// Error or warning.
     pub severity: Severity,
     /// Where it is: the primary place to point at.
@@ -44,17 +289,28 @@ pub struct Finding {
 
 impl Finding {
     /// An error at `span`.
-    pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, span, message)
+    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Error, span, message)
     }
 
     /// A warning at `span`.
-    pub fn warning(span: Span, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, span, message)
+    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Warning, span, message)
     }
 
-    fn new(severity: Severity, span: Span, message: impl Into<String>) -> Self {
+    fn new(code: Code, severity: Severity, span: Span, message: impl Into<String>) -> Self {
+        debug_assert_eq!(
+            code.is_warning(),
+            severity == Severity::Warning,
+            "{code} is always a {}",
+            if code.is_warning() {
+                "warning"
+            } else {
+                "error"
+            }
+        );
         Finding {
+            code,
             severity,
             span,
             message: shown(message.into()),
@@ -260,6 +516,7 @@ impl<'a> Source<'a> {
         let start = self.position(f.span.start);
         let end = self.position(f.span.end);
         serde_json::json!({
+            "code": f.code,
             "severity": f.severity,
             "message": f.message,
             "file": self.name,
@@ -297,6 +554,7 @@ pub fn unreadable_json(file: &str, message: &str) -> String {
         "errors": 1,
         "warnings": 0,
         "findings": [{
+            "code": Code::Unreadable,
             "severity": Severity::Error,
             "message": message,
             "file": file,
@@ -486,6 +744,7 @@ impl<'n> Excerpt<'n> {
                 .map(|((_, label), span)| Label::secondary((), span.clone()).with_message(label)),
         );
         Diagnostic::new(severity)
+            .with_code(finding.code.as_str())
             .with_message(&finding.message)
             .with_labels(labels)
             .with_notes(finding.help.iter().map(|h| format!("help: {h}")).collect())
@@ -566,11 +825,15 @@ mod tests {
     fn report_names_file_line_and_column_and_counts() {
         let text = "[event]\nname = 3\n";
         let src = Source::new("a.toml", text);
-        let f = Finding::error(15..16, "`name` must be a string").label("a number");
+        let f =
+            Finding::error(Code::WrongType, 15..16, "`name` must be a string").label("a number");
         let mut out = Vec::new();
         src.report(&[f], false, &mut out).unwrap();
         let out = String::from_utf8(out).unwrap();
-        assert!(out.contains("error: `name` must be a string"), "{out}");
+        assert!(
+            out.contains("error[wrong-type]: `name` must be a string"),
+            "{out}"
+        );
         assert!(out.contains("a.toml:2:8"), "{out}");
         assert!(out.contains("name = 3"), "{out}");
         assert!(out.ends_with("a.toml: 1 error, 0 warnings\n"), "{out}");

@@ -15,6 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::model::{Agenda, Block, Day, Item};
 use crate::time::{self, Zone};
+use crate::visible::markdown as md;
 
 /// What changed between two agendas, per day.
 #[derive(Debug, Clone)]
@@ -541,21 +542,6 @@ fn span(zones: &[Zone], date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc
         .map(|zone| time::range(*zone, date, start, end))
         .collect::<Vec<_>>()
         .join(" / ")
-}
-
-/// Escapes the characters Markdown would read as formatting.
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -6,42 +6,26 @@
 //! either). A block whose item matches is kept whole, items and all.
 
 use chrono::NaiveDate;
-use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::Args;
 use thiserror::Error;
 
 use crate::model::{Agenda, Block, Kind};
 use crate::text::fold;
 use crate::text::person_key;
 
-/// The filters shared by `show`, `now` and `export`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
-pub struct FilterArgs {
+/// The filters shared by `show`, `now` and `export`: a plain value, made
+/// from the command line once (`cli/config.rs`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
     /// Only this day: its date (2021-04-13) or its number (1 for the first).
-    #[arg(long, value_name = "DATE|N")]
     pub day: Option<String>,
-    /// Only blocks of this kind. Repeat for several.
-    #[arg(long, value_name = "KIND", value_parser = kind_parser())]
+    /// Only blocks of these kinds.
     pub kind: Vec<Kind>,
-    /// Only blocks in this parallel room (its name, any case), and the
-    /// plenary blocks, which run in every room. Repeat for several.
-    #[arg(long, value_name = "ROOM")]
+    /// Only blocks in these rooms, and the plenary blocks.
     pub room: Vec<String>,
-    /// Only blocks where this person speaks or moderates, in the block or
-    /// one of its items (part of the name is enough). Repeat for several.
-    #[arg(long, value_name = "NAME")]
+    /// Only blocks where one of these people speaks or moderates.
     pub person: Vec<String>,
-    /// Only blocks whose title, items or description contain TEXT
-    /// (ignoring case and accents). Repeat for several: any may match.
-    #[arg(long = "match", value_name = "TEXT")]
+    /// Only blocks whose title, items or description contain one of these.
     pub matches: Vec<String>,
-}
-
-fn kind_parser() -> impl TypedValueParser<Value = Kind> {
-    PossibleValuesParser::new(Kind::ALL.map(Kind::as_str)).try_map(|name| {
-        name.parse::<Kind>()
-            .map_err(|()| format!("unknown kind `{name}`"))
-    })
 }
 
 /// A filter that matches nothing it could be meant for.
@@ -58,7 +42,7 @@ pub enum FilterError {
     NothingMatches(String),
 }
 
-impl FilterArgs {
+impl Filter {
     /// Whether any filter other than `--day` is given.
     fn selects_blocks(&self) -> bool {
         !(self.kind.is_empty()
@@ -141,7 +125,7 @@ impl FilterArgs {
     /// today"): the kind's plural when only one `--kind` selects blocks,
     /// else `matching blocks`; `None` without filters.
     pub fn noun(&self) -> Option<String> {
-        if *self == FilterArgs::default() {
+        if *self == Filter::default() {
             return None;
         }
         let only_kind = self.room.is_empty() && self.person.is_empty() && self.matches.is_empty();
@@ -223,9 +207,9 @@ mod tests {
 
     #[test]
     fn item_match_keeps_the_whole_block() {
-        let filter = FilterArgs {
+        let filter = Filter {
             matches: vec!["lasair".into()],
-            ..FilterArgs::default()
+            ..Filter::default()
         };
         let kept = filter.apply(agenda()).unwrap();
         assert_eq!(titles(&kept), ["Broker interfaces II"]);
@@ -234,10 +218,10 @@ mod tests {
 
     #[test]
     fn filters_combine_with_and_values_with_or() {
-        let filter = FilterArgs {
+        let filter = Filter {
             kind: vec![Kind::Tutorial],
             matches: vec!["fink".into(), "ampel".into()],
-            ..FilterArgs::default()
+            ..Filter::default()
         };
         let kept = filter.apply(agenda()).unwrap();
         assert_eq!(
@@ -252,17 +236,17 @@ mod tests {
 
     #[test]
     fn empty_result_and_unknown_room_are_errors() {
-        let filter = FilterArgs {
+        let filter = Filter {
             person: vec!["Nobody".into()],
-            ..FilterArgs::default()
+            ..Filter::default()
         };
         assert_eq!(
             filter.apply(agenda()).unwrap_err(),
             FilterError::NothingMatches("--person \"Nobody\"".into())
         );
-        let filter = FilterArgs {
+        let filter = Filter {
             room: vec!["A".into()],
-            ..FilterArgs::default()
+            ..Filter::default()
         };
         assert!(matches!(
             filter.apply(agenda()),

@@ -10,7 +10,7 @@ use chrono::{Datelike, FixedOffset, NaiveDate, NaiveTime, Timelike};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::diagnostic::{Finding, Span};
+use crate::diagnostic::{Code, Finding, Span};
 use crate::kind::Kind;
 use crate::text::person_key;
 use crate::time::{self, Zone};
@@ -245,6 +245,7 @@ fn control_character(text: &str) -> Option<Finding> {
         .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))?;
     Some(
         Finding::error(
+            Code::ControlCharacter,
             at..at + c.len_utf8(),
             format!(
                 "the file contains a control character (U+{:04X}), so it is not a text agenda",
@@ -264,7 +265,8 @@ fn parse_whole(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
             let span = err.span().unwrap_or(0..0);
             let finding = explain(text, &span).unwrap_or_else(|| {
                 let message = err.message().trim_end().to_string();
-                Finding::error(span, format!("invalid TOML: {message}")).label("here")
+                Finding::error(Code::InvalidToml, span, format!("invalid TOML: {message}"))
+                    .label("here")
             });
             findings.push(finding);
             return None;
@@ -303,6 +305,7 @@ fn explain(text: &str, error: &Span) -> Option<Finding> {
     {
         return Some(
             Finding::error(
+                Code::InvalidToml,
                 at..at + '\u{feff}'.len_utf8(),
                 "a byte-order mark (U+FEFF) in the middle of the file",
             )
@@ -320,6 +323,7 @@ fn explain(text: &str, error: &Span) -> Option<Finding> {
             let start = at + (line.len() - header.len());
             return Some(
                 Finding::error(
+                    Code::InvalidToml,
                     start..start + "[[day.block]]".len(),
                     "a [[day.block]] comes before any [[day]]",
                 )
@@ -450,6 +454,7 @@ impl BlockDecl {
 
 fn no_day(root_span: &Span) -> Finding {
     Finding::error(
+        Code::NoDay,
         root_span.start..root_span.start,
         "the agenda has no [[day]]",
     )
@@ -481,9 +486,13 @@ impl Reader<'_, '_> {
             Some(v) => self.event(v),
             None => {
                 self.error(
-                    Finding::error(root_span.start..root_span.start, "missing [event] table")
-                        .label("expected here")
-                        .help("start the file with [event], a `name` and a `timezone`"),
+                    Finding::error(
+                        Code::MissingKey,
+                        root_span.start..root_span.start,
+                        "missing [event] table",
+                    )
+                    .label("expected here")
+                    .help("start the file with [event], a `name` and a `timezone`"),
                 );
                 None
             }
@@ -507,8 +516,12 @@ impl Reader<'_, '_> {
             if allowed.contains(&name) {
                 continue;
             }
-            let mut finding = Finding::error(key.span(), format!("unknown key `{name}` {place}"))
-                .label("not a key here");
+            let mut finding = Finding::error(
+                Code::UnknownKey,
+                key.span(),
+                format!("unknown key `{name}` {place}"),
+            )
+            .label("not a key here");
             if let Some(home) = home_of(name) {
                 finding = finding.help(format!("`{name}` belongs in {home}"));
             } else if let Some(close) = closest(name, allowed) {
@@ -609,6 +622,7 @@ impl Reader<'_, '_> {
         };
         self.error(
             Finding::error(
+                Code::ControlCharacter,
                 at,
                 format!("`{key}` contains {what} (U+{:04X})", u32::from(c)),
             )
@@ -629,9 +643,13 @@ impl Reader<'_, '_> {
         let url = self.string(t, "url")?;
         if !crate::text::is_web_url(&url.value) {
             self.error(
-                Finding::error(url.span, "`url` must be an http:// or https:// address")
-                    .label("not a web address")
-                    .help("write the full address, e.g. https://example.org/workshop"),
+                Finding::error(
+                    Code::BadUrl,
+                    url.span,
+                    "`url` must be an http:// or https:// address",
+                )
+                .label("not a web address")
+                .help("write the full address, e.g. https://example.org/workshop"),
             );
             return None;
         }
@@ -642,7 +660,7 @@ impl Reader<'_, '_> {
     fn not_empty(&mut self, s: &str, span: Span, what: &str) {
         if s.trim().is_empty() {
             self.error(
-                Finding::error(span, format!("{what} is empty"))
+                Finding::error(Code::EmptyText, span, format!("{what} is empty"))
                     .label("empty text")
                     .help("write it out, or remove the key"),
             );
@@ -673,8 +691,12 @@ impl Reader<'_, '_> {
                     Ok(n) => Some(n),
                     Err(_) => {
                         self.error(
-                            Finding::error(v.span(), format!("`{key}` is too large"))
-                                .label("out of range"),
+                            Finding::error(
+                                Code::BadNumber,
+                                v.span(),
+                                format!("`{key}` is too large"),
+                            )
+                            .label("out of range"),
                         );
                         None
                     }
@@ -696,17 +718,25 @@ impl Reader<'_, '_> {
         let n = self.integer(v, key)?;
         if n <= 0 {
             self.error(
-                Finding::error(v.span(), format!("`{key}` must be positive, not {n}"))
-                    .label("not a positive length"),
+                Finding::error(
+                    Code::BadLength,
+                    v.span(),
+                    format!("`{key}` must be positive, not {n}"),
+                )
+                .label("not a positive length"),
             );
             None
         } else if n > MAX_MINUTES {
             self.error(
-                Finding::error(v.span(), format!("`{key}` = {n} is longer than a week"))
-                    .label("too long")
-                    .help(format!(
-                        "the longest length accepted is {MAX_MINUTES} minutes"
-                    )),
+                Finding::error(
+                    Code::BadLength,
+                    v.span(),
+                    format!("`{key}` = {n} is longer than a week"),
+                )
+                .label("too long")
+                .help(format!(
+                    "the longest length accepted is {MAX_MINUTES} minutes"
+                )),
             );
             None
         } else {
@@ -722,9 +752,13 @@ impl Reader<'_, '_> {
         match (list, one) {
             (Some(_), Some(one)) => {
                 self.error(
-                    Finding::error(one.span, "both `speaker` and `speakers` are given")
-                        .label("second list of speakers")
-                        .help("put every name in `speakers`"),
+                    Finding::error(
+                        Code::ConflictingKeys,
+                        one.span,
+                        "both `speaker` and `speakers` are given",
+                    )
+                    .label("second list of speakers")
+                    .help("put every name in `speakers`"),
                 );
                 Vec::new()
             }
@@ -782,6 +816,7 @@ impl Reader<'_, '_> {
                 None => {
                     let suggestions = time::suggest(&tz.value);
                     let mut f = Finding::error(
+                        Code::UnknownZone,
                         tz.span.clone(),
                         format!("unknown time zone `{}`", tz.value),
                     )
@@ -869,6 +904,7 @@ impl Reader<'_, '_> {
         if items.len() != 2 {
             self.error(
                 Finding::error(
+                    Code::BadWakingHours,
                     v.span(),
                     format!("`waking_hours` must list two times, not {}", items.len()),
                 )
@@ -896,7 +932,7 @@ impl Reader<'_, '_> {
                 None => {
                     ok = false;
                     self.error(
-                        Finding::error(item.span(), "malformed time in `waking_hours`")
+                        Finding::error(Code::BadWakingHours, item.span(), "malformed time in `waking_hours`")
                             .label("not a time of day")
                             .help("write local times as \"HH:MM\" from 00:00 to 23:59 (\"24:00\" may end the hours); no offset: each person's own zone applies"),
                     );
@@ -908,9 +944,13 @@ impl Reader<'_, '_> {
         }
         if minutes[0] >= minutes[1] {
             self.error(
-                Finding::error(v.span(), "`waking_hours` must start before they end")
-                    .label("the first time is not before the second")
-                    .help(help),
+                Finding::error(
+                    Code::BadWakingHours,
+                    v.span(),
+                    "`waking_hours` must start before they end",
+                )
+                .label("the first time is not before the second")
+                .help(help),
             );
             return None;
         }
@@ -938,9 +978,13 @@ impl Reader<'_, '_> {
             let span = key.span();
             if name.trim().is_empty() {
                 self.error(
-                    Finding::error(span, "a person in [people] has an empty name")
-                        .label("no name")
-                        .help("write the name as it appears in the blocks"),
+                    Finding::error(
+                        Code::EmptyText,
+                        span,
+                        "a person in [people] has an empty name",
+                    )
+                    .label("no name")
+                    .help("write the name as it appears in the blocks"),
                 );
                 continue;
             }
@@ -948,6 +992,7 @@ impl Reader<'_, '_> {
             if let Some((first, first_span)) = seen.get(&folded) {
                 self.error(
                     Finding::error(
+                        Code::DuplicatePerson,
                         span.clone(),
                         format!("`{name}` and `{first}` in [people] are the same person"),
                     )
@@ -987,9 +1032,12 @@ impl Reader<'_, '_> {
                 }),
                 None => {
                     let suggestions = time::suggest(&tz.value);
-                    let mut f =
-                        Finding::error(tz.span, format!("unknown time zone `{}`", tz.value))
-                            .label("not an IANA time zone");
+                    let mut f = Finding::error(
+                        Code::UnknownZone,
+                        tz.span,
+                        format!("unknown time zone `{}`", tz.value),
+                    )
+                    .label("not an IANA time zone");
                     if !suggestions.is_empty() {
                         f = f.help(format!("did you mean {}?", suggestions.join(", ")));
                     }
@@ -1050,6 +1098,7 @@ impl Reader<'_, '_> {
         if let Some(d) = date.filter(|d| !(1..=9999).contains(&d.year())) {
             self.error(
                 Finding::error(
+                    Code::BadDate,
                     span.clone(),
                     format!("the year {} is out of range", d.year()),
                 )
@@ -1060,7 +1109,7 @@ impl Reader<'_, '_> {
         }
         if date.is_none() {
             self.error(
-                Finding::error(span.clone(), "malformed date")
+                Finding::error(Code::BadDate, span.clone(), "malformed date")
                     .label("not a calendar date")
                     .help("write the date as YYYY-MM-DD, e.g. 2021-04-13"),
             );
@@ -1096,7 +1145,7 @@ impl Reader<'_, '_> {
         match parsed {
             Some(value) if value.time.second() != 0 || value.time.nanosecond() != 0 => {
                 self.error(
-                    Finding::error(span, format!("`{key}` has seconds"))
+                    Finding::error(Code::BadTime, span, format!("`{key}` has seconds"))
                         .label("a time to the second")
                         .help("a programme is planned to the minute: write \"HH:MM\""),
                 );
@@ -1105,7 +1154,7 @@ impl Reader<'_, '_> {
             Some(value) => Some(Located { value, span }),
             None => {
                 self.error(
-                    Finding::error(span, format!("malformed time in `{key}`"))
+                    Finding::error(Code::BadTime, span, format!("malformed time in `{key}`"))
                         .label("not a time of day")
                         .help("write times as \"HH:MM\" from 00:00 to 23:59, optionally with an offset: \"01:30-04:00\""),
                 );
@@ -1126,10 +1175,14 @@ impl Reader<'_, '_> {
         let length = match (t.get("minutes"), t.get("end")) {
             (Some(m), Some(e)) => {
                 self.error(
-                    Finding::error(e.span(), "both `minutes` and `end` are given")
-                        .label("`end` given here")
-                        .related(m.span(), "`minutes` given here")
-                        .help("keep exactly one of the two"),
+                    Finding::error(
+                        Code::ConflictingKeys,
+                        e.span(),
+                        "both `minutes` and `end` are given",
+                    )
+                    .label("`end` given here")
+                    .related(m.span(), "`minutes` given here")
+                    .help("keep exactly one of the two"),
                 );
                 None
             }
@@ -1143,9 +1196,13 @@ impl Reader<'_, '_> {
             }),
             (None, None) => {
                 self.error(
-                    Finding::error(span.clone(), "the block has neither `minutes` nor `end`")
-                        .label("block without a length")
-                        .help("add `minutes = N` or `end = \"HH:MM\"`"),
+                    Finding::error(
+                        Code::NoLength,
+                        span.clone(),
+                        "the block has neither `minutes` nor `end`",
+                    )
+                    .label("block without a length")
+                    .help("add `minutes = N` or `end = \"HH:MM\"`"),
                 );
                 None
             }
@@ -1163,9 +1220,13 @@ impl Reader<'_, '_> {
                         None => format!("kinds are {}", names.join(", ")),
                     };
                     self.error(
-                        Finding::error(k.span, format!("unknown kind `{}`", k.value))
-                            .label("not a kind")
-                            .help(help),
+                        Finding::error(
+                            Code::UnknownKind,
+                            k.span,
+                            format!("unknown kind `{}`", k.value),
+                        )
+                        .label("not a kind")
+                        .help(help),
                     );
                     None
                 }
@@ -1213,10 +1274,14 @@ impl Reader<'_, '_> {
             for key in ["speakers", "speaker", "moderator", "items"] {
                 if let Some((k, _)) = t.get_key_value(key) {
                     self.error(
-                        Finding::error(k.span(), format!("a {} has no {key}", kind.value))
-                            .label(format!("not allowed on a {}", kind.value))
-                            .related(kind.span.clone(), format!("this block is a {}", kind.value))
-                            .help("remove it, or give the block another kind"),
+                        Finding::error(
+                            Code::NotAllowed,
+                            k.span(),
+                            format!("a {} has no {key}", kind.value),
+                        )
+                        .label(format!("not allowed on a {}", kind.value))
+                        .related(kind.span.clone(), format!("this block is a {}", kind.value))
+                        .help("remove it, or give the block another kind"),
                     );
                 }
             }
@@ -1350,13 +1415,21 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
 
 fn wrong_type(span: Span, what: &str, expected: &str, found: &DeValue<'_>) -> Finding {
     let found = type_name(found);
-    Finding::error(span, format!("{what} must be {expected}, not {found}"))
-        .label(format!("{found} here"))
+    Finding::error(
+        Code::WrongType,
+        span,
+        format!("{what} must be {expected}, not {found}"),
+    )
+    .label(format!("{found} here"))
 }
 
 fn missing(span: &Span, key: &str, place: &str) -> Finding {
-    Finding::error(span.clone(), format!("missing key `{key}` in {place}"))
-        .label(format!("this {place} has no `{key}`"))
+    Finding::error(
+        Code::MissingKey,
+        span.clone(),
+        format!("missing key `{key}` in {place}"),
+    )
+    .label(format!("this {place} has no `{key}`"))
 }
 
 /// Where a key that is misplaced belongs, so the hint can say so.

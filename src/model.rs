@@ -8,7 +8,7 @@ use std::fmt::{self, Write as _};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::Serialize;
 
-use crate::diagnostic::{Finding, Span};
+use crate::diagnostic::{Code, Finding, Span};
 use crate::format::{AgendaFile, BlockDecl, DayDecl, Length, Located, WallTime};
 pub use crate::kind::Kind;
 use crate::time::{offset_text, wall, Wall, Zone};
@@ -316,7 +316,7 @@ fn build_block(
                     )
                 };
                 findings.push(
-                    Finding::error(b.length.span.clone(), what)
+                    Finding::error(Code::EndBeforeStart, b.length.span.clone(), what)
                         .label("end")
                         .related(b.start.span.clone(), "start")
                         .help(help),
@@ -331,6 +331,7 @@ fn build_block(
     if end > last_instant() || first.is_some_and(|first| start < first) {
         findings.push(
             Finding::error(
+                Code::OutOfRange,
                 b.start.span.clone(),
                 "this block falls outside years 0001 to 9999 in UTC",
             )
@@ -409,9 +410,13 @@ fn within_range(
         .filter(|&end| end <= last_instant());
     if end.is_none() {
         findings.push(
-            Finding::error(span.clone(), "this runs past the end of year 9999")
-                .label("ends too late")
-                .help("dates run from 0001-01-01 to 9999-12-31"),
+            Finding::error(
+                Code::OutOfRange,
+                span.clone(),
+                "this runs past the end of year 9999",
+            )
+            .label("ends too late")
+            .help("dates run from 0001-01-01 to 9999-12-31"),
         );
     }
     end
@@ -558,42 +563,53 @@ impl LocalProblem {
                 to,
             } => {
                 let wall = |o: i32| (transition + Duration::seconds(o.into())).format("%H:%M");
-                Finding::error(span, format!("{when} does not exist in {zone}"))
-                    .label("skipped by a daylight-saving change")
-                    .help(format!(
-                        "at {} the clocks jump from {} ({}) to {} ({}); choose a time outside the gap",
-                        utc(transition),
-                        wall(from),
-                        offset_text(from),
-                        wall(to),
-                        offset_text(to)
-                    ))
+                Finding::error(
+                    Code::DstGap,
+                    span,
+                    format!("{when} does not exist in {zone}"),
+                )
+                .label("skipped by a daylight-saving change")
+                .help(format!(
+                    "at {} the clocks jump from {} ({}) to {} ({}); choose a time outside the gap",
+                    utc(transition),
+                    wall(from),
+                    offset_text(from),
+                    wall(to),
+                    offset_text(to)
+                ))
             }
             LocalProblem::Repeated(a, b) => {
                 let off = |t: DateTime<Utc>| offset_text(zone.offset_at(t).seconds());
                 let hm = local.format("%H:%M");
-                Finding::error(span, format!("{when} happens twice in {zone}"))
-                    .label("repeated by a daylight-saving change")
-                    .help(format!(
-                        "it is {} ({}) and again {} ({}); write \"{hm}{}\" or \"{hm}{}\" to choose",
-                        utc(a),
-                        off(a),
-                        utc(b),
-                        off(b),
-                        off(a),
-                        off(b)
-                    ))
+                Finding::error(
+                    Code::DstFold,
+                    span,
+                    format!("{when} happens twice in {zone}"),
+                )
+                .label("repeated by a daylight-saving change")
+                .help(format!(
+                    "it is {} ({}) and again {} ({}); write \"{hm}{}\" or \"{hm}{}\" to choose",
+                    utc(a),
+                    off(a),
+                    utc(b),
+                    off(b),
+                    off(a),
+                    off(b)
+                ))
             }
-            LocalProblem::OutOfRange => {
-                Finding::error(span, format!("{when} is outside the years 0001 to 9999"))
-                    .label("no time-zone rules for this date")
-            }
+            LocalProblem::OutOfRange => Finding::error(
+                Code::OutOfRange,
+                span,
+                format!("{when} is outside the years 0001 to 9999"),
+            )
+            .label("no time-zone rules for this date"),
             LocalProblem::WrongOffset { written, valid } => {
                 let mut offsets = vec![offset_text(valid[0])];
                 if valid[1] != valid[0] {
                     offsets.push(offset_text(valid[1]));
                 }
                 Finding::error(
+                    Code::WrongOffset,
                     span,
                     format!("{zone} is not at {} at {when}", offset_text(written)),
                 )

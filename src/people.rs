@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
 
-use crate::diagnostic::{Finding, Span};
+use crate::diagnostic::{Code, Finding, Span};
 use crate::model::{Agenda, Block, Person};
 use crate::text::{is_placeholder, person_key_into};
 use crate::time::{self, Zone};
@@ -206,7 +206,7 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
                 used.insert(key.clone(), due.name);
                 if agenda.rules.require_people && !by_key.contains_key(key.as_str()) {
                     findings.push(
-                        Finding::warning(
+                        Finding::warning(Code::NotInPeople,
                             due.span.clone(),
                             format!("{} has no entry in [people]", due.name.trim()),
                         )
@@ -225,7 +225,7 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
             tally.add(person.zone, waking, due.start, due.end);
             if tally.waking < tally.seconds {
                 findings.push(
-                    Finding::warning(
+                    Finding::warning(Code::OutsideWakingHours,
                         due.span.clone(),
                         format!(
                             "{} {} {} at {} in {}, outside {}",
@@ -263,6 +263,7 @@ pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
             None
         };
         let mut finding = Finding::warning(
+            Code::UnusedPerson,
             person.span.clone(),
             format!("`{}` in [people] takes part in no block", person.name),
         )

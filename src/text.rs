@@ -57,6 +57,15 @@ pub fn is_web_url(url: &str) -> bool {
         .any(|scheme| url.len() > scheme.len() && url[..scheme.len()].eq_ignore_ascii_case(scheme))
 }
 
+/// `word` with its first letter in upper case: `tutorial` → `Tutorial`.
+pub fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -103,6 +103,28 @@ pub fn hidden_at(raw: &str, newline: bool) -> Option<(std::ops::Range<usize>, ch
     None
 }
 
+/// `text` for Markdown, written once for every Markdown writer (the
+/// export's tables, `diff --format markdown`): the characters Markdown
+/// reads as markup or a table reads as a cell's end escaped, line breaks
+/// as spaces, and controls made visible.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        match c {
+            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c if is_forbidden(c, false) && c != '\t' => {
+                out.push_str(&visible_line(c.encode_utf8(&mut [0; 4])));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

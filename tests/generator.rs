@@ -3,6 +3,9 @@
 //! number of blocks asked for, really parallel rooms, and the same bytes
 //! every time.
 
+// The generator is an example binary read here as a module: its `pub`
+// items are for this test, not an API.
+#[allow(unreachable_pub)]
 #[path = "../examples/gen_agenda.rs"]
 #[allow(dead_code)]
 mod gen_agenda;

@@ -129,12 +129,9 @@ fn block_html(out: &mut String, zone: Zone, day: &Day, block: &Block) -> anyhow:
     if let Some(location) = &block.location {
         write!(out, " <span class=\"where\">{}</span>", escape(location))?;
     }
-    let mut people: Vec<String> = block.speakers.iter().map(|s| escape(s)).collect();
-    if let Some(moderator) = &block.moderator {
-        people.push(format!("moderator {}", escape(moderator)));
-    }
+    let people = super::people_line(block);
     if !people.is_empty() {
-        write!(out, "\n<p class=\"people\">{}</p>", people.join(", "))?;
+        write!(out, "\n<p class=\"people\">{}</p>", escape(&people))?;
     }
     if !block.items.is_empty() {
         out.push_str("\n<ol class=\"items\">");

@@ -174,7 +174,7 @@ fn location<'a>(agenda: &'a Agenda, block: &'a Block) -> Option<&'a str> {
 fn description(agenda: &Agenda, block: &Block) -> String {
     let zone = agenda.event.zone;
     let mut paragraphs = Vec::new();
-    let mut head = capitalized(block.kind.as_str());
+    let mut head = crate::text::capitalized(block.kind.as_str());
     if !block.speakers.is_empty() {
         head.push_str(&format!("\nSpeakers: {}", block.speakers.join(", ")));
     }
@@ -217,14 +217,6 @@ fn description(agenda: &Agenda, block: &Block) -> String {
         paragraphs.push(url.clone());
     }
     paragraphs.join("\n\n")
-}
-
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

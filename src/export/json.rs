@@ -49,17 +49,37 @@ struct DayJson<'a> {
     blocks: Vec<BlockJson<'a>>,
 }
 
+/// When a block or an item runs: in UTC, on the event zone's clock, and
+/// how long.
+#[derive(Serialize)]
+struct TimesJson {
+    start_utc: String,
+    end_utc: String,
+    start_local: String,
+    end_local: String,
+    minutes: i64,
+}
+
+impl TimesJson {
+    fn new(zone: Zone, start: DateTime<Utc>, end: DateTime<Utc>) -> Self {
+        TimesJson {
+            start_utc: utc(start),
+            end_utc: utc(end),
+            start_local: local(zone, start),
+            end_local: local(zone, end),
+            minutes: (end - start).num_minutes(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct BlockJson<'a> {
     uuid: String,
     id: Option<&'a str>,
     kind: Kind,
     title: &'a str,
-    start_utc: String,
-    end_utc: String,
-    start_local: String,
-    end_local: String,
-    minutes: i64,
+    #[serde(flatten)]
+    times: TimesJson,
     speakers: &'a [String],
     moderator: Option<&'a str>,
     room: Option<&'a str>,
@@ -72,11 +92,8 @@ struct BlockJson<'a> {
 #[derive(Serialize)]
 struct ItemJson<'a> {
     title: &'a str,
-    start_utc: String,
-    end_utc: String,
-    start_local: String,
-    end_local: String,
-    minutes: i64,
+    #[serde(flatten)]
+    times: TimesJson,
     speakers: &'a [String],
     url: Option<&'a str>,
     description: Option<&'a str>,
@@ -125,11 +142,7 @@ fn block<'a>(agenda: &'a Agenda, block: &'a Block) -> BlockJson<'a> {
         id: block.id.as_deref(),
         kind: block.kind,
         title: &block.title,
-        start_utc: utc(block.start),
-        end_utc: utc(block.end),
-        start_local: local(zone, block.start),
-        end_local: local(zone, block.end),
-        minutes: block.minutes(),
+        times: TimesJson::new(zone, block.start, block.end),
         speakers: &block.speakers,
         moderator: block.moderator.as_deref(),
         room: block.room.as_ref().map(|r| r.0.as_str()),
@@ -143,11 +156,7 @@ fn block<'a>(agenda: &'a Agenda, block: &'a Block) -> BlockJson<'a> {
 fn item(zone: Zone, item: &Item) -> ItemJson<'_> {
     ItemJson {
         title: &item.title,
-        start_utc: utc(item.start),
-        end_utc: utc(item.end),
-        start_local: local(zone, item.start),
-        end_local: local(zone, item.end),
-        minutes: (item.end - item.start).num_minutes(),
+        times: TimesJson::new(zone, item.start, item.end),
         speakers: &item.speakers,
         url: item.url.as_deref(),
         description: item.description.as_deref(),

@@ -4,38 +4,43 @@
 
 use std::fmt::Write;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Render, View};
 use crate::model::{Agenda, Block, Day};
 use crate::time::{self, Zone};
+use crate::visible::markdown;
 
 /// The Markdown export.
 pub struct Markdown;
 
 impl Render for Markdown {
     fn render(&self, agenda: &Agenda, view: &View) -> anyhow::Result<String> {
-        let zone = view
-            .zones
-            .first()
-            .map_or(agenda.event.zone, |(zone, _)| *zone);
+        // One time column per `--tz`, as `show` has; the event zone when
+        // none is given.
+        let mut zones: Vec<Zone> = view.zones.iter().map(|(zone, _)| *zone).collect();
+        if zones.is_empty() {
+            zones.push(agenda.event.zone);
+        }
         let rooms = agenda
             .days
             .iter()
             .flat_map(|d| &d.blocks)
             .any(|b| b.room.is_some());
         let mut out = String::new();
-        writeln!(out, "# {}", cell(&agenda.event.name))?;
+        writeln!(out, "# {}", markdown(&agenda.event.name))?;
         for day in &agenda.days {
             writeln!(out)?;
-            day_table(&mut out, day, zone, rooms)?;
+            day_table(&mut out, day, &zones, rooms)?;
         }
         Ok(crate::visible::visible_owned(out))
     }
 }
 
-fn day_table(out: &mut String, day: &Day, zone: Zone, rooms: bool) -> std::fmt::Result {
-    let (Some(first), Some(last)) = (day.blocks.first(), day.blocks.last()) else {
+fn day_table(out: &mut String, day: &Day, zones: &[Zone], rooms: bool) -> std::fmt::Result {
+    let (Some(first), Some(last), Some(&zone)) =
+        (day.blocks.first(), day.blocks.last(), zones.first())
+    else {
         return Ok(());
     };
     // The table's own date is the zone's date of its first block, so that a
@@ -44,16 +49,25 @@ fn day_table(out: &mut String, day: &Day, zone: Zone, rooms: bool) -> std::fmt::
     let date = first.start.with_timezone(&zone).date_naive();
     let mut heading = date.format("%A %-d %B %Y").to_string();
     if let Some(name) = &day.name {
-        heading = format!("{} · {heading}", cell(name));
+        heading = format!("{} · {heading}", markdown(name));
     }
     let end = day.blocks.iter().map(|b| b.end).max().unwrap_or(last.end);
-    let offset = time::offsets_text(zone, first.start, end);
+    let named: Vec<String> = zones
+        .iter()
+        .map(|z| format!("{z} ({})", time::offsets_text(*z, first.start, end)))
+        .collect();
     writeln!(out, "## {heading}")?;
     writeln!(out)?;
-    writeln!(out, "Times in {zone} ({offset}).")?;
+    writeln!(out, "Times in {}.", named.join("; "))?;
     writeln!(out)?;
-    let mut header = format!("| Time ({zone}) | Kind | Title | People |");
-    let mut rule = String::from("|---|---|---|---|");
+    let mut header = String::from("|");
+    let mut rule = String::from("|");
+    for z in zones {
+        header.push_str(&format!(" Time ({z}) |"));
+        rule.push_str("---|");
+    }
+    header.push_str(" Kind | Title | People |");
+    rule.push_str("---|---|---|");
     if rooms {
         header.push_str(" Room |");
         rule.push_str("---|");
@@ -61,45 +75,47 @@ fn day_table(out: &mut String, day: &Day, zone: Zone, rooms: bool) -> std::fmt::
     writeln!(out, "{header}")?;
     writeln!(out, "{rule}")?;
     for block in &day.blocks {
-        block_rows(out, block, zone, date, rooms)?;
+        block_rows(out, block, zones, date, rooms)?;
     }
     Ok(())
+}
+
+/// `| 14:30–15:15 | 10:30–11:15 |`: a range in each zone.
+fn times(zones: &[Zone], date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    let mut text = String::from("|");
+    for zone in zones {
+        text.push_str(&format!(" {} |", time::range(*zone, date, start, end)));
+    }
+    text
 }
 
 fn block_rows(
     out: &mut String,
     block: &Block,
-    zone: Zone,
+    zones: &[Zone],
     date: NaiveDate,
     rooms: bool,
 ) -> std::fmt::Result {
-    let mut people = block.speakers.join(", ");
-    if let Some(moderator) = &block.moderator {
-        if !people.is_empty() {
-            people.push_str("; ");
-        }
-        people.push_str(&format!("moderator {moderator}"));
-    }
     write!(
         out,
-        "| {} | {} | **{}** | {} |",
-        time::range(zone, date, block.start, block.end),
+        "{} {} | **{}** | {} |",
+        times(zones, date, block.start, block.end),
         block.kind,
-        cell(&block.title),
-        cell(&people)
+        markdown(&block.title),
+        markdown(&super::people_line(block))
     )?;
     if rooms {
         let room = block.room.as_ref().map_or("", |r| r.0.as_str());
-        write!(out, " {} |", cell(room))?;
+        write!(out, " {} |", markdown(room))?;
     }
     writeln!(out)?;
     for item in &block.items {
         write!(
             out,
-            "| {} | | ↳ {} | {} |",
-            time::range(zone, date, item.start, item.end),
-            cell(&item.title),
-            cell(&item.speakers.join(", "))
+            "{} | ↳ {} | {} |",
+            times(zones, date, item.start, item.end),
+            markdown(&item.title),
+            markdown(&item.speakers.join(", "))
         )?;
         if rooms {
             write!(out, " |")?;
@@ -109,35 +125,15 @@ fn block_rows(
     Ok(())
 }
 
-/// Text made safe for one table cell: pipes escaped, line breaks and the
-/// characters Markdown would read as markup kept literal.
-fn cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        match c {
-            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c if crate::visible::is_forbidden(c, false) && c != '\t' => {
-                out.push_str(&crate::visible::visible_line(c.encode_utf8(&mut [0; 4])));
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn cells_escape_markup_and_pipes() {
-        assert_eq!(cell("a | b"), r"a \| b");
-        assert_eq!(cell("two\nlines"), "two lines");
-        assert_eq!(cell("*bold* _it_"), r"\*bold\* \_it\_");
-        assert_eq!(cell("AEON/TOM"), "AEON/TOM");
+        assert_eq!(markdown("a | b"), r"a \| b");
+        assert_eq!(markdown("two\nlines"), "two lines");
+        assert_eq!(markdown("*bold* _it_"), r"\*bold\* \_it\_");
+        assert_eq!(markdown("AEON/TOM"), "AEON/TOM");
     }
 }

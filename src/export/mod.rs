@@ -74,3 +74,17 @@ impl Format {
         }
     }
 }
+
+/// Who takes part in a block, as every view writes it: `Ana, Bo;
+/// moderator Cy`.
+pub(crate) fn people_line(block: &crate::model::Block) -> String {
+    let mut people = block.speakers.join(", ");
+    if let Some(moderator) = &block.moderator {
+        if !people.is_empty() {
+            people.push_str("; ");
+        }
+        people.push_str("moderator ");
+        people.push_str(moderator);
+    }
+    people
+}

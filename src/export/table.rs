@@ -225,13 +225,7 @@ fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool, width: Option
 }
 
 fn block_row(block: &Block, date: NaiveDate, view: &View) -> Row {
-    let mut people = block.speakers.join(", ");
-    if let Some(moderator) = &block.moderator {
-        if !people.is_empty() {
-            people.push_str("; ");
-        }
-        people.push_str(&format!("moderator {moderator}"));
-    }
+    let people = super::people_line(block);
     Row {
         times: view
             .zones

@@ -135,7 +135,12 @@ fn event_xml(
     element(out, 8, "title", &block.title);
     element(out, 8, "type", block.kind.as_str());
     element(out, 8, "abstract", &abstract_text(zone, block));
-    element(out, 8, "track", &capitalized(block.kind.as_str()));
+    element(
+        out,
+        8,
+        "track",
+        &crate::text::capitalized(block.kind.as_str()),
+    );
     out.push_str("        <persons>\n");
     let mut seen = HashSet::new();
     for person in block.people().filter(|p| seen.insert(*p)) {
@@ -242,14 +247,6 @@ fn duration(minutes: i64) -> anyhow::Result<String> {
         "a block of {minutes} minutes is too long for frab's HH:MM duration"
     );
     Ok(format!("{:02}:{:02}", minutes / 60, minutes % 60))
-}
-
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 fn is_http(url: &str) -> bool {

@@ -8,7 +8,7 @@ use quick_xml::events::{BytesStart, Event as XmlEvent};
 use quick_xml::Reader;
 
 use super::schedule::{shown, Conference, Day, Event, Generator, Link, Room, Schedule};
-use crate::diagnostic::{Finding, Span};
+use crate::diagnostic::{Code, Finding, Span};
 use crate::format::Located;
 
 /// How deep elements may nest. A frab schedule needs six levels; the
@@ -88,6 +88,7 @@ pub fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule> {
     if root.name != "schedule" {
         findings.push(
             Finding::error(
+                Code::NotASchedule,
                 root.span.clone(),
                 format!(
                     "the XML document is a <{}>, not a frab <schedule>",
@@ -115,9 +116,13 @@ fn schedule(root: &Node, findings: &mut Vec<Finding>) -> Schedule {
         },
         None => {
             findings.push(
-                Finding::error(root.span.clone(), "the schedule has no <conference>")
-                    .label("schedule without <conference>")
-                    .help("frab's schema requires <conference> with <title>"),
+                Finding::error(
+                    Code::MissingElement,
+                    root.span.clone(),
+                    "the schedule has no <conference>",
+                )
+                .label("schedule without <conference>")
+                .help("frab's schema requires <conference> with <title>"),
             );
             Conference {
                 span: root.span.clone(),
@@ -214,6 +219,7 @@ fn tree(text: &str) -> Result<Node, Finding> {
         let event = reader.read_event().map_err(|err| {
             let at = position(reader.error_position()).min(text.len());
             Finding::error(
+                Code::MalformedXml,
                 at..at,
                 format!("malformed XML: {}", shown(&err.to_string())),
             )
@@ -226,6 +232,7 @@ fn tree(text: &str) -> Result<Node, Finding> {
             XmlEvent::Start(start) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(Finding::error(
+                        Code::MalformedXml,
                         span,
                         format!(
                             "elements nested deeper than {MAX_DEPTH}: this is no frab schedule"
@@ -244,8 +251,12 @@ fn tree(text: &str) -> Result<Node, Finding> {
             }
             XmlEvent::End(_) => {
                 let node = stack.pop().ok_or_else(|| {
-                    Finding::error(span.clone(), "malformed XML: a closing tag opens nothing")
-                        .label("here")
+                    Finding::error(
+                        Code::MalformedXml,
+                        span.clone(),
+                        "malformed XML: a closing tag opens nothing",
+                    )
+                    .label("here")
                 })?;
                 close(&mut stack, &mut root, node, text)?;
             }
@@ -265,6 +276,7 @@ fn tree(text: &str) -> Result<Node, Finding> {
                         .map(str::to_string)
                         .ok_or_else(|| {
                             Finding::error(
+                                Code::MalformedXml,
                                 span.clone(),
                                 format!("unknown XML entity `&{};`", shown(&name)),
                             )
@@ -280,13 +292,19 @@ fn tree(text: &str) -> Result<Node, Finding> {
     }
     if let Some(open) = stack.last() {
         return Err(Finding::error(
+            Code::MalformedXml,
             open.span.clone(),
             format!("malformed XML: <{}> is never closed", open.name),
         )
         .label("opened here"));
     }
     root.ok_or_else(|| {
-        Finding::error(0..0, "malformed XML: the document has no element").label("empty document")
+        Finding::error(
+            Code::MalformedXml,
+            0..0,
+            "malformed XML: the document has no element",
+        )
+        .label("empty document")
     })
 }
 
@@ -296,6 +314,7 @@ fn position(at: u64) -> usize {
 
 fn bad(span: &Span, err: impl std::fmt::Display) -> Finding {
     Finding::error(
+        Code::MalformedXml,
         span.clone(),
         format!("malformed XML: {}", shown(&err.to_string())),
     )
@@ -334,10 +353,12 @@ fn close(
         None if root.is_none() => *root = Some(node),
         None => {
             let _ = text;
-            return Err(
-                Finding::error(node.span.clone(), "malformed XML: a second root element")
-                    .label("after the document's end"),
-            );
+            return Err(Finding::error(
+                Code::MalformedXml,
+                node.span.clone(),
+                "malformed XML: a second root element",
+            )
+            .label("after the document's end"));
         }
     }
     Ok(())

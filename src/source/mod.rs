@@ -15,7 +15,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Code, Finding};
 use crate::format::AgendaFile;
 
 pub mod frab_xml;
@@ -124,6 +124,7 @@ pub fn read_schedule(
     {
         findings.push(
             Finding::error(
+                Code::ControlCharacter,
                 at..at + c.len_utf8(),
                 format!(
                     "the file contains a control character (U+{:04X}), which {} does not allow",

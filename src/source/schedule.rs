@@ -26,7 +26,7 @@ use chrono::{
 };
 
 use super::InputFormat;
-use crate::diagnostic::{Finding, Span};
+use crate::diagnostic::{Code, Finding, Span};
 use crate::format::{
     AgendaFile, BlockDecl, DayDecl, EventDecl, ItemDecl, Length, Located, RulesDecl, WallTime,
     MAX_MINUTES,
@@ -283,6 +283,7 @@ pub fn convert(
         if schedule.days.is_empty() {
             findings.push(
                 Finding::error(
+                    Code::MissingElement,
                     schedule.conference.span.clone(),
                     format!("the schedule has no {}", field(format, "day")),
                 )
@@ -489,7 +490,11 @@ fn zone_of(
     let zone = time::resolve(&name)
         .or_else(|_| time::resolve("UTC"))
         .ok()?;
-    findings.push(Finding::warning(at, why).label("no usable zone").help(help));
+    findings.push(
+        Finding::warning(Code::NoZone, at, why)
+            .label("no usable zone")
+            .help(help),
+    );
     Some((zone, true))
 }
 
@@ -513,6 +518,7 @@ fn day_date(
         }
         findings.push(
             Finding::error(
+                Code::MissingElement,
                 day.span.clone(),
                 format!(
                     "a {} has neither a `date` nor a usable start",
@@ -529,6 +535,7 @@ fn day_date(
         Err(_) => {
             findings.push(
                 Finding::error(
+                    Code::BadDate,
                     date.span.clone(),
                     format!("unparseable date `{}` of a day", shown(&date.value)),
                 )
@@ -559,6 +566,7 @@ fn keep(
     let missing = |what: &str| {
         Box::new(
             Finding::error(
+                Code::MissingElement,
                 event.span.clone(),
                 format!(
                     "{name}{place} has no {}; it is left out",
@@ -575,6 +583,7 @@ fn keep(
     let date = date.ok_or_else(|| {
         Box::new(
             Finding::error(
+                Code::OutsideDay,
                 event.span.clone(),
                 format!("{name}{place} is on a day without a usable date; it is left out"),
             )
@@ -586,6 +595,7 @@ fn keep(
         (Some(d), _) => instant(&d.value, zone).ok_or_else(|| {
             Box::new(
                 Finding::error(
+                    Code::BadDate,
                     d.span.clone(),
                     format!(
                         "unparseable date `{}` of {name}{place}; it is left out",
@@ -601,6 +611,7 @@ fn keep(
             .ok_or_else(|| {
                 Box::new(
                     Finding::error(
+                        Code::BadTime,
                         s.span.clone(),
                         format!(
                             "unparseable start `{}` of {name}{place}; it is left out",
@@ -617,6 +628,7 @@ fn keep(
         (Some(d), _) => duration(&d.value).ok_or_else(|| {
             Box::new(
                 Finding::error(
+                    Code::BadLength,
                     d.span.clone(),
                     format!(
                         "unparseable duration `{}` of {name}{place}; it is left out",
@@ -632,6 +644,7 @@ fn keep(
             None => {
                 return Err(Box::new(
                     Finding::error(
+                        Code::BadTime,
                         e.span.clone(),
                         format!(
                             "unparseable end `{}` of {name}{place}; it is left out",
@@ -652,6 +665,7 @@ fn keep(
     if minutes <= 0 || minutes > MAX_MINUTES {
         return Err(Box::new(
             Finding::error(
+                Code::BadLength,
                 length_span,
                 format!("{name}{place} lasts {minutes} minutes; it is left out"),
             )
@@ -668,7 +682,7 @@ fn keep(
             .as_ref()
             .map_or(event.span.clone(), |d| d.span.clone());
         return Err(Box::new(
-            Finding::error(
+            Finding::error(Code::OutsideDay,
                 at,
                 format!(
                     "{name}{place} starts on {local}, outside its day {date} (and the night after); it is left out"
@@ -682,6 +696,7 @@ fn keep(
     if let Some(first) = guids.get(&guid.value) {
         return Err(Box::new(
             Finding::error(
+                Code::DuplicateId,
                 guid.span.clone(),
                 format!(
                     "guid {} is used twice; {name}{place} is left out",

@@ -11,7 +11,7 @@
 use serde_json::{Map, Value};
 
 use super::schedule::{Conference, Day, Event, Generator, Link, Room, Schedule};
-use crate::diagnostic::{Finding, Span};
+use crate::diagnostic::{Code, Finding, Span};
 use crate::format::Located;
 
 /// Reads schedule JSON. `None`, with a finding, when it is not JSON or has
@@ -26,16 +26,20 @@ pub fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule> {
                 .rsplit_once(" at line ")
                 .map_or(message.as_str(), |(m, _)| m);
             findings.push(
-                Finding::error(at..at, format!("malformed JSON: {message}"))
-                    .label("here")
-                    .help("the file must be one JSON object, {\"schedule\": {...}}"),
+                Finding::error(
+                    Code::MalformedJson,
+                    at..at,
+                    format!("malformed JSON: {message}"),
+                )
+                .label("here")
+                .help("the file must be one JSON object, {\"schedule\": {...}}"),
             );
             return None;
         }
     };
     let Some(schedule) = value.get("schedule").and_then(Value::as_object) else {
         findings.push(
-            Finding::error(0..0, "the JSON has no \"schedule\" object")
+            Finding::error(Code::NotASchedule, 0..0, "the JSON has no \"schedule\" object")
                 .label("expected {\"schedule\": {...}}")
                 .help("give a schedule.json as pretalx or frab export it, or use --from to name the format"),
         );
@@ -45,6 +49,7 @@ pub fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule> {
     let Some(conference) = conference else {
         findings.push(
             Finding::error(
+                Code::MissingElement,
                 0..0,
                 "the schedule has no \"conference\" object (at schedule.conference)",
             )

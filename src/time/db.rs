@@ -132,7 +132,11 @@ impl Database {
             let (db, warning) =
                 Database::choose(forced.as_deref(), tzdir.as_deref(), Path::new(SYSTEM_DIR));
             if let Some(Fallback(text)) = warning {
-                eprintln!("agenda: warning: {text}");
+                // A closed or full stderr is no reason to panic (issue 15).
+                let _ = std::io::Write::write_fmt(
+                    &mut std::io::stderr(),
+                    format_args!("agenda: warning: {text}\n"),
+                );
             }
             db
         })

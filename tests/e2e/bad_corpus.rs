@@ -65,7 +65,7 @@ fn fixtures() -> Vec<PathBuf> {
 }
 
 /// Runs `agenda check --format json` on `path` and returns the exit code
-/// and the findings as `(LINE:COLUMN: SEVERITY: MESSAGE, help)`.
+/// and the findings as `(LINE:COLUMN: SEVERITY[CODE]: MESSAGE, help)`.
 fn check(path: &Path) -> (i32, Vec<(String, Option<String>)>) {
     let output = Test::new()
         .args(["check", "--format", "json", "-f"])
@@ -86,10 +86,11 @@ fn check(path: &Path) -> (i32, Vec<(String, Option<String>)>) {
         .map(|f| {
             (
                 format!(
-                    "{}:{}: {}: {}",
+                    "{}:{}: {}[{}]: {}",
                     f["line"],
                     f["column"],
                     f["severity"].as_str().expect("severity"),
+                    f["code"].as_str().expect("code"),
                     f["message"].as_str().expect("message")
                 ),
                 f["help"].as_str().map(String::from),
@@ -132,7 +133,7 @@ fn every_bad_agenda_gives_its_exact_diagnostics() {
                 ));
             }
         }
-        let want_code = if want.iter().any(|l| l.contains(": error: ")) {
+        let want_code = if want.iter().any(|l| l.contains(": error[")) {
             1
         } else {
             0

@@ -14,15 +14,19 @@ fn bundled_agenda_passes_with_exactly_the_two_real_warnings() {
     let err = String::from_utf8(out.stderr).unwrap();
     // Line 39 is `moderator = "TBD"` of Broker interfaces I (the value at
     // column 13); line 60 is the [[day.block]] header of the discussion.
-    assert!(err.contains("warning: the moderator of tutorial `Broker interfaces I` is still TBD"));
+    assert!(err.contains(
+        "warning[no-moderator]: the moderator of tutorial `Broker interfaces I` is still TBD"
+    ));
     assert!(err.contains("agenda.toml:39:13"), "{err}");
-    assert!(err.contains("warning: discussion `Output from brokers` has no moderator"));
+    assert!(
+        err.contains("warning[no-moderator]: discussion `Output from brokers` has no moderator")
+    );
     assert!(err.contains("agenda.toml:60:1"), "{err}");
     assert!(
         err.ends_with("agenda.toml: 0 errors, 2 warnings\n"),
         "{err}"
     );
-    assert_eq!(err.matches("warning:").count(), 2, "{err}");
+    assert_eq!(err.matches("warning[").count(), 2, "{err}");
 }
 
 #[test]
@@ -103,5 +107,51 @@ fn no_colour_when_not_a_terminal() {
         .args(["check"])
         .env_remove("NO_COLOR")
         .stderr_lacks("\u{1b}[")
+        .run();
+}
+
+/// The bundled agenda's two warnings are `no-moderator`: allowed, the
+/// check is clean; denied, it fails; an error code cannot be allowed.
+#[test]
+fn codes_can_be_allowed_and_denied() {
+    let out = Test::new()
+        .in_root()
+        .args(["check", "--format", "json"])
+        .output();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["no-moderator", "no-moderator"]);
+    Test::new()
+        .in_root()
+        .args(["check", "--allow", "no-moderator"])
+        .stderr("agenda.toml: 0 errors, 0 warnings\n")
+        .run();
+    Test::new()
+        .in_root()
+        .args(["check", "--deny", "no-moderator"])
+        .status(1)
+        .stderr_contains("warning[no-moderator]: the moderator of tutorial")
+        .run();
+    Test::new()
+        .in_root()
+        .args(["check", "--deny", "gap"])
+        .assert()
+        .success();
+    Test::new()
+        .in_root()
+        .args(["check", "--allow", "overlap"])
+        .status(2)
+        .stderr_contains("`overlap` is an error")
+        .run();
+    Test::new()
+        .in_root()
+        .args(["check", "--allow", "overlapp"])
+        .status(2)
+        .stderr_contains("unknown finding code `overlapp`")
         .run();
 }

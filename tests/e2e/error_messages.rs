@@ -97,7 +97,9 @@ fn an_empty_file_is_an_agenda_with_errors() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(format!("{name}:1:1")))
-        .stderr(predicate::str::contains("error: missing [event] table"))
+        .stderr(predicate::str::contains(
+            "error[missing-key]: missing [event] table",
+        ))
         .stderr(predicate::str::ends_with(format!(
             "{name}: 2 errors, 0 warnings\n"
         )));
@@ -114,7 +116,7 @@ fn a_file_that_is_not_utf8_points_at_the_first_bad_byte() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "error: the file is not UTF-8 text",
+            "error[not-utf8]: the file is not UTF-8 text",
         ))
         .stderr(predicate::str::contains(format!("{}:2:12", path.display())));
 }
@@ -134,7 +136,7 @@ fn show_refuses_an_agenda_with_errors() {
         .arg(&path)
         .status(1)
         .stdout("")
-        .stderr_contains("error: malformed time in `start`")
+        .stderr_contains("error[bad-time]: malformed time in `start`")
         .stderr_contains(format!("{}:28:9", path.display()))
         .stderr_contains("has errors; nothing done")
         .run();

@@ -59,6 +59,7 @@ pub(crate) struct Test {
     current_dir: Option<PathBuf>,
     status: Option<i32>,
     stdout: Option<String>,
+    stderr: Option<String>,
     stdout_contains: Vec<String>,
     stderr_contains: Vec<String>,
     stderr_lacks: Vec<String>,
@@ -96,6 +97,7 @@ impl Test {
             current_dir: None,
             status: None,
             stdout: None,
+            stderr: None,
             stdout_contains: Vec::new(),
             stderr_contains: Vec::new(),
             stderr_lacks: Vec::new(),
@@ -185,6 +187,12 @@ impl Test {
     /// The whole of stdout.
     pub(crate) fn stdout(mut self, text: impl Into<String>) -> Self {
         self.stdout = Some(text.into());
+        self
+    }
+
+    /// The whole of stderr.
+    pub(crate) fn stderr(mut self, text: impl Into<String>) -> Self {
+        self.stderr = Some(text.into());
         self
     }
 
@@ -297,6 +305,9 @@ impl Test {
         }
         if let Some(want) = &self.stdout {
             assert_eq!(stdout, *want, "stdout of {}", context());
+        }
+        if let Some(want) = &self.stderr {
+            assert_eq!(stderr, *want, "stderr of {}", context());
         }
         for want in &self.stdout_contains {
             assert!(

@@ -161,7 +161,7 @@ fn deeply_nested_values_are_refused_with_an_error() {
             &["check"],
             1,
             predicate::str::contains(
-                "error: invalid TOML: cannot recurse further; max recursion depth met",
+                "error[invalid-toml]: invalid TOML: cannot recurse further; max recursion depth met",
             )
             .and(predicate::str::ends_with("1 error, 0 warnings\n")),
         );

@@ -18,6 +18,7 @@ mod export_json;
 mod export_markdown;
 mod export_xml;
 mod filters;
+mod flags;
 mod hostile;
 mod hostile_input;
 mod hours;

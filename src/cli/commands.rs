@@ -1,0 +1,347 @@
+//! One function per command, each of the resolved [`Config`] and its own
+//! options.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::args::{
+    CheckArgs, CheckFormat, DiffArgs, ExportArgs, HoursArgs, HoursFormat, ImportArgs, InitArgs,
+    NowArgs, ZonesArgs,
+};
+use super::io::{json_report, load, note, print, read, report};
+use super::{Config, Error};
+use crate::diagnostic::Source;
+use crate::export::{Format, View};
+use crate::model::Agenda;
+use crate::source::InputFormat;
+use crate::time::{self, Zone, ZoneError, ZoneSource};
+
+/// `agenda show`: the table in the viewer's zones (and, with `--person`
+/// and no `--tz`, the home zones of the people asked for).
+pub(super) fn show(config: &Config) -> Result<(), Error> {
+    let mut zones = config.viewer_zones()?;
+    let (agenda, _) = load(&config.file, config.from)?;
+    if config.zones.is_empty() {
+        zones.extend(home_zones(&agenda, &config.filter.person, &zones));
+    }
+    let agenda = config.filter.apply(agenda)?;
+    let view = View {
+        zones,
+        breaks: true,
+        alarm: None,
+        generated: config.now,
+    };
+    let text = Format::Table
+        .renderer()
+        .render(&agenda, &view)
+        .map_err(|e| Error::Render(e.to_string()))?;
+    print(&text)
+}
+
+/// The home zones of the people of `[people]` that `--person` asks for
+/// (matched as the filter matches them), each once and not already shown.
+fn home_zones(
+    agenda: &Agenda,
+    wanted: &[String],
+    shown: &[(Zone, ZoneSource)],
+) -> Vec<(Zone, ZoneSource)> {
+    let wanted: Vec<String> = wanted.iter().map(|p| crate::text::person_key(p)).collect();
+    let mut out: Vec<(Zone, ZoneSource)> = Vec::new();
+    for person in &agenda.people {
+        let asked = wanted.iter().any(|w| person.key.contains(w.as_str()));
+        let known = shown.iter().chain(&out).any(|(z, _)| *z == person.zone);
+        if asked && !known {
+            out.push((person.zone, ZoneSource::Home));
+        }
+    }
+    out
+}
+
+/// `agenda hours`: waking hours and nights per zone.
+pub(super) fn hours(config: &Config, args: &HoursArgs) -> Result<(), Error> {
+    let flagged: Vec<Zone> = config.zones.iter().map(|(zone, _)| *zone).collect();
+    let (agenda, _) = load(&config.file, config.from)?;
+    let zones = if flagged.is_empty() {
+        crate::hours::default_zones(&agenda)
+    } else {
+        flagged
+    };
+    let report = crate::hours::hours(&agenda, &zones, args.shift);
+    match args.format {
+        HoursFormat::Text => print(&report.text()),
+        HoursFormat::Json => {
+            let json = serde_json::to_string_pretty(&report.json())
+                .map_err(|e| Error::Output(e.into()))?;
+            print(&format!(
+                "{json}
+"
+            ))
+        }
+    }
+}
+
+/// `agenda check`: every finding, then a count.
+pub(super) fn check(config: &Config, args: &CheckArgs) -> Result<(), Error> {
+    let (path, from) = (&config.file, config.from);
+    let (text, encoding) = match read(path) {
+        Ok(read) => read,
+        Err(err) if args.format == CheckFormat::Json => {
+            // A script asked for JSON: the failure to read is a finding too.
+            let json =
+                crate::diagnostic::unreadable_json(&path.display().to_string(), &err.to_string());
+            print(&format!("{json}\n"))?;
+            return Err(err);
+        }
+        Err(err) => return Err(err),
+    };
+    let name = path.display().to_string();
+    let mut findings = match encoding {
+        Some(finding) => vec![finding],
+        None => crate::load_from(&text, from).findings,
+    };
+    findings.retain(|f| !args.allow.contains(&f.code));
+    let source = Source::new(&name, &text);
+    match args.format {
+        CheckFormat::Text => report(&name, &text, &findings)?,
+        CheckFormat::Json => json_report(&source, &findings)?,
+    }
+    let (errors, warnings) = crate::diagnostic::count(&findings);
+    let denied = findings.iter().any(|f| args.deny.contains(&f.code));
+    if errors > 0 || denied || (args.deny_warnings && warnings > 0) {
+        return Err(Error::Reported(1));
+    }
+    Ok(())
+}
+
+/// `agenda export`: the programme in one format, to stdout or `-o`.
+pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
+    let absolute = args.format != Format::Markdown;
+    if absolute && !config.zones.is_empty() {
+        return Err(Error::Usage(format!(
+            "--tz does nothing for --format {}: its times are absolute (only markdown takes --tz)",
+            format_name(args.format)
+        )));
+    }
+    if args.format != Format::Ics && (args.breaks || args.alarm.is_some()) {
+        return Err(Error::Usage(format!(
+            "--breaks and --alarm do nothing for --format {}: they are for ics",
+            format_name(args.format)
+        )));
+    }
+    let generated = config.generated()?;
+    let (agenda, _) = load(&config.file, config.from)?;
+    let agenda = config.filter.apply(agenda)?;
+    // Asking for breaks by kind is asking for their events.
+    let breaks = args.breaks
+        || config
+            .filter
+            .kind
+            .iter()
+            .any(|kind| !kind.policy().calendar_event);
+    let view = View {
+        zones: config.zones.clone(),
+        breaks,
+        alarm: args.alarm,
+        generated,
+    };
+    let text = args
+        .format
+        .renderer()
+        .render(&agenda, &view)
+        .map_err(|e| Error::Render(format!("{}: {e}", config.file.display())))?;
+    match output(&args.output) {
+        Some(output) => Ok(crate::write::write_output(
+            output,
+            Some(&config.file),
+            text.as_bytes(),
+        )?),
+        None => print(&text),
+    }
+}
+
+/// The format's name as `--format` takes it.
+fn format_name(format: Format) -> String {
+    use clap::ValueEnum;
+    format
+        .to_possible_value()
+        .map_or_else(|| format!("{format:?}"), |v| v.get_name().to_string())
+}
+
+/// `-o FILE`; `-o -` is stdout, as in most Unix tools.
+fn output(flag: &Option<PathBuf>) -> Option<&Path> {
+    flag.as_deref().filter(|path| *path != Path::new("-"))
+}
+
+/// `agenda diff OLD NEW`: what changed; exit 1 when anything did.
+pub(super) fn diff(config: &Config, args: &DiffArgs) -> Result<(), Error> {
+    let from = config.from;
+    let zones: Vec<Zone> = config
+        .viewer_zones()?
+        .into_iter()
+        .map(|(zone, _)| zone)
+        .collect();
+    let load = |path: &Path| {
+        load(path, from)
+            .map(|(agenda, _)| agenda)
+            .map_err(|e| match e {
+                Error::Invalid(message) => Error::Unusable(message),
+                e => e,
+            })
+    };
+    let (old, new) = (load(&args.old)?, load(&args.new)?);
+    let report = crate::diff::diff(&old, &new);
+    print(&crate::diff::render(&report, &zones, args.format))?;
+    for hint in crate::diff::hints(&report) {
+        note(&crate::visible::visible_owned(format!("hint: {hint}")));
+    }
+    if report.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Reported(1))
+    }
+}
+
+/// `agenda now`: what is on at an instant and what comes next.
+pub(super) fn now(config: &Config, args: &NowArgs) -> Result<(), Error> {
+    let zones = config.viewer_zones()?;
+    let today = config.now;
+    let at = match args.at {
+        Some(at) => at.resolve(zones[0].0, today).map_err(Error::Usage)?,
+        None => today,
+    };
+    let (agenda, _) = load(&config.file, config.from)?;
+    // With filters, the whole programme too, so that the end of what they
+    // keep is not called the end of the programme.
+    let noun = config.filter.noun();
+    let programme = noun.as_ref().map(|_| agenda.clone());
+    let agenda = config.filter.apply(agenda)?;
+    let report = crate::now::Now::at(&agenda, at);
+    let wording = crate::now::Wording {
+        today: Some(today),
+        filtered: programme
+            .as_ref()
+            .zip(noun)
+            .map(|(programme, noun)| crate::now::Filtered { programme, noun }),
+    };
+    print(&report.render_with(&agenda.event.name, &zones, &wording))
+}
+
+/// `agenda zones [QUERY]`: matching zones and their offsets.
+pub(super) fn zones(config: &Config, args: &ZonesArgs) -> Result<(), Error> {
+    let query = args.query.as_deref().unwrap_or("");
+    let found = time::search(query);
+    if found.is_empty() {
+        return Err(ZoneError::Unknown {
+            query: query.to_string(),
+            suggestions: time::suggest(query),
+        }
+        .into());
+    }
+    let at = match args.at {
+        Some(at) => at
+            .resolve(config.viewer_zones()?[0].0, config.now)
+            .map_err(Error::Usage)?,
+        None => config.now,
+    };
+    let width = found.iter().map(|name| name.len()).max().unwrap_or(0);
+    let mut text = String::new();
+    for name in found {
+        let Some(zone) = Zone::get(name) else {
+            continue;
+        };
+        let (offset, abbreviation) = time::offset_at(zone, at);
+        let line = format!(
+            "{name:<width$}  UTC{offset}  {}",
+            abbreviation.unwrap_or_default()
+        );
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    print(&text)
+}
+
+/// `agenda init [PATH]`: a starter agenda, never over a file.
+pub(super) fn init(config: &Config, args: &InitArgs) -> Result<(), Error> {
+    let path = args.path.as_deref().unwrap_or(&config.file);
+    crate::init::write_starter(path, config.now.date_naive()).map_err(|source| {
+        if source.kind() == io::ErrorKind::AlreadyExists {
+            Error::Exists(path.to_path_buf())
+        } else {
+            Error::Write(crate::write::OutputError {
+                path: path.to_path_buf(),
+                existed: false,
+                source,
+            })
+        }
+    })?;
+    let shown = path.display();
+    note(&format!(
+        "wrote {shown}: a starter agenda to edit; then run `agenda check -f {shown}`"
+    ));
+    Ok(())
+}
+
+/// `agenda import`: the schedule as an agenda TOML. Exit 2 when nothing
+/// could be read, 1 when some events were left out (each reported), with
+/// the agenda of the rest written all the same.
+pub(super) fn import(config: &Config, args: &ImportArgs) -> Result<(), Error> {
+    let from = config.from;
+    let path = &args.source;
+    let (text, encoding) = read(path)?;
+    let name = path.display().to_string();
+    if let Some(finding) = encoding {
+        report(&name, &text, &[finding])?;
+        return Err(Error::Unusable(format!("{name}: nothing imported")));
+    }
+    let format = from.unwrap_or_else(|| crate::source::detect(&text));
+    if format == InputFormat::Toml {
+        return Err(Error::Usage(format!(
+            "{name} is not a frab schedule XML or schedule JSON (it reads as an agenda TOML); give --from xml or --from json if it is one"
+        )));
+    }
+    let mut findings = Vec::new();
+    let imported = crate::source::read_schedule(&text, format, &mut findings);
+    findings.sort_by_key(|f| (f.span.start, f.severity));
+    if !findings.is_empty() {
+        report(&name, &text, &findings)?;
+    }
+    let Some(imported) = imported else {
+        return Err(Error::Unusable(format!(
+            "{name}: nothing usable could be read as {}; nothing imported",
+            format.describe()
+        )));
+    };
+    let toml = crate::import::to_toml(&imported);
+    match output(&args.output) {
+        // The schedule itself is protected like an export's input.
+        Some(output) => crate::write::write_output(output, Some(&args.source), toml.as_bytes())?,
+        None => print(&toml)?,
+    }
+    let unmapped: Vec<String> = imported
+        .kinds
+        .iter()
+        .filter(|k| !k.mapped)
+        .map(|k| format!("{:?} ({})", k.label, k.count))
+        .collect();
+    if !unmapped.is_empty() {
+        note(&crate::visible::visible_owned(format!(
+            "agenda: types with no kind of their own, imported as sessions: {}",
+            unmapped.join(", ")
+        )));
+    }
+    let (errors, _) = crate::diagnostic::count(&crate::load(&toml).findings);
+    if errors > 0 {
+        note(&format!(
+            "agenda: the imported agenda has {errors} error(s) of its own (overlaps, double bookings...); run `agenda check` on it"
+        ));
+    }
+    if imported.skipped.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "{name}: {} event(s) left out: {}",
+            imported.skipped.len(),
+            imported.skipped.join(", ")
+        )))
+    }
+}

@@ -1,0 +1,165 @@
+//! The command line resolved once: the input, the zones of `--tz`, the
+//! filter and the output's timestamp. Every command is a function of a
+//! [`Config`]; which shared option each command uses is decided here, in
+//! one table ([`uses`]), so that an option is never accepted and then
+//! silently ignored.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use super::args::{Cli, Command, FilterArgs};
+use super::Error;
+use crate::filter::Filter;
+use crate::source::InputFormat;
+use crate::time::{self, Zone, ZoneSource};
+
+/// Everything a command needs from the command line, resolved.
+#[derive(Debug)]
+pub struct Config {
+    /// The agenda file (`-f`, default `agenda.toml`).
+    pub file: PathBuf,
+    /// Its format, when `--from` names it.
+    pub from: Option<InputFormat>,
+    /// The zones of `--tz`, resolved, in order; empty when none is given.
+    pub zones: Vec<(Zone, ZoneSource)>,
+    /// The filter of `show`, `now` and `export`.
+    pub filter: Filter,
+    /// The clock when the run started.
+    pub now: DateTime<Utc>,
+}
+
+/// Which of the shared options a command uses.
+struct Uses {
+    /// Its name, for messages.
+    name: &'static str,
+    /// `-f`.
+    file: bool,
+    /// `--from`.
+    from: bool,
+    /// `--tz`.
+    zones: bool,
+    /// The filters.
+    filter: bool,
+}
+
+/// The one table of which command uses which shared option.
+fn uses(command: Option<&Command>) -> Uses {
+    let uses = |name, file, from, zones, filter| Uses {
+        name,
+        file,
+        from,
+        zones,
+        filter,
+    };
+    match command {
+        None | Some(Command::Show) => uses("show", true, true, true, true),
+        Some(Command::Check(_)) => uses("check", true, true, false, false),
+        Some(Command::Export(_)) => uses("export", true, true, true, true),
+        Some(Command::Import(_)) => uses("import", false, true, false, false),
+        Some(Command::Diff(_)) => uses("diff", false, true, true, false),
+        Some(Command::Now(_)) => uses("now", true, true, true, true),
+        Some(Command::Hours(_)) => uses("hours", true, true, true, false),
+        Some(Command::Zones(_)) => uses("zones", false, false, false, false),
+        Some(Command::Init(_)) => uses("init", true, false, false, false),
+        Some(Command::Completions(_)) => uses("completions", false, false, false, false),
+        Some(Command::Manpage) => uses("manpage", false, false, false, false),
+    }
+}
+
+impl Config {
+    /// Resolves the command line once; an option the command does not use
+    /// is a usage error that says so.
+    pub fn new(cli: &Cli) -> Result<Config, Error> {
+        let uses = uses(cli.command.as_ref());
+        let refuse = |flag: &str, why: &str| {
+            Err(Error::Usage(format!(
+                "{flag} does nothing for `agenda {}`{why}",
+                uses.name
+            )))
+        };
+        if cli.file.is_some() && !uses.file {
+            let why = match cli.command {
+                Some(Command::Diff(_)) => ": give the two files after `diff`",
+                Some(Command::Import(_)) => ": give the schedule after `import`",
+                _ => "",
+            };
+            return refuse("-f", why);
+        }
+        if cli.from.is_some() && !uses.from {
+            return refuse("--from", "");
+        }
+        if !cli.view.zones.is_empty() && !uses.zones {
+            return refuse("--tz", "");
+        }
+        if !cli.view.filter.is_empty() && !uses.filter {
+            return refuse("the filters (--day, --kind, --room, --person, --match)", "");
+        }
+        let zones = if cli.view.zones.is_empty() {
+            Vec::new()
+        } else {
+            view_zones(&cli.view.zones)?
+        };
+        Ok(Config {
+            file: cli
+                .file
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("agenda.toml")),
+            from: cli.from,
+            zones,
+            filter: filter(&cli.view.filter),
+            now: Utc::now(),
+        })
+    }
+
+    /// The zones of `--tz`, or the viewer's own when none is given.
+    pub fn viewer_zones(&self) -> Result<Vec<(Zone, ZoneSource)>, Error> {
+        if self.zones.is_empty() {
+            view_zones(&[])
+        } else {
+            Ok(self.zones.clone())
+        }
+    }
+}
+
+fn filter(args: &FilterArgs) -> Filter {
+    Filter {
+        day: args.day.clone(),
+        kind: args.kind.clone(),
+        room: args.room.clone(),
+        person: args.person.clone(),
+        matches: args.matches.clone(),
+    }
+}
+
+/// The zones of `flags` (the viewer's own when there are none), each with
+/// where it came from; a `TZ` that is no zone is warned about here.
+fn view_zones(flags: &[String]) -> Result<Vec<(Zone, ZoneSource)>, Error> {
+    let viewer = |flag: Option<&str>| -> Result<(Zone, ZoneSource), Error> {
+        let viewer = time::viewer_zone(flag)?;
+        if let Some(warning) = viewer.warning {
+            super::io::note(&format!("agenda: warning: {warning}"));
+        }
+        Ok((viewer.zone, viewer.source))
+    };
+    if flags.is_empty() {
+        return Ok(vec![viewer(None)?]);
+    }
+    flags.iter().map(|f| viewer(Some(f))).collect()
+}
+
+impl Config {
+    /// When this output is made: `SOURCE_DATE_EPOCH` (reproducible
+    /// builds) when set, else the clock.
+    pub fn generated(&self) -> Result<DateTime<Utc>, Error> {
+        match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(value) if !value.trim().is_empty() => value
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|secs| DateTime::from_timestamp(secs, 0))
+                .ok_or(Error::SourceDateEpoch(value)),
+            _ => Ok(self.now),
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! Everything that stops a command: one typed error per failure, each
+//! with its exit code (SPEC §3) and its text in one `Display`.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::filter::FilterError;
+use crate::time::ZoneError;
+
+/// Everything that stops a command, with its exit code.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The agenda file could not be read.
+    #[error("{}", read_error_text(path, source))]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// `--tz` names no zone.
+    #[error(transparent)]
+    Zone(#[from] ZoneError),
+    /// A filter names nothing.
+    #[error(transparent)]
+    Filter(#[from] FilterError),
+    /// The agenda has errors (already reported); the message says what
+    /// was not done.
+    #[error("{0}")]
+    Invalid(String),
+    /// Already reported in full (the findings of `check`, the changes of
+    /// `diff`): nothing more to say, and this exit code.
+    #[error("")]
+    Reported(u8),
+    /// The agenda cannot be written in the chosen format.
+    #[error("{0}")]
+    Render(String),
+    /// Options that do not go together.
+    #[error("{0}")]
+    Usage(String),
+    /// An input of `diff` has errors (already reported): exit 2, since 1
+    /// means "changed" there.
+    #[error("{0}")]
+    Unusable(String),
+    /// `init` found the file already there and left it alone.
+    #[error("{} already exists; left untouched (give another PATH)", .0.display())]
+    Exists(PathBuf),
+    /// Output could not be written.
+    #[error("cannot write output: {0}")]
+    Output(#[source] io::Error),
+    /// `-o FILE` (or `init`'s file) could not be written.
+    #[error(transparent)]
+    Write(#[from] crate::write::OutputError),
+    /// The agenda file is larger than [`super::io::MAX_INPUT`].
+    #[error(
+        "cannot read {}: it is larger than {} MiB, the limit for an agenda file",
+        .0.display(),
+        super::io::MAX_INPUT >> 20
+    )]
+    TooLarge(PathBuf),
+    /// `SOURCE_DATE_EPOCH` is not a count of seconds.
+    #[error("SOURCE_DATE_EPOCH={0:?} is not a number of seconds since 1970-01-01 UTC")]
+    SourceDateEpoch(String),
+}
+
+/// Why a file could not be read, in words and without the "(os error 2)"
+/// of the system's message; when it is missing, what to do about it.
+fn read_error_text(path: &Path, source: &io::Error) -> String {
+    let shown = path.display();
+    let reason = source.to_string();
+    let reason = match reason.find(" (os error") {
+        Some(at) => &reason[..at],
+        None => &reason,
+    };
+    if source.kind() != io::ErrorKind::NotFound {
+        return format!("cannot read {shown}: {reason}");
+    }
+    if path == Path::new("agenda.toml") {
+        format!(
+            "cannot read agenda.toml: {reason}; there is no agenda in this directory: \
+             start one with `agenda init`, or name one with `-f FILE`"
+        )
+    } else {
+        format!(
+            "cannot read {shown}: {reason}; check the name, or start an agenda there \
+             with `agenda init {shown}`"
+        )
+    }
+}
+
+impl Error {
+    /// The exit code of SPEC §3.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Invalid(_) | Error::Render(_) => 1,
+            Error::Reported(code) => *code,
+            _ => 2,
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! Reading the agenda file and writing to the terminal: the input cap,
+//! the report of findings, and stdout and stderr that may be closed.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+
+use super::Error;
+use crate::diagnostic::{Code, Finding, Source};
+use crate::model::Agenda;
+use crate::source::InputFormat;
+
+/// Writes a line to stderr. A closed or full stderr (`2>&-`, `2>/dev/full`,
+/// a reader that went away) is no reason to fail, let alone panic: the
+/// exit code still says how it went.
+pub(super) fn note(line: &str) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
+}
+
+/// Whether file descriptor 1 was open when the program started, so that
+/// `agenda >&-` fails instead of succeeding with nothing written. Rust's
+/// runtime opens `/dev/null` read-write on a closed descriptor (and its
+/// stdout drops what is written to a closed one); a shell's `>/dev/null`
+/// opens it write-only, so the two can be told apart.
+#[cfg(unix)]
+pub(super) fn stdout_is_open() -> bool {
+    use std::os::fd::AsFd;
+    if io::stdout().as_fd().try_clone_to_owned().is_err() {
+        return false;
+    }
+    let devnull = std::fs::read_link("/proc/self/fd/1").is_ok_and(|p| p == Path::new("/dev/null"));
+    let read_write = std::fs::read_to_string("/proc/self/fdinfo/1").is_ok_and(|info| {
+        info.lines()
+            .find_map(|l| l.strip_prefix("flags:"))
+            .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+            .is_some_and(|flags| flags & 0o3 == 0o2)
+    });
+    !(devnull && read_write)
+}
+
+#[cfg(not(unix))]
+pub(super) fn stdout_is_open() -> bool {
+    true
+}
+
+/// The largest agenda file read: far above any real programme (100,000
+/// blocks take about 12 MiB), and small enough that `-f /dev/zero` or a
+/// huge sparse file is refused at once rather than read whole.
+pub(crate) const MAX_INPUT: u64 = 64 << 20;
+
+/// The file's bytes, at most [`MAX_INPUT`] of them, read only up to the
+/// first byte that cannot be UTF-8 (`-f /dev/urandom` stops at once):
+/// the bytes, and where that byte is, if there is one.
+fn read_capped(path: &Path) -> Result<(Vec<u8>, Option<usize>), Error> {
+    use std::io::Read;
+    let fail = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(fail)?;
+    if file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() > MAX_INPUT)
+    {
+        return Err(Error::TooLarge(path.to_path_buf()));
+    }
+    let mut reader = file.take(MAX_INPUT + 1);
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0; 1 << 16];
+    let mut valid = 0;
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(fail(e)),
+        };
+        bytes.extend_from_slice(&chunk[..n]);
+        if bytes.len() as u64 > MAX_INPUT {
+            return Err(Error::TooLarge(path.to_path_buf()));
+        }
+        match std::str::from_utf8(&bytes[valid..]) {
+            Ok(_) => valid = bytes.len(),
+            Err(e) if e.error_len().is_some() => {
+                let at = valid + e.valid_up_to();
+                return Ok((bytes, Some(at)));
+            }
+            // A character cut by the chunk's end: the next chunk ends it.
+            Err(e) => valid += e.valid_up_to(),
+        }
+    }
+    let bad = (valid < bytes.len()).then_some(valid);
+    Ok((bytes, bad))
+}
+
+/// Whether to colour what goes to stderr.
+fn color() -> bool {
+    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The file's text, or a finding when it is not UTF-8.
+pub(super) fn read(path: &Path) -> Result<(String, Option<Finding>), Error> {
+    let (bytes, bad) = read_capped(path)?;
+    match bad {
+        None => Ok((
+            String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            None,
+        )),
+        Some(at) => {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let finding = Finding::error(
+                Code::NotUtf8,
+                at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
+                "the file is not UTF-8 text",
+            )
+            .label("invalid byte here")
+            .help("save the agenda as UTF-8");
+            Ok((text, Some(finding)))
+        }
+    }
+}
+
+/// Reads and checks the file; prints the report and fails when it has
+/// errors. Returns the model and the findings (warnings only).
+pub(super) fn load(
+    path: &Path,
+    from: Option<InputFormat>,
+) -> Result<(Agenda, Vec<Finding>), Error> {
+    let (text, encoding) = read(path)?;
+    let name = path.display().to_string();
+    let checked = match encoding {
+        Some(finding) => crate::Checked {
+            agenda: None,
+            findings: vec![finding],
+        },
+        None => crate::load_from(&text, from),
+    };
+    let has_errors = checked.has_errors();
+    match checked.agenda {
+        Some(agenda) if !has_errors => Ok((agenda, checked.findings)),
+        _ => {
+            report(&name, &text, &checked.findings)?;
+            Err(Error::Invalid(format!("{name} has errors; nothing done")))
+        }
+    }
+}
+
+pub(super) fn report(name: &str, text: &str, findings: &[Finding]) -> Result<(), Error> {
+    let source = Source::new(name, text);
+    // Written as it is made; a closed or full stderr only ends the report.
+    let mut err = io::BufWriter::new(io::stderr().lock());
+    let _ = source
+        .report(findings, color(), &mut err)
+        .and_then(|()| err.flush());
+    Ok(())
+}
+
+/// Writes `text` to stdout; a closed pipe (`agenda | head`) is not an error.
+pub(super) fn print(text: &str) -> Result<(), Error> {
+    if !stdout_is_open() {
+        return Err(Error::Output(io::Error::new(
+            io::ErrorKind::BrokenPipe,
+            "standard output is closed",
+        )));
+    }
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
+        _ => Ok(()),
+    }
+}
+
+/// Writes `check --format json` to stdout as it is made; a closed pipe is
+/// not an error, as in [`print`].
+pub(super) fn json_report(source: &Source<'_>, findings: &[Finding]) -> Result<(), Error> {
+    if !stdout_is_open() {
+        return print("");
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match source
+        .write_json(findings, &mut out)
+        .and_then(|()| out.flush())
+    {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,81 @@
+//! The command line, at the edge of the program: clap reads raw flags
+//! ([`args`]), they are resolved once into a [`Config`] ([`config`]), and
+//! each command is one function of it ([`commands`]). `main` owns the exit
+//! policy: every failure is a typed [`Error`] with its exit code (SPEC §3).
+
+mod args;
+mod commands;
+mod config;
+mod error;
+mod io;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches};
+
+pub use args::Cli;
+use args::Command;
+pub use config::Config;
+pub use error::Error;
+use io::{note, print, stdout_is_open};
+
+use crate::time;
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    // `--version` names the tz database, which is chosen at run time.
+    let version: &'static str = Box::leak(
+        format!(
+            "{} ({})",
+            env!("CARGO_PKG_VERSION"),
+            time::Database::current()
+        )
+        .into_boxed_str(),
+    );
+    let parsed = Cli::command()
+        .version(version)
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Help and version go to stdout, which must be there to take them.
+            let printed = (err.use_stderr() || stdout_is_open()) && err.print().is_ok();
+            return ExitCode::from(if err.use_stderr() || !printed { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let message = err.to_string();
+            if !message.is_empty() {
+                note(&format!("agenda: {}", crate::visible::visible(&message)));
+            }
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+/// Runs one parsed command line: resolves it once, then runs its command.
+pub fn run(cli: Cli) -> Result<(), Error> {
+    let config = Config::new(&cli)?;
+    match &cli.command {
+        None | Some(Command::Show) => commands::show(&config),
+        Some(Command::Check(args)) => commands::check(&config, args),
+        Some(Command::Export(args)) => commands::export(&config, args),
+        Some(Command::Import(args)) => commands::import(&config, args),
+        Some(Command::Diff(args)) => commands::diff(&config, args),
+        Some(Command::Now(args)) => commands::now(&config, args),
+        Some(Command::Hours(args)) => commands::hours(&config, args),
+        Some(Command::Zones(args)) => commands::zones(&config, args),
+        Some(Command::Init(args)) => commands::init(&config, args),
+        Some(Command::Completions(args)) => {
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "agenda", &mut script);
+            print(&String::from_utf8_lossy(&script))
+        }
+        Some(Command::Manpage) => {
+            print(&crate::manual::render(Cli::command()).map_err(Error::Output)?)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! One meaning per flag (issue 13, point 4): the view options work before
+//! or after the command that uses them, and a flag that would do nothing
+//! is a usage error that says so. Times: the bundled agenda starts at
+//! 14:00 UTC, 23:00 in Tokyo (UTC+9).
+
+use crate::harness::{stdout, Test};
+use predicates::str::contains;
+
+#[test]
+fn view_options_go_before_or_after_the_command() {
+    let at = "2021-04-13T14:05Z";
+    let before = stdout(&["--tz", "tokyo", "now", "--at", at]);
+    let after = stdout(&["now", "--at", at, "--tz", "tokyo"]);
+    assert_eq!(before, after);
+    assert!(before.contains("23:05 JST"), "{before}");
+    let filtered = stdout(&["--kind", "break", "show", "--tz", "UTC"]);
+    assert_eq!(filtered.matches("┆ break ").count(), 3, "{filtered}");
+}
+
+#[test]
+fn file_is_refused_where_it_means_nothing() {
+    for args in [
+        &["-f", "agenda.toml", "diff", "agenda.toml", "agenda.toml"][..],
+        &["-f", "agenda.toml", "zones", "tokyo"],
+        &["-f", "agenda.toml", "completions", "bash"],
+        &["-f", "agenda.toml", "manpage"],
+    ] {
+        Test::new()
+            .in_root()
+            .args(args)
+            .status(2)
+            .stderr_contains("-f does nothing for `agenda")
+            .run();
+    }
+    Test::new()
+        .in_root()
+        .args(["check", "--tz", "tokyo"])
+        .status(2)
+        .stderr_contains("--tz does nothing for `agenda check`")
+        .run();
+    Test::new()
+        .in_root()
+        .args(["hours", "--kind", "talk"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "the filters (--day, --kind, --room, --person, --match) do",
+        ));
+}
+
+#[test]
+fn export_flags_that_do_nothing_for_the_format_are_refused() {
+    for format in ["ics", "json", "html", "xml"] {
+        Test::new()
+            .in_root()
+            .args(["export", "--format", format, "--tz", "tokyo"])
+            .assert()
+            .code(2)
+            .stderr(contains(format!(
+                "--tz does nothing for --format {format}: its times are absolute"
+            )));
+    }
+    for (format, flag) in [
+        ("markdown", "--breaks"),
+        ("json", "--breaks"),
+        ("html", "--alarm"),
+    ] {
+        let mut args = vec!["export", "--format", format, flag];
+        if flag == "--alarm" {
+            args.push("10");
+        }
+        Test::new()
+            .in_root()
+            .args(&args)
+            .status(2)
+            .stderr_contains("do nothing for --format")
+            .run();
+    }
+}
+
+/// Two time columns, as `show` has: 14:00 UTC is 23:00 in Tokyo.
+#[test]
+fn markdown_takes_several_zones() {
+    let out = stdout(&[
+        "export",
+        "--format",
+        "markdown",
+        "--tz",
+        "UTC",
+        "--tz",
+        "Asia/Tokyo",
+    ]);
+    assert!(
+        out.contains("| Time (UTC) | Time (Asia/Tokyo) | Kind | Title | People |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| 14:00–14:10 | 23:00–23:10 | talk | **Introduction & logistics** |"),
+        "{out}"
+    );
+}
+
+#[test]
+fn dash_output_is_stdout_and_breaks_by_kind_are_exported() {
+    let out = stdout(&["export", "-o", "-", "--kind", "break"]);
+    // The bundled agenda has three breaks: 15:15, 16:05 and 17:40 UTC.
+    assert_eq!(out.matches("BEGIN:VEVENT").count(), 3, "{out}");
+    assert!(out.contains("DTSTART:20210413T151500Z"), "{out}");
+    assert!(!std::path::Path::new("-").exists());
+}
