@@ -43,8 +43,7 @@ fn show_lists_blocks_in_time_order() {
 
 #[test]
 fn every_export_lists_blocks_in_time_order() {
-    // Breaks are events only in the calendar with --breaks; the other
-    // formats always list them (and refuse --breaks as doing nothing).
+    // Only ics leaves breaks out unless asked (the others always have them).
     for format in ["markdown", "json", "html", "xml", "ics"] {
         let mut args = vec!["-f", FILE, "export", "--format", format];
         if format == "ics" {
