@@ -18,13 +18,13 @@ fn a_missing_file_is_named_and_exits_2() {
             .args(command)
             .arg("-f")
             .arg(&path)
-            .assert()
-            .code(2)
+            .status(2)
             .stdout("")
-            .stderr(predicate::str::contains(format!(
+            .stderr_contains(format!(
                 "agenda: cannot read {}: No such file or directory",
                 path.display()
-            )));
+            ))
+            .run();
     }
 }
 
@@ -33,11 +33,9 @@ fn the_default_file_missing_is_named_too() {
     let dir = tempfile::tempdir().expect("a temp dir");
     Test::new()
         .current_dir(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "agenda: cannot read agenda.toml: No such file or directory",
-        ));
+        .status(2)
+        .stderr_contains("agenda: cannot read agenda.toml: No such file or directory")
+        .run();
 }
 
 #[test]
@@ -46,12 +44,12 @@ fn a_directory_as_the_file_is_named_and_exits_2() {
     Test::new()
         .args(["check", "-f"])
         .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
+        .status(2)
+        .stderr_contains(format!(
             "agenda: cannot read {}: Is a directory",
             dir.path().display()
-        )));
+        ))
+        .run();
 }
 
 /// A file that exists but cannot be read. Permissions do not stop root
@@ -68,23 +66,21 @@ fn an_unreadable_file_is_named_and_exits_2() {
         Test::new()
             .args(["check", "-f"])
             .arg(&locked)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(format!(
+            .status(2)
+            .stderr_contains(format!(
                 "agenda: cannot read {}: Permission denied",
                 locked.display()
-            )));
+            ))
+            .run();
     } else {
         eprintln!("running as root: mode 000 does not stop reading; using /proc/self/mem");
     }
     if Path::new("/proc/self/mem").exists() {
         Test::new()
             .args(["check", "-f", "/proc/self/mem"])
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(
-                "agenda: cannot read /proc/self/mem: ",
-            ));
+            .status(2)
+            .stderr_contains("agenda: cannot read /proc/self/mem: ")
+            .run();
     }
 }
 
@@ -113,12 +109,10 @@ fn a_file_that_is_not_utf8_points_at_the_first_bad_byte() {
     Test::new()
         .args(["check", "-f"])
         .arg(&path)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "error[not-utf8]: the file is not UTF-8 text",
-        ))
-        .stderr(predicate::str::contains(format!("{}:2:12", path.display())));
+        .status(1)
+        .stderr_contains("error[not-utf8]: the file is not UTF-8 text")
+        .stderr_contains(format!("{}:2:12", path.display()))
+        .run();
 }
 
 /// `show` refuses an agenda with errors, prints the same report as

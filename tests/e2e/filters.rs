@@ -204,12 +204,10 @@ fn filters_that_keep_nothing_are_an_error() {
         .args([
             "show", "-f", FIXTURE, "--kind", "break", "--person", "graham",
         ])
-        .assert()
-        .code(2)
+        .status(2)
         .stdout("")
-        .stderr(predicate::str::contains(
-            "no block matches --kind break --person \"graham\"",
-        ));
+        .stderr_contains("no block matches --kind break --person \"graham\"")
+        .run();
 }
 
 #[test]

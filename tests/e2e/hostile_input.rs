@@ -12,7 +12,6 @@ use std::process::Output;
 use std::time::{Duration, Instant};
 
 use crate::harness::Test;
-use predicates::prelude::*;
 
 /// H of the issue: an event in UTC and one day.
 const H: &str = "[event]\nname = \"E\"\ntimezone = \"UTC\"\n\n[[day]]\ndate = 2021-04-13\n";
@@ -57,13 +56,10 @@ fn output_onto_the_input_itself_is_refused() {
     let (dir, path) = file("agenda.toml", AGENDA);
     Test::new()
         .args(["export", "-f", s(&path), "-o", s(&path)])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
-            "cannot write {}",
-            s(&path)
-        )))
-        .stderr(predicate::str::contains("agenda file being read"));
+        .status(2)
+        .stderr_contains(format!("cannot write {}", s(&path)))
+        .stderr_contains("agenda file being read")
+        .run();
     assert_eq!(std::fs::read_to_string(&path).expect("read"), AGENDA);
     // Through a symbolic link too: it is the same file.
     #[cfg(unix)]
@@ -167,13 +163,10 @@ fn a_read_only_file_is_refused_even_for_root() {
     Test::new()
         .in_root()
         .args(["export", "-o", s(&path)])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
-            "cannot write {}",
-            s(&path)
-        )))
-        .stderr(predicate::str::contains("read-only"));
+        .status(2)
+        .stderr_contains(format!("cannot write {}", s(&path)))
+        .stderr_contains("read-only")
+        .run();
     assert_eq!(std::fs::read_to_string(&path).expect("read"), "old");
 }
 
@@ -203,14 +196,11 @@ fn a_file_that_was_not_there_is_not_said_to_be_left() {
     Test::new()
         .in_root()
         .args(["export", "-o", s(&path)])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
-            "cannot write {}",
-            s(&path)
-        )))
-        .stderr(predicate::str::contains("left as it was").not())
-        .stderr(predicate::str::contains(".out.ics.").not());
+        .status(2)
+        .stderr_contains(format!("cannot write {}", s(&path)))
+        .stderr_lacks("left as it was")
+        .stderr_lacks(".out.ics.")
+        .run();
 }
 
 // ------------------------------------------------------- 2. hostile sizes

@@ -4,7 +4,6 @@
 //! (the tz database names no abbreviation for it, so it shows as UTC-04:00).
 
 use crate::harness::Test;
-use predicates::prelude::*;
 
 const FIXTURE: &str = "tests/fixtures/multiday_rooms.toml";
 
@@ -164,11 +163,8 @@ title = "Second"
     Test::new()
         .args(["now", "--tz", "UTC", "--at", "2021-04-13T14:15:00Z", "-f"])
         .arg(&path)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "Nothing is on now.\nNext: talk · Second — starts 14:30 UTC, in 15 min\n",
-        ));
+        .stdout_contains("Nothing is on now.\nNext: talk · Second — starts 14:30 UTC, in 15 min\n")
+        .run();
 }
 
 #[test]
@@ -178,12 +174,9 @@ fn the_bundled_agenda_in_tokyo() {
     // on the 14th in Tokyo.
     Test::new().in_root()
         .args(["now", "--tz", "Asia/Tokyo", "--at", "2021-04-13T14:41:00Z"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "Now: tutorial · Broker interfaces I (moderator TBD) — until Wed 14 Apr 2021 00:15 JST, 34 min left\n  \
-             item 2 of 4: Fink — until 23:50 JST, 9 min left\n",
-        ));
+        .stdout_contains("Now: tutorial · Broker interfaces I (moderator TBD) — until Wed 14 Apr 2021 00:15 JST, 34 min left\n  \
+             item 2 of 4: Fink — until 23:50 JST, 9 min left\n")
+        .run();
 }
 
 #[test]

@@ -25,12 +25,8 @@ fn assert_in_order(text: &str, titles: &[&str]) {
 
 #[test]
 fn check_still_warns_about_the_files_order() {
-    let out = Test::new()
-        .in_root()
-        .args(["-f", FILE, "check"])
-        .assert()
-        .success();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let out = Test::new().in_root().args(["-f", FILE, "check"]).run();
+    let stderr = out.stderr;
     assert!(stderr.contains("out of time order"), "{stderr}");
 }
 
