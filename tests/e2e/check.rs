@@ -4,14 +4,8 @@ use crate::harness::{fixture, Test};
 
 #[test]
 fn bundled_agenda_passes_with_exactly_the_two_real_warnings() {
-    let out = Test::new()
-        .in_root()
-        .args(["check"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let err = String::from_utf8(out.stderr).unwrap();
+    let out = Test::new().in_root().args(["check"]).run();
+    let err = out.stderr;
     // Line 39 is `moderator = "TBD"` of Broker interfaces I (the value at
     // column 13); line 60 is the [[day.block]] header of the discussion.
     assert!(err.contains(
@@ -44,11 +38,9 @@ fn every_problem_is_reported_in_one_run() {
     let path = fixture("check/many.toml");
     let out = Test::new()
         .args(["-f", path.to_str().unwrap(), "check"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let err = String::from_utf8(out.stderr).unwrap();
+        .status(1)
+        .run();
+    let err = out.stderr;
     // Line 10: `minutes = 15` on a talk; talks last 10 or 20 minutes.
     assert!(
         err.contains("talk `A talk of fifteen minutes` lasts 15 minutes"),
@@ -73,11 +65,8 @@ fn json_lists_the_same_findings() {
     let out = Test::new()
         .in_root()
         .args(["check", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        .run();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(json["errors"], 0);
     assert_eq!(json["warnings"], 2);
     let findings = json["findings"].as_array().unwrap();
@@ -92,11 +81,9 @@ fn json_of_a_broken_file_exits_1() {
     let path = fixture("check/many.toml");
     let out = Test::new()
         .args(["-f", path.to_str().unwrap(), "check", "--format", "json"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        .status(1)
+        .run();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert!(json["errors"].as_u64().unwrap() >= 3, "{json}");
 }
 

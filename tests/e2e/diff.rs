@@ -9,14 +9,8 @@ const MULTI: &str = "tests/fixtures/publish/multiday_rooms.toml";
 const MULTI_V2: &str = "tests/fixtures/publish/multiday_rooms_v2.toml";
 
 fn stdout(args: &[&str], code: i32) -> String {
-    let out = Test::new()
-        .in_root()
-        .args(args)
-        .assert()
-        .code(code)
-        .get_output()
-        .clone();
-    String::from_utf8(out.stdout).unwrap()
+    let out = Test::new().in_root().args(args).status(code).run();
+    out.stdout
 }
 
 #[test]
@@ -68,12 +62,9 @@ fn viewer_zone_is_the_default() {
         .in_root()
         .env("TZ", "America/Santiago")
         .args(["diff", "agenda.toml", V2])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+        .status(1)
+        .run()
+        .stdout;
     assert!(out.starts_with("Times in America/Santiago.\n"));
     // Santiago is UTC-4 in mid-April 2021.
     assert!(out.contains("now 12:30–13:25 (was 12:35–13:25)"));
@@ -192,11 +183,9 @@ fn a_retitled_block_without_an_id_gets_a_hint() {
     let out = Test::new()
         .in_root()
         .args(["diff", "agenda.toml", V2, "--tz", "UTC"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+        .status(1)
+        .run();
+    let stderr = out.stderr;
     assert!(
         stderr.contains(
             "hint: `Summary and next steps` (was `Summary of discussion`) has no `id`, \
@@ -209,13 +198,11 @@ fn a_retitled_block_without_an_id_gets_a_hint() {
     let out = Test::new()
         .in_root()
         .args(["diff", MULTI, MULTI_V2, "--tz", "UTC"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
+        .status(1)
+        .run();
     assert!(
-        String::from_utf8(out.stdout).unwrap().contains("retitled"),
+        out.stdout.contains("retitled"),
         "the fixture retitles a block"
     );
-    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+    assert_eq!(out.stderr, "");
 }

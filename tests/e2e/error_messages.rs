@@ -232,12 +232,10 @@ fn no_agenda_here_says_what_to_do() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let out = Test::new()
         .current_dir(dir.path())
-        .assert()
-        .code(2)
+        .status(2)
         .stdout("")
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+        .run();
+    let stderr = out.stderr;
     assert!(
         stderr.contains("there is no agenda in this directory")
             && stderr.contains("`agenda init`")
@@ -255,12 +253,9 @@ fn check_json_reports_an_unreadable_file_as_json() {
         let out = Test::new()
             .args(["check", "--format", "json", "-f"])
             .arg(path)
-            .assert()
-            .code(2)
-            .get_output()
-            .clone();
-        let report: serde_json::Value =
-            serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+            .status(2)
+            .run();
+        let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("stdout is JSON");
         assert_eq!(report["file"], path.display().to_string());
         assert_eq!(report["errors"], 1);
         assert_eq!(report["warnings"], 0);

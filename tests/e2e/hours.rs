@@ -14,28 +14,17 @@ use crate::harness::Test;
 
 /// `agenda ARGS...` with the environment pinned, its stdout as JSON.
 fn json(args: &[&str]) -> Value {
-    let out = Test::new()
-        .in_root()
-        .args(args)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).expect("hours --format json prints JSON")
+    let out = Test::new().in_root().args(args).run().stdout;
+    serde_json::from_str(&out).expect("hours --format json prints JSON")
 }
 
 fn text(args: &[&str]) -> String {
-    let out = Test::new()
+    Test::new()
         .in_root()
         .args(args)
         .env("COLUMNS", "200")
-        .assert()
-        .success()
-        .get_output()
+        .run()
         .stdout
-        .clone();
-    String::from_utf8(out).expect("UTF-8")
 }
 
 /// The figures of `zone` in a report: (minutes, waking, night, strip) of

@@ -13,12 +13,9 @@ fn import_fixture(name: &str) -> String {
     let out = Test::new()
         .in_root()
         .args(["import", path.to_str().unwrap()])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out).unwrap()
+        .run()
+        .stdout;
+    out
 }
 
 fn text(path: &Path) -> String {
@@ -30,12 +27,9 @@ fn starts_utc(file: &Path) -> Vec<String> {
     let out = Test::new()
         .in_root()
         .args(["-f", file.to_str().unwrap(), "export", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        .run()
+        .stdout;
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     json["days"]
         .as_array()
         .unwrap()
