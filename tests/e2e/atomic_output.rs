@@ -78,6 +78,7 @@ fn missing_directory_is_a_usage_error() {
 fn a_directory_is_not_replaced() {
     let dir = tempfile::tempdir().unwrap();
     Test::new()
+        .in_root()
         .args(["export", "-o", dir.path().to_str().unwrap()])
         .status(2)
         .run();

@@ -455,6 +455,7 @@ fn source_date_epoch_makes_bytes_identical_and_sequence_grows() {
 #[test]
 fn bad_source_date_epoch_is_a_usage_error() {
     Test::new()
+        .in_root()
         .env("SOURCE_DATE_EPOCH", "yesterday")
         .arg("export")
         .status(2)

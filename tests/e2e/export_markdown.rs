@@ -77,6 +77,7 @@ fn cells_stay_in_their_column() {
 #[test]
 fn unknown_zone_is_a_usage_error() {
     Test::new()
+        .in_root()
         .args(["export", "--format", "markdown", "--tz", "Mars/Olympus"])
         .status(2)
         .stdout("")

@@ -400,6 +400,7 @@ fn shift_on_the_bundled_agenda() {
 #[test]
 fn bad_zone_flags_are_usage_errors() {
     Test::new()
+        .in_root()
         .args(["hours", "--tz", "Asia/Tokio"])
         .status(2)
         .stderr_contains("Asia/Tokyo")

@@ -92,6 +92,7 @@ fn local_means_the_viewers_own_zone() {
 #[test]
 fn unknown_zone_is_a_usage_error_with_suggestions() {
     Test::new()
+        .in_root()
         .args(["--tz", "America/Santaigo"])
         .status(2)
         .stderr_contains("unknown time zone `America/Santaigo`")
