@@ -47,40 +47,51 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// The options of every view of the programme (`show`, `now`, `export`,
-/// `diff`, `hours`), accepted before or after the command.
+/// The options of every view of the programme (`show`, `now`, `export`),
+/// accepted before the command and after the commands that use them. (Not
+/// clap's `global`: that copies every global option into every command at
+/// each start, a tenth of `agenda show`'s instructions.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub struct ViewArgs {
     /// Time zone to show times in: an IANA name, UTC, `local`, or a city.
     /// Repeat for several. `hours`: the zones to report on (default: the
     /// event zone and every zone in `[people]`).
-    #[arg(long = "tz", value_name = "ZONE", global = true)]
+    #[arg(long = "tz", value_name = "ZONE")]
     pub zones: Vec<String>,
     /// Which blocks to show, consider or export.
     #[command(flatten)]
     pub filter: FilterArgs,
 }
 
+/// `--tz` alone, for `diff` and `hours`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
+pub struct ZoneArgs {
+    /// Time zone to show times in (`hours`: to report on); repeat for
+    /// several.
+    #[arg(long = "tz", value_name = "ZONE")]
+    pub zones: Vec<String>,
+}
+
 /// The filters of `show`, `now` and `export`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub struct FilterArgs {
     /// Only this day: its date (2021-04-13) or its number (1 for the first).
-    #[arg(long, value_name = "DATE|N", global = true)]
+    #[arg(long, value_name = "DATE|N")]
     pub day: Option<String>,
     /// Only blocks of this kind. Repeat for several.
-    #[arg(long, value_name = "KIND", value_parser = kind_parser(), global = true)]
+    #[arg(long, value_name = "KIND", value_parser = kind_parser())]
     pub kind: Vec<Kind>,
     /// Only blocks in this parallel room (its name, any case), and the
     /// plenary blocks, which run in every room. Repeat for several.
-    #[arg(long, value_name = "ROOM", global = true)]
+    #[arg(long, value_name = "ROOM")]
     pub room: Vec<String>,
     /// Only blocks where this person speaks or moderates, in the block or
     /// one of its items (part of the name is enough). Repeat for several.
-    #[arg(long, value_name = "NAME", global = true)]
+    #[arg(long, value_name = "NAME")]
     pub person: Vec<String>,
     /// Only blocks whose title, items or description contain TEXT
     /// (ignoring case and accents). Repeat for several: any may match.
-    #[arg(long = "match", value_name = "TEXT", global = true)]
+    #[arg(long = "match", value_name = "TEXT")]
     pub matches: Vec<String>,
 }
 
@@ -112,7 +123,7 @@ pub enum Command {
   agenda show --person Graikou
   agenda show --match fink --match antares     blocks that mention either
   agenda show --kind tutorial --kind discussion --room \"Room A\"")]
-    Show,
+    Show(ViewArgs),
     /// Validate the agenda and report every problem at once.
     #[command(
         after_help = "Examples:\n  agenda check\n  agenda check --deny-warnings\n  agenda check --format json"
@@ -191,6 +202,9 @@ Examples:
 /// Options of `diff`.
 #[derive(Debug, Clone, Args)]
 pub struct DiffArgs {
+    /// Time zones to show times in.
+    #[command(flatten)]
+    pub zones: ZoneArgs,
     /// The earlier version.
     pub old: PathBuf,
     /// The later version.
@@ -213,6 +227,9 @@ pub struct ImportArgs {
 /// Options of `now`.
 #[derive(Debug, Clone, Args)]
 pub struct NowArgs {
+    /// Zones and filters.
+    #[command(flatten)]
+    pub view: ViewArgs,
     /// The instant to ask about instead of now: 2021-04-13T14:41Z,
     /// 2021-04-13T10:41-04:00, a wall time in your zone ("2021-04-13
     /// 10:41"), or now.
@@ -223,6 +240,9 @@ pub struct NowArgs {
 /// Options of `hours`.
 #[derive(Debug, Clone, Args)]
 pub struct HoursArgs {
+    /// The zones to report on.
+    #[command(flatten)]
+    pub zones: ZoneArgs,
     /// Also try moving the whole programme from -12 h to +12 h in 30-minute
     /// steps, and mark the move that is fairest to the worst-off zone.
     #[arg(long)]
@@ -286,6 +306,9 @@ pub struct CheckArgs {
 /// Options of `export`.
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
+    /// Zones (Markdown) and filters.
+    #[command(flatten)]
+    pub view: ViewArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Ics)]
     pub format: Format,

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
-use super::args::{Cli, Command, FilterArgs};
+use super::args::{Cli, Command, FilterArgs, ViewArgs};
 use super::Error;
 use crate::filter::Filter;
 use crate::source::InputFormat;
@@ -53,7 +53,7 @@ fn uses(command: Option<&Command>) -> Uses {
         filter,
     };
     match command {
-        None | Some(Command::Show) => uses("show", true, true, true, true),
+        None | Some(Command::Show(_)) => uses("show", true, true, true, true),
         Some(Command::Check(_)) => uses("check", true, true, false, false),
         Some(Command::Export(_)) => uses("export", true, true, true, true),
         Some(Command::Import(_)) => uses("import", false, true, false, false),
@@ -95,10 +95,12 @@ impl Config {
         if !cli.view.filter.is_empty() && !uses.filter {
             return refuse("the filters (--day, --kind, --room, --person, --match)", "");
         }
-        let zones = if cli.view.zones.is_empty() {
+        // The view options may stand before the command too: both count.
+        let view = merged(&cli.view, cli.command.as_ref());
+        let zones = if view.zones.is_empty() {
             Vec::new()
         } else {
-            view_zones(&cli.view.zones)?
+            view_zones(&view.zones)?
         };
         Ok(Config {
             file: cli
@@ -107,7 +109,7 @@ impl Config {
                 .unwrap_or_else(|| PathBuf::from("agenda.toml")),
             from: cli.from,
             zones,
-            filter: filter(&cli.view.filter),
+            filter: filter(&view.filter),
             now: Utc::now(),
         })
     }
@@ -120,6 +122,31 @@ impl Config {
             Ok(self.zones.clone())
         }
     }
+}
+
+/// The view options given before the command and those of the command.
+fn merged(before: &ViewArgs, command: Option<&Command>) -> ViewArgs {
+    let mut view = before.clone();
+    let (zones, filter) = match command {
+        Some(Command::Show(own)) => (&own.zones[..], Some(&own.filter)),
+        Some(Command::Now(args)) => (&args.view.zones[..], Some(&args.view.filter)),
+        Some(Command::Export(args)) => (&args.view.zones[..], Some(&args.view.filter)),
+        Some(Command::Diff(args)) => (&args.zones.zones[..], None),
+        Some(Command::Hours(args)) => (&args.zones.zones[..], None),
+        _ => (&[][..], None),
+    };
+    view.zones.extend_from_slice(zones);
+    if let Some(own) = filter {
+        let f = &mut view.filter;
+        if own.day.is_some() {
+            f.day = own.day.clone();
+        }
+        f.kind.extend_from_slice(&own.kind);
+        f.room.extend_from_slice(&own.room);
+        f.person.extend_from_slice(&own.person);
+        f.matches.extend_from_slice(&own.matches);
+    }
+    view
 }
 
 fn filter(args: &FilterArgs) -> Filter {

@@ -60,7 +60,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<(), Error> {
     let config = Config::new(&cli)?;
     match &cli.command {
-        None | Some(Command::Show) => commands::show(&config),
+        None | Some(Command::Show(_)) => commands::show(&config),
         Some(Command::Check(args)) => commands::check(&config, args),
         Some(Command::Export(args)) => commands::export(&config, args),
         Some(Command::Import(args)) => commands::import(&config, args),

@@ -31,15 +31,23 @@ fn file_is_refused_where_it_means_nothing() {
             .stderr_contains("-f does nothing for `agenda")
             .run();
     }
+    // Before the command, `agenda` says which option does nothing; after
+    // it, the command has no such option at all.
     Test::new()
         .in_root()
-        .args(["check", "--tz", "tokyo"])
+        .args(["--tz", "tokyo", "check"])
         .status(2)
         .stderr_contains("--tz does nothing for `agenda check`")
         .run();
     Test::new()
         .in_root()
-        .args(["hours", "--kind", "talk"])
+        .args(["check", "--tz", "tokyo"])
+        .status(2)
+        .stderr_contains("unexpected argument '--tz'")
+        .run();
+    Test::new()
+        .in_root()
+        .args(["--kind", "talk", "hours"])
         .status(2)
         .stderr_contains("the filters (--day, --kind, --room, --person, --match) do")
         .run();
