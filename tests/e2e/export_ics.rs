@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command as Process;
 use std::str::FromStr;
 
-use assert_cmd::Command;
+use crate::harness::Test;
 use chrono::{DateTime, Utc};
 use icalendar::{
     Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, EventLike,
@@ -20,21 +20,14 @@ fn fixture(name: &str) -> String {
     format!("tests/fixtures/export/{name}")
 }
 
-fn agenda() -> Command {
-    let mut cmd = Command::cargo_bin("agenda").unwrap();
-    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
-    cmd.env_remove("TZ").env_remove("SOURCE_DATE_EPOCH");
-    cmd
-}
-
 /// The bytes of `agenda export -f FILE ARGS` under `SOURCE_DATE_EPOCH`.
 fn export(file: &str, args: &[&str]) -> Vec<u8> {
-    let out = agenda()
+    let out = Test::new()
+        .in_root()
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .args(["export", "-f", file])
         .args(args)
-        .output()
-        .unwrap();
+        .output();
     assert!(
         out.status.success(),
         "{}",
@@ -429,12 +422,13 @@ fn same_titles_on_other_days_get_other_uids_and_filters_keep_them() {
 
 #[test]
 fn duplicate_ids_are_refused() {
-    agenda()
+    Test::new()
+        .in_root()
         .args(["export", "-f", &fixture("duplicate-id.toml")])
-        .assert()
-        .code(1)
+        .status(1)
         .stdout("")
-        .stderr(predicates::str::contains("two blocks have the id `same`"));
+        .stderr_contains("two blocks have the id `same`")
+        .run();
 }
 
 #[test]
@@ -449,24 +443,25 @@ fn source_date_epoch_makes_bytes_identical_and_sequence_grows() {
     let first = 7773 * 86_400 + 14 * 3600;
     assert!(events.iter().all(|e| e.sequence == Some(first)));
 
-    let later = agenda()
+    let later = Test::new()
+        .in_root()
         .env("SOURCE_DATE_EPOCH", "1618326000")
         .args(["export"])
-        .output()
-        .unwrap();
+        .output();
     let (_, events) = parse(&later.stdout);
     assert!(events.iter().all(|e| e.sequence == Some(first + 3600)));
 }
 
 #[test]
 fn bad_source_date_epoch_is_a_usage_error() {
-    agenda()
+    Test::new()
+        .in_root()
         .env("SOURCE_DATE_EPOCH", "yesterday")
         .arg("export")
-        .assert()
-        .code(2)
+        .status(2)
         .stdout("")
-        .stderr(predicates::str::contains("SOURCE_DATE_EPOCH"));
+        .stderr_contains("SOURCE_DATE_EPOCH")
+        .run();
 }
 
 /// Imports the bundled export into a throwaway khal calendar and returns
@@ -497,7 +492,7 @@ fn khal_list(ics: &Path, zone: &str) -> Vec<String> {
             .env("XDG_DATA_HOME", &data)
             .env("TZ", zone)
             .output()
-            .expect("khal runs");
+            .unwrap();
         assert!(
             out.status.success(),
             "khal {args:?}: {}",
@@ -538,15 +533,15 @@ fn khal_lists_the_bundled_export_at_the_right_times() {
     }
     let dir = tempfile::tempdir().unwrap();
     let ics = dir.path().join("workshop.ics");
-    agenda()
+    Test::new()
+        .in_root()
         .args(["export", "--breaks", "-o", ics.to_str().unwrap()])
-        .assert()
-        .success();
+        .run();
     let plain = dir.path().join("plain.ics");
-    agenda()
+    Test::new()
+        .in_root()
         .args(["export", "-o", plain.to_str().unwrap()])
-        .assert()
-        .success();
+        .run();
     let without_breaks = khal_list(&plain, "America/Santiago");
     assert_eq!(without_breaks.len(), 7, "{without_breaks:#?}");
     assert!(!without_breaks.iter().any(|l| l.ends_with(" Break")));

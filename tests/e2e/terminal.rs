@@ -4,9 +4,7 @@
 
 use std::process::Command as Process;
 
-use assert_cmd::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_agenda");
+use crate::harness::{Test, BIN};
 
 /// Runs `shell` (a `sh -c` line) on a pseudo-terminal and returns what the
 /// terminal showed; `None` (with a notice) when `script` is missing outside
@@ -20,13 +18,15 @@ fn on_terminal(shell: &str) -> Option<String> {
         eprintln!("notice: `script` (util-linux) not found; skipping a terminal test");
         return None;
     }
-    let out = Process::new("script")
+    // A terminal's width comes from the terminal (`stty cols`), not from
+    // COLUMNS, which shells do not export.
+    let out = Test::new()
+        .in_root()
+        .program("script")
         .args(["-qec", shell, "/dev/null"])
         .env_remove("NO_COLOR")
-        .env("TZ", "UTC")
-        .env("AGENDA_TZDB", "bundled")
-        .output()
-        .unwrap();
+        .env_remove("COLUMNS")
+        .output();
     assert!(
         out.status.success() || out.status.code() == Some(1),
         "{out:?}"
@@ -153,11 +153,11 @@ fn three_zones_stack_where_their_columns_do_not_fit() {
 
 #[test]
 fn piped_output_is_not_squeezed_whatever_columns_says() {
-    let out = Command::new(BIN)
+    let out = Test::new()
+        .in_root()
         .args(["--tz", "UTC"])
         .env("COLUMNS", "40")
-        .output()
-        .unwrap();
+        .output();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.lines()
@@ -192,11 +192,10 @@ fn colour_on_a_terminal_unless_no_color() {
 #[test]
 fn no_colour_when_piped() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(BIN)
+    let out = Test::new()
         .args(["check", "-f", &bad_agenda(&dir)])
         .env_remove("NO_COLOR")
-        .output()
-        .unwrap();
+        .output();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("Mars/Olympus"));

@@ -6,6 +6,8 @@ use std::process::Command;
 
 use agenda::export::{Format, View};
 
+use crate::harness::Test;
+
 /// The published XSD, vendored in `schemas/` (EUPL-1.2; see its README)
 /// so that a clone of the repository stands alone.
 fn schema() -> PathBuf {
@@ -205,18 +207,12 @@ fn guids_are_stable_when_a_block_moves() {
 }
 
 fn export(args: &[&str]) -> String {
-    let out = assert_cmd::Command::cargo_bin("agenda")
-        .unwrap()
-        .env("AGENDA_TZDB", "bundled")
-        .env_remove("TZDIR")
+    Test::new()
+        .in_root()
         .env("SOURCE_DATE_EPOCH", "0")
         .args(args)
-        .assert()
-        .success()
-        .get_output()
+        .run()
         .stdout
-        .clone();
-    String::from_utf8(out).unwrap()
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use assert_cmd::Command;
+use crate::harness::Test;
 use predicates::prelude::*;
 
 const FIXTURE: &str = "tests/fixtures/multiday_rooms.toml";
@@ -31,13 +31,6 @@ const TITLES: [&str; 17] = [
     "· Solar System: ALeRCE",
 ];
 
-fn agenda() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_agenda"));
-    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
-    cmd.env("TZ", "UTC").env("NO_COLOR", "1");
-    cmd
-}
-
 /// The table cells of `show`'s output, trimmed.
 fn cells(stdout: &[u8]) -> BTreeSet<String> {
     String::from_utf8_lossy(stdout)
@@ -50,11 +43,11 @@ fn cells(stdout: &[u8]) -> BTreeSet<String> {
 
 /// Runs `show` with `args` and returns which of [`TITLES`] it shows.
 fn shown(args: &[&str]) -> BTreeSet<&'static str> {
-    let out = agenda()
+    let out = Test::new()
+        .in_root()
         .args(["show", "-f", FIXTURE, "--tz", "UTC"])
         .args(args)
-        .output()
-        .unwrap();
+        .output();
     assert!(out.status.success(), "{out:?}");
     let cells = cells(&out.stdout);
     TITLES.into_iter().filter(|t| cells.contains(*t)).collect()
@@ -87,11 +80,12 @@ fn kind_keeps_blocks_of_the_kinds_given() {
 
 #[test]
 fn unknown_kind_is_a_usage_error() {
-    agenda()
+    Test::new()
+        .in_root()
         .args(["show", "-f", FIXTURE, "--kind", "keynote"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("tutorial"));
+        .status(2)
+        .stderr_contains("tutorial")
+        .run();
 }
 
 #[test]
@@ -106,12 +100,13 @@ fn room_keeps_that_rooms_blocks_in_any_case_and_the_plenaries() {
 
 #[test]
 fn unknown_room_is_an_error_naming_the_rooms() {
-    agenda()
+    Test::new()
+        .in_root()
         .args(["show", "-f", FIXTURE, "--room", "Room C"])
-        .assert()
-        .code(2)
+        .status(2)
         .stdout("")
-        .stderr(predicate::str::contains("Room A, Room B"));
+        .stderr_contains("Room A, Room B")
+        .run();
 }
 
 #[test]
@@ -204,22 +199,22 @@ fn filters_combine() {
 
 #[test]
 fn filters_that_keep_nothing_are_an_error() {
-    agenda()
+    Test::new()
+        .in_root()
         .args([
             "show", "-f", FIXTURE, "--kind", "break", "--person", "graham",
         ])
-        .assert()
-        .code(2)
+        .status(2)
         .stdout("")
-        .stderr(predicate::str::contains(
-            "no block matches --kind break --person \"graham\"",
-        ));
+        .stderr_contains("no block matches --kind break --person \"graham\"")
+        .run();
 }
 
 #[test]
 fn now_takes_the_filters() {
     // Both rooms run at 15:10 on day 1; only Room B is asked for.
-    agenda()
+    Test::new()
+        .in_root()
         .args(["now", "-f", FIXTURE, "--tz", "UTC"])
         .args(["--at", "2021-04-13T15:10:00Z", "--room", "Room B"])
         .assert()
@@ -232,10 +227,10 @@ fn now_takes_the_filters() {
 
 #[test]
 fn export_by_room_keeps_the_plenary_blocks() {
-    let out = agenda()
+    let out = Test::new()
+        .in_root()
         .args(["export", "-f", FIXTURE, "--room", "Room B"])
-        .output()
-        .unwrap();
+        .output();
     assert!(out.status.success(), "{out:?}");
     let ics = String::from_utf8(out.stdout).unwrap();
     assert!(ics.contains("SUMMARY:Welcome & logistics\r\n"), "{ics}");

@@ -6,63 +6,50 @@ use std::fs;
 use std::path::Path;
 use std::process::Stdio;
 
-use assert_cmd::Command;
+use crate::harness::{bundled, Test};
 use predicates::prelude::*;
-
-fn agenda() -> Command {
-    let mut cmd = Command::cargo_bin("agenda").expect("the binary");
-    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
-    cmd.env("NO_COLOR", "1").env("TZ", "UTC");
-    cmd
-}
-
-fn bundled() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"))
-}
 
 #[test]
 fn a_missing_file_is_named_and_exits_2() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("no-such-agenda.toml");
     for command in [&["check"][..], &["show"]] {
-        agenda()
+        Test::new()
             .args(command)
             .arg("-f")
             .arg(&path)
-            .assert()
-            .code(2)
+            .status(2)
             .stdout("")
-            .stderr(predicate::str::contains(format!(
+            .stderr_contains(format!(
                 "agenda: cannot read {}: No such file or directory",
                 path.display()
-            )));
+            ))
+            .run();
     }
 }
 
 #[test]
 fn the_default_file_missing_is_named_too() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    agenda()
+    Test::new()
         .current_dir(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "agenda: cannot read agenda.toml: No such file or directory",
-        ));
+        .status(2)
+        .stderr_contains("agenda: cannot read agenda.toml: No such file or directory")
+        .run();
 }
 
 #[test]
 fn a_directory_as_the_file_is_named_and_exits_2() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    agenda()
+    Test::new()
         .args(["check", "-f"])
         .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
+        .status(2)
+        .stderr_contains(format!(
             "agenda: cannot read {}: Is a directory",
             dir.path().display()
-        )));
+        ))
+        .run();
 }
 
 /// A file that exists but cannot be read. Permissions do not stop root
@@ -76,26 +63,24 @@ fn an_unreadable_file_is_named_and_exits_2() {
     fs::copy(bundled(), &locked).expect("a copy");
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
     if fs::read(&locked).is_err() {
-        agenda()
+        Test::new()
             .args(["check", "-f"])
             .arg(&locked)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(format!(
+            .status(2)
+            .stderr_contains(format!(
                 "agenda: cannot read {}: Permission denied",
                 locked.display()
-            )));
+            ))
+            .run();
     } else {
         eprintln!("running as root: mode 000 does not stop reading; using /proc/self/mem");
     }
     if Path::new("/proc/self/mem").exists() {
-        agenda()
+        Test::new()
             .args(["check", "-f", "/proc/self/mem"])
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(
-                "agenda: cannot read /proc/self/mem: ",
-            ));
+            .status(2)
+            .stderr_contains("agenda: cannot read /proc/self/mem: ")
+            .run();
     }
 }
 
@@ -103,7 +88,7 @@ fn an_unreadable_file_is_named_and_exits_2() {
 fn an_empty_file_is_an_agenda_with_errors() {
     let file = tempfile::NamedTempFile::new().expect("a temp file");
     let name = file.path().display().to_string();
-    agenda()
+    Test::new()
         .args(["check", "-f", &name])
         .assert()
         .code(1)
@@ -121,15 +106,13 @@ fn a_file_that_is_not_utf8_points_at_the_first_bad_byte() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("latin1.toml");
     fs::write(&path, b"[event]\nname = \"Caf\xe9\"\n").expect("written");
-    agenda()
+    Test::new()
         .args(["check", "-f"])
         .arg(&path)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "error[not-utf8]: the file is not UTF-8 text",
-        ))
-        .stderr(predicate::str::contains(format!("{}:2:12", path.display())));
+        .status(1)
+        .stderr_contains("error[not-utf8]: the file is not UTF-8 text")
+        .stderr_contains(format!("{}:2:12", path.display()))
+        .run();
 }
 
 /// `show` refuses an agenda with errors, prints the same report as
@@ -142,17 +125,15 @@ fn show_refuses_an_agenda_with_errors() {
         .expect("the bundled agenda")
         .replace("start = \"14:10\"", "start = \"25:61\"");
     fs::write(&path, text).expect("written");
-    agenda()
+    Test::new()
         .args(["show", "-f"])
         .arg(&path)
-        .assert()
-        .code(1)
+        .status(1)
         .stdout("")
-        .stderr(predicate::str::contains(
-            "error[bad-time]: malformed time in `start`",
-        ))
-        .stderr(predicate::str::contains(format!("{}:28:9", path.display())))
-        .stderr(predicate::str::contains("has errors; nothing done"));
+        .stderr_contains("error[bad-time]: malformed time in `start`")
+        .stderr_contains(format!("{}:28:9", path.display()))
+        .stderr_contains("has errors; nothing done")
+        .run();
 }
 
 /// Output to a full device fails with exit 2 and says so; stdout closed
@@ -168,13 +149,9 @@ fn output_to_a_full_device_exits_2() {
             .write(true)
             .open("/dev/full")
             .expect("/dev/full opens");
-        let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("agenda"))
-            .env("AGENDA_TZDB", "bundled")
-            .env_remove("TZDIR")
-            .args(args)
-            .arg("-f")
-            .arg(bundled())
-            .env("NO_COLOR", "1")
+        let test = Test::new().args(args).arg("-f").arg(bundled());
+        let output = test
+            .command()
             .stdout(Stdio::from(full))
             .output()
             .expect("agenda runs");
@@ -189,11 +166,11 @@ fn output_to_a_full_device_exits_2() {
 
 #[test]
 fn a_closed_pipe_is_not_an_error() {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agenda"))
-        .env("AGENDA_TZDB", "bundled")
-        .env_remove("TZDIR")
+    let test = Test::new()
         .args(["show", "--tz", "UTC", "-f"])
-        .arg(bundled())
+        .arg(bundled());
+    let mut child = test
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -228,11 +205,9 @@ fn removing_the_file_mid_run_changes_nothing() {
         }
     }
     fs::write(&path, text).expect("written");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("agenda"))
-        .env("AGENDA_TZDB", "bundled")
-        .env_remove("TZDIR")
-        .args(["show", "--tz", "UTC", "-f"])
-        .arg(&path)
+    let test = Test::new().args(["show", "--tz", "UTC", "-f"]).arg(&path);
+    let mut child = test
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -255,14 +230,12 @@ fn removing_the_file_mid_run_changes_nothing() {
 #[test]
 fn no_agenda_here_says_what_to_do() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let out = agenda()
+    let out = Test::new()
         .current_dir(dir.path())
-        .assert()
-        .code(2)
+        .status(2)
         .stdout("")
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+        .run();
+    let stderr = out.stderr;
     assert!(
         stderr.contains("there is no agenda in this directory")
             && stderr.contains("`agenda init`")
@@ -277,15 +250,12 @@ fn check_json_reports_an_unreadable_file_as_json() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let missing = dir.path().join("missing.toml");
     for path in [missing.as_path(), dir.path()] {
-        let out = agenda()
+        let out = Test::new()
             .args(["check", "--format", "json", "-f"])
             .arg(path)
-            .assert()
-            .code(2)
-            .get_output()
-            .clone();
-        let report: serde_json::Value =
-            serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+            .status(2)
+            .run();
+        let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("stdout is JSON");
         assert_eq!(report["file"], path.display().to_string());
         assert_eq!(report["errors"], 1);
         assert_eq!(report["warnings"], 0);

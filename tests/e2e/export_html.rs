@@ -12,6 +12,8 @@ use agenda::export::{Format, View};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
+use crate::harness::Test;
+
 fn view() -> View {
     View {
         zones: vec![(agenda::time::Zone::utc(), agenda::time::ZoneSource::Flag)],
@@ -373,16 +375,13 @@ fn screenshots_narrow_and_wide() {
 fn export_command_writes_the_page() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("programme.html");
-    assert_cmd::Command::cargo_bin("agenda")
-        .unwrap()
-        .env("AGENDA_TZDB", "bundled")
-        .env_remove("TZDIR")
+    Test::new()
+        .in_root()
         .args(["export", "--format", "html", "--day", "2", "-o"])
         .arg(&out)
         .args(["-f", "tests/fixtures/publish/multiday_rooms.toml"])
-        .assert()
-        .success()
-        .stdout("");
+        .stdout("")
+        .run();
     let html = std::fs::read_to_string(&out).unwrap();
     // Only Sunday is kept; in Berlin (+02:00 that day) the keynote is 10:00.
     assert_eq!(html.matches("<section class=\"day\"").count(), 1);

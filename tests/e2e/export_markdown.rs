@@ -1,11 +1,11 @@
 //! `agenda export --format markdown`: one table per day in the chosen zone.
 
-mod common;
+use crate::harness::Test;
 
 fn export(file: &str, args: &[&str]) -> String {
     let mut all = vec!["export", "--format", "markdown", "-f", file];
     all.extend_from_slice(args);
-    common::stdout(&all)
+    crate::harness::stdout(&all)
 }
 
 fn lines(text: &str) -> Vec<&str> {
@@ -76,8 +76,10 @@ fn cells_stay_in_their_column() {
 
 #[test]
 fn unknown_zone_is_a_usage_error() {
-    common::agenda(&["export", "--format", "markdown", "--tz", "Mars/Olympus"])
-        .assert()
-        .code(2)
-        .stdout("");
+    Test::new()
+        .in_root()
+        .args(["export", "--format", "markdown", "--tz", "Mars/Olympus"])
+        .status(2)
+        .stdout("")
+        .run();
 }

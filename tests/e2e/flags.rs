@@ -3,10 +3,7 @@
 //! is a usage error that says so. Times: the bundled agenda starts at
 //! 14:00 UTC, 23:00 in Tokyo (UTC+9).
 
-mod common;
-
-use common::{agenda, stdout};
-use predicates::str::contains;
+use crate::harness::{stdout, Test};
 
 #[test]
 fn view_options_go_before_or_after_the_command() {
@@ -27,38 +24,46 @@ fn file_is_refused_where_it_means_nothing() {
         &["-f", "agenda.toml", "completions", "bash"],
         &["-f", "agenda.toml", "manpage"],
     ] {
-        agenda(args)
-            .assert()
-            .code(2)
-            .stderr(contains("-f does nothing for `agenda"));
+        Test::new()
+            .in_root()
+            .args(args)
+            .status(2)
+            .stderr_contains("-f does nothing for `agenda")
+            .run();
     }
     // Before the command, `agenda` says which option does nothing; after
     // it, the command has no such option at all.
-    agenda(&["--tz", "tokyo", "check"])
-        .assert()
-        .code(2)
-        .stderr(contains("--tz does nothing for `agenda check`"));
-    agenda(&["check", "--tz", "tokyo"])
-        .assert()
-        .code(2)
-        .stderr(contains("unexpected argument '--tz'"));
-    agenda(&["--kind", "talk", "hours"])
-        .assert()
-        .code(2)
-        .stderr(contains(
-            "the filters (--day, --kind, --room, --person, --match) do",
-        ));
+    Test::new()
+        .in_root()
+        .args(["--tz", "tokyo", "check"])
+        .status(2)
+        .stderr_contains("--tz does nothing for `agenda check`")
+        .run();
+    Test::new()
+        .in_root()
+        .args(["check", "--tz", "tokyo"])
+        .status(2)
+        .stderr_contains("unexpected argument '--tz'")
+        .run();
+    Test::new()
+        .in_root()
+        .args(["--kind", "talk", "hours"])
+        .status(2)
+        .stderr_contains("the filters (--day, --kind, --room, --person, --match) do")
+        .run();
 }
 
 #[test]
 fn export_flags_that_do_nothing_for_the_format_are_refused() {
     for format in ["ics", "json", "html", "xml"] {
-        agenda(&["export", "--format", format, "--tz", "tokyo"])
-            .assert()
-            .code(2)
-            .stderr(contains(format!(
+        Test::new()
+            .in_root()
+            .args(["export", "--format", format, "--tz", "tokyo"])
+            .status(2)
+            .stderr_contains(format!(
                 "--tz does nothing for --format {format}: its times are absolute"
-            )));
+            ))
+            .run();
     }
     for (format, flag) in [
         ("markdown", "--breaks"),
@@ -69,10 +74,12 @@ fn export_flags_that_do_nothing_for_the_format_are_refused() {
         if flag == "--alarm" {
             args.push("10");
         }
-        agenda(&args)
-            .assert()
-            .code(2)
-            .stderr(contains("do nothing for --format"));
+        Test::new()
+            .in_root()
+            .args(&args)
+            .status(2)
+            .stderr_contains("do nothing for --format")
+            .run();
     }
 }
 

@@ -3,9 +3,7 @@
 //! order. The fixture writes day 2 before day 1 and each day's blocks last
 //! first, so file order and time order are reversed.
 
-mod common;
-
-use common::{agenda, stdout};
+use crate::harness::{stdout, Test};
 
 const FILE: &str = "tests/fixtures/order/shuffled.toml";
 
@@ -27,8 +25,8 @@ fn assert_in_order(text: &str, titles: &[&str]) {
 
 #[test]
 fn check_still_warns_about_the_files_order() {
-    let out = agenda(&["-f", FILE, "check"]).assert().success();
-    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let out = Test::new().in_root().args(["-f", FILE, "check"]).run();
+    let stderr = out.stderr;
     assert!(stderr.contains("out of time order"), "{stderr}");
 }
 
@@ -106,7 +104,7 @@ fn diff_reports_changes_in_time_order() {
     // The same programme, written in time order, with Late talk and
     // Opening each moved five minutes later.
     let dir = tempfile::tempdir().unwrap();
-    let source = std::fs::read_to_string(common::root().join(FILE)).unwrap();
+    let source = std::fs::read_to_string(crate::harness::root().join(FILE)).unwrap();
     let moved = source
         .replace(
             "start = \"15:00\"\nminutes = 20",
@@ -119,9 +117,11 @@ fn diff_reports_changes_in_time_order() {
     assert_ne!(source, moved);
     let new = dir.path().join("new.toml");
     std::fs::write(&new, moved).unwrap();
-    let out = agenda(&["diff", FILE, new.to_str().unwrap(), "--tz", "UTC"])
-        .assert()
-        .code(1);
-    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let out = Test::new()
+        .in_root()
+        .args(["diff", FILE, new.to_str().unwrap(), "--tz", "UTC"])
+        .status(1)
+        .run();
+    let text = out.stdout;
     assert_in_order(&text, &["Opening", "Late talk"]);
 }

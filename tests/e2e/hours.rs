@@ -4,38 +4,27 @@
 //! minute by minute, on an independent tz database (chrono-tz's compiled-in
 //! copy; the program reads its rules through jiff).
 
-mod common;
-
 use std::collections::BTreeSet;
 
 use chrono::Timelike;
 
 use serde_json::Value;
 
+use crate::harness::Test;
+
 /// `agenda ARGS...` with the environment pinned, its stdout as JSON.
 fn json(args: &[&str]) -> Value {
-    let out = common::agenda(args)
-        .env("AGENDA_TZDB", "bundled")
-        .env("TZ", "UTC")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).expect("hours --format json prints JSON")
+    let out = Test::new().in_root().args(args).run().stdout;
+    serde_json::from_str(&out).expect("hours --format json prints JSON")
 }
 
 fn text(args: &[&str]) -> String {
-    let out = common::agenda(args)
-        .env("AGENDA_TZDB", "bundled")
-        .env("TZ", "UTC")
+    Test::new()
+        .in_root()
+        .args(args)
         .env("COLUMNS", "200")
-        .assert()
-        .success()
-        .get_output()
+        .run()
         .stdout
-        .clone();
-    String::from_utf8(out).expect("UTF-8")
 }
 
 /// The figures of `zone` in a report: (minutes, waking, night, strip) of
@@ -122,7 +111,7 @@ fn a_block_across_the_autumn_change_in_paris() {
     // the span reads 02:00–03:00, and with waking hours from 02:30 each
     // hour has 30 minutes inside: 60 of 120. (Taking the offset at the
     // start for the whole block would say 02:00–04:00 and 90 minutes.)
-    let path = common::fixture("people/dst_paris.toml");
+    let path = crate::harness::fixture("people/dst_paris.toml");
     let path = path.to_str().unwrap();
     let report = json(&[
         "hours",
@@ -154,7 +143,7 @@ fn each_day_with_its_own_offset() {
     // all 120 minutes inside 07:00–22:00. On 2021-04-05, after the change
     // to UTC-4, it is 06:00–08:00: 60 inside, and 06:00 is past the night.
     // Total: 180 of 240, hours 6, 7 and 8.
-    let path = common::fixture("people/santiago_days.toml");
+    let path = crate::harness::fixture("people/santiago_days.toml");
     let path = path.to_str().unwrap();
     let report = json(&["hours", "-f", path, "--tz", "santiago", "--format", "json"]);
     assert_eq!(
@@ -172,7 +161,7 @@ fn each_day_with_its_own_offset() {
 
 #[test]
 fn default_zones_are_the_event_zone_and_every_home_zone() {
-    let path = common::fixture("people/home_zones.toml");
+    let path = crate::harness::fixture("people/home_zones.toml");
     let report = json(&["hours", "-f", path.to_str().unwrap(), "--format", "json"]);
     let zones: Vec<&str> = report["zones"]
         .as_array()
@@ -194,7 +183,7 @@ fn default_zones_are_the_event_zone_and_every_home_zone() {
 
 #[test]
 fn show_person_adds_the_home_zone_column() {
-    let path = common::fixture("people/home_zones.toml");
+    let path = crate::harness::fixture("people/home_zones.toml");
     let path = path.to_str().unwrap();
     // 14:40 in Berlin (UTC+2 in April) is 12:40 UTC, 21:40 in Tokyo.
     let shown = text(&["show", "-f", path, "--person", "tanaka"]);
@@ -202,22 +191,21 @@ fn show_person_adds_the_home_zone_column() {
         shown.contains("Asia/Tokyo (home zone in [people], UTC+09:00)"),
         "{shown}"
     );
-    let row = common::row(&shown, "Tokyo talk");
+    let row = crate::harness::row(&shown, "Tokyo talk");
     assert!(row.contains("12:40–13:00"), "{row}");
     assert!(row.contains("21:40–22:00"), "{row}");
     // Accents, case and spacing do not matter: `zoe   odon` in the block
     // and `Zoë Ödön` in [people] are one person.
     let shown = text(&["show", "-f", path, "--person", "ZOE ODON"]);
     assert!(shown.contains("Europe/Budapest (home zone"), "{shown}");
-    assert!(common::row(&shown, "Budapest talk").contains("14:20–14:40"));
+    assert!(crate::harness::row(&shown, "Budapest talk").contains("14:20–14:40"));
     // With --tz, only the zones asked for.
     let shown = text(&["show", "-f", path, "--person", "tanaka", "--tz", "UTC"]);
     assert!(!shown.contains("Asia/Tokyo"), "{shown}");
     // Everyone awake: check is clean.
-    common::agenda(&["check", "--deny-warnings", "-f", path])
-        .env("AGENDA_TZDB", "bundled")
-        .assert()
-        .success();
+    Test::new()
+        .args(["check", "--deny-warnings", "-f", path])
+        .run();
 }
 
 /// Minutes since the epoch of every minute during which some block runs.
@@ -404,15 +392,17 @@ fn shift_on_the_bundled_agenda() {
     let shown = text(&[
         "hours", "--tz", "santiago", "--tz", "phoenix", "--tz", "paris", "--tz", "tokyo", "--shift",
     ]);
-    let best = common::row(&shown, "◀ best");
+    let best = crate::harness::row(&shown, "◀ best");
     assert!(best.trim_start().starts_with("-2:30"), "{best}");
     assert!(shown.contains("Best: start 2:30 h earlier"), "{shown}");
 }
 
 #[test]
 fn bad_zone_flags_are_usage_errors() {
-    common::agenda(&["hours", "--tz", "Asia/Tokio"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("Asia/Tokyo"));
+    Test::new()
+        .in_root()
+        .args(["hours", "--tz", "Asia/Tokio"])
+        .status(2)
+        .stderr_contains("Asia/Tokyo")
+        .run();
 }

@@ -6,40 +6,18 @@
 //! The size tests run the binary under `ulimit -v` (through `sh -c`) and a
 //! timeout, so that a regression fails here instead of hanging CI.
 
-mod common;
-
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command as Process, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
-use assert_cmd::Command;
-use predicates::prelude::*;
+use crate::harness::Test;
 
 /// H of the issue: an event in UTC and one day.
 const H: &str = "[event]\nname = \"E\"\ntimezone = \"UTC\"\n\n[[day]]\ndate = 2021-04-13\n";
 
 /// B of the issue: one valid ten-minute talk.
 const B: &str = "\n[[day.block]]\nstart = \"10:00\"\nminutes = 10\nkind = \"talk\"\ntitle = \"T\"\nspeaker = \"S\"\n";
-
-/// `agenda ARGS...` with the clean environment of `tests/common`.
-fn agenda(args: &[&str]) -> Command {
-    let mut cmd = common::agenda(args);
-    cmd.env("AGENDA_TZDB", "bundled")
-        .env("TZ", "UTC")
-        .env("SOURCE_DATE_EPOCH", "1618322400");
-    cmd
-}
-
-/// The path of the built binary.
-fn binary() -> String {
-    Process::cargo_bin("agenda")
-        .expect("the binary")
-        .get_program()
-        .to_string_lossy()
-        .into_owned()
-}
 
 /// Writes `text` as `name` in a new temporary directory.
 fn file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
@@ -58,49 +36,40 @@ fn s(path: &Path) -> &str {
 /// (from `timeout`), and returns its output and how long it took.
 fn bounded(script: &str, args: &[&str], mib: u64, secs: u64) -> (Output, Duration) {
     let started = Instant::now();
-    let out = Process::new("sh")
-        .arg("-c")
-        .arg(format!(
+    let out = Test::new()
+        .in_root()
+        .shell(&format!(
             "ulimit -v {}; exec timeout -s KILL {secs} sh -c '{script}' \"$0\" \"$@\"",
             mib * 1024
         ))
-        .arg(binary())
         .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
-        .env("AGENDA_TZDB", "bundled")
-        .stdin(Stdio::null())
-        .output()
-        .expect("sh runs");
+        .output();
     (out, started.elapsed())
 }
 
 // ---------------------------------------------------------------- 1. -o
 
-const AGENDA: &str = include_str!("../agenda.toml");
+const AGENDA: &str = include_str!("../../agenda.toml");
 
 #[test]
 fn output_onto_the_input_itself_is_refused() {
     let (dir, path) = file("agenda.toml", AGENDA);
-    agenda(&["export", "-f", s(&path), "-o", s(&path)])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
-            "cannot write {}",
-            s(&path)
-        )))
-        .stderr(predicate::str::contains("agenda file being read"));
+    Test::new()
+        .args(["export", "-f", s(&path), "-o", s(&path)])
+        .status(2)
+        .stderr_contains(format!("cannot write {}", s(&path)))
+        .stderr_contains("agenda file being read")
+        .run();
     assert_eq!(std::fs::read_to_string(&path).expect("read"), AGENDA);
     // Through a symbolic link too: it is the same file.
     #[cfg(unix)]
     {
         let link = dir.path().join("link.ics");
         std::os::unix::fs::symlink(&path, &link).expect("a link");
-        agenda(&["export", "-f", s(&path), "-o", s(&link)])
-            .assert()
-            .code(2);
+        Test::new()
+            .args(["export", "-f", s(&path), "-o", s(&link)])
+            .status(2)
+            .run();
         assert_eq!(std::fs::read_to_string(&path).expect("read"), AGENDA);
         assert!(std::fs::symlink_metadata(&link)
             .expect("there")
@@ -115,7 +84,7 @@ fn a_symbolic_link_is_followed_and_kept() {
     let (dir, real) = file("real.ics", "old");
     let link = dir.path().join("link.ics");
     std::os::unix::fs::symlink("real.ics", &link).expect("a link");
-    agenda(&["export", "-o", s(&link)]).assert().success();
+    Test::new().in_root().args(["export", "-o", s(&link)]).run();
     assert!(std::fs::symlink_metadata(&link)
         .expect("there")
         .file_type()
@@ -142,7 +111,11 @@ fn a_link_to_standard_output_is_written_through() {
     let out = dir.path().join("out.ics");
     let (result, _) = bounded(
         r#"exec "$0" -f "$1" export -o "$2" > "$3""#,
-        &[s(&common::root().join("agenda.toml")), s(&link), s(&out)],
+        &[
+            s(&crate::harness::root().join("agenda.toml")),
+            s(&link),
+            s(&out),
+        ],
         1024,
         20,
     );
@@ -156,7 +129,7 @@ fn a_link_to_standard_output_is_written_through() {
     // And into a pipe.
     let (result, _) = bounded(
         r#""$0" -f "$1" export -o /dev/stdout | head -c 15"#,
-        &[s(&common::root().join("agenda.toml"))],
+        &[s(&crate::harness::root().join("agenda.toml"))],
         1024,
         20,
     );
@@ -170,11 +143,13 @@ fn a_hard_link_is_not_broken() {
     let (dir, path) = file("a.ics", "old");
     let other = dir.path().join("b.ics");
     std::fs::hard_link(&path, &other).expect("a hard link");
-    agenda(&["export", "-o", s(&path)])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("hard links"))
-        .stderr(predicate::str::contains("left as it was"));
+    Test::new()
+        .in_root()
+        .args(["export", "-o", s(&path)])
+        .status(2)
+        .stderr_contains("hard links")
+        .stderr_contains("left as it was")
+        .run();
     assert_eq!(std::fs::read_to_string(&other).expect("read"), "old");
     assert_eq!(std::fs::metadata(&path).expect("there").nlink(), 2);
 }
@@ -185,14 +160,13 @@ fn a_read_only_file_is_refused_even_for_root() {
     use std::os::unix::fs::PermissionsExt;
     let (_dir, path) = file("ro.ics", "old");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
-    agenda(&["export", "-o", s(&path)])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
-            "cannot write {}",
-            s(&path)
-        )))
-        .stderr(predicate::str::contains("read-only"));
+    Test::new()
+        .in_root()
+        .args(["export", "-o", s(&path)])
+        .status(2)
+        .stderr_contains(format!("cannot write {}", s(&path)))
+        .stderr_contains("read-only")
+        .run();
     assert_eq!(std::fs::read_to_string(&path).expect("read"), "old");
 }
 
@@ -207,7 +181,7 @@ fn a_replaced_file_keeps_owner_and_mode() {
         eprintln!("NOTICE: not root; owner test skipped");
         return;
     }
-    agenda(&["export", "-o", s(&path)]).assert().success();
+    Test::new().in_root().args(["export", "-o", s(&path)]).run();
     let meta = std::fs::metadata(&path).expect("there");
     assert_eq!((meta.uid(), meta.gid()), (4242, 4343));
     assert_eq!(meta.mode() & 0o777, 0o640);
@@ -219,15 +193,14 @@ fn a_replaced_file_keeps_owner_and_mode() {
 fn a_file_that_was_not_there_is_not_said_to_be_left() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("missing/out.ics");
-    agenda(&["export", "-o", s(&path)])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(format!(
-            "cannot write {}",
-            s(&path)
-        )))
-        .stderr(predicate::str::contains("left as it was").not())
-        .stderr(predicate::str::contains(".out.ics.").not());
+    Test::new()
+        .in_root()
+        .args(["export", "-o", s(&path)])
+        .status(2)
+        .stderr_contains(format!("cannot write {}", s(&path)))
+        .stderr_lacks("left as it was")
+        .stderr_lacks(".out.ics.")
+        .run();
 }
 
 // ------------------------------------------------------- 2. hostile sizes
@@ -370,10 +343,11 @@ fn huge_dates_and_lengths_are_errors_not_panics() {
          kind = \"session\"\ntitle = \"T\"\nitems = [{items}]\n"
     );
     let (_dir, path) = file("big.toml", &text);
-    agenda(&["check", "-f", s(&path)])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("past the end of year 9999"));
+    Test::new()
+        .args(["check", "-f", s(&path)])
+        .status(1)
+        .stderr_contains("past the end of year 9999")
+        .run();
     for date in [
         "\"+99999-9-9\"",
         "\"-001-04-13\"",
@@ -382,11 +356,12 @@ fn huge_dates_and_lengths_are_errors_not_panics() {
     ] {
         let text = format!("{}{B}", H.replace("2021-04-13", date));
         let (_dir, path) = file("year.toml", &text);
-        agenda(&["check", "-f", s(&path)])
-            .assert()
-            .code(1)
-            .stderr(predicate::str::contains("error["))
-            .stderr(predicate::str::contains("panicked").not());
+        Test::new()
+            .args(["check", "-f", s(&path)])
+            .status(1)
+            .stderr_contains("error[")
+            .stderr_lacks("panicked")
+            .run();
     }
     // A block that ends after 9999-12-31.
     let text = format!(
@@ -395,17 +370,18 @@ fn huge_dates_and_lengths_are_errors_not_panics() {
         B.replace("10:00", "23:55")
     );
     let (_dir, path) = file("late.toml", &text);
-    agenda(&["export", "--format", "json", "-f", s(&path)])
-        .assert()
-        .code(1)
+    Test::new()
+        .args(["export", "--format", "json", "-f", s(&path)])
+        .status(1)
         .stdout("")
-        .stderr(predicate::str::contains("past the end of year 9999"));
+        .stderr_contains("past the end of year 9999")
+        .run();
 }
 
 #[cfg(unix)]
 #[test]
 fn a_closed_or_full_stderr_is_no_panic() {
-    let bad = common::fixture("bad/past_day_end.toml");
+    let bad = crate::harness::fixture("bad/past_day_end.toml");
     for (script, code) in [
         (r#""$0" check -f "$1" 2>/dev/full"#, 1),
         (r#""$0" check -f "$1" 2>&-"#, 1),
@@ -423,26 +399,31 @@ fn a_closed_or_full_stderr_is_no_panic() {
     for (name, value) in [("TZ", "Bogus/Zone"), ("TZDIR", "/nonexistent")] {
         let script =
             format!(r#"{name}={value} AGENDA_TZDB=system "$0" -f "$1" 2>/dev/full >/dev/null"#);
-        let (out, _) = bounded(&script, &[s(&common::root().join("agenda.toml"))], 1024, 20);
+        let (out, _) = bounded(
+            &script,
+            &[s(&crate::harness::root().join("agenda.toml"))],
+            1024,
+            20,
+        );
         assert_eq!(out.status.code(), Some(0), "{script}: {out:?}");
     }
     // With the pipe, the exit code is the program's own, read by bash.
-    let out = Process::new("bash")
+    let out = Test::new()
+        .in_root()
+        .program("bash")
         .arg("-c")
         .arg(r#"cd "$2" && "$0" check -f "$1" 2>&1 | head -1 >/dev/null; echo "${PIPESTATUS[0]}""#)
-        .arg(binary())
+        .arg(crate::harness::BIN)
         .arg(s(&bad))
-        .arg(s(common::root()))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("bash");
+        .arg(s(crate::harness::root()))
+        .output();
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "1");
 }
 
 #[cfg(unix)]
 #[test]
 fn a_closed_or_full_stdout_is_an_error() {
-    let agenda_toml = common::root().join("agenda.toml");
+    let agenda_toml = crate::harness::root().join("agenda.toml");
     for script in [
         r#""$0" -f "$1" >&-"#,
         r#""$0" -f "$1" --help >/dev/full"#,
@@ -460,7 +441,10 @@ fn a_closed_or_full_stdout_is_an_error() {
 /// Runs `check` on H + `blocks` and returns its stderr, asserting exit 1.
 fn check_fails(text: &str) -> String {
     let (_dir, path) = file("a.toml", text);
-    let out = agenda(&["check", "-f", s(&path)]).output().expect("runs");
+    let out = Test::new()
+        .in_root()
+        .args(["check", "-f", s(&path)])
+        .output();
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(1), "{text}\n{err}");
     err
@@ -489,7 +473,7 @@ fn only_web_links_are_accepted() {
     }
     for url in ["https://x.org/a", "HTTP://X.ORG", "Https://x.org"] {
         let (_dir, path) = file("a.toml", &format!("{H}{B}url = \"{url}\"\n"));
-        agenda(&["check", "-f", s(&path)]).assert().success();
+        Test::new().args(["check", "-f", s(&path)]).run();
     }
 }
 
@@ -557,12 +541,21 @@ fn times_with_seconds_are_refused() {
 
 #[test]
 fn an_alarm_is_at_most_a_week() {
-    agenda(&["export", "--alarm", "4294967295"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("10080"));
-    agenda(&["export", "--alarm", "10081"]).assert().code(2);
-    agenda(&["export", "--alarm", "10080"]).assert().success();
+    Test::new()
+        .in_root()
+        .args(["export", "--alarm", "4294967295"])
+        .status(2)
+        .stderr_contains("10080")
+        .run();
+    Test::new()
+        .in_root()
+        .args(["export", "--alarm", "10081"])
+        .status(2)
+        .run();
+    Test::new()
+        .in_root()
+        .args(["export", "--alarm", "10080"])
+        .run();
 }
 
 // ----------------------------------------------------- 6. plain messages
@@ -693,7 +686,7 @@ fn check_reports_controls_and_bidi_where_they_stand() {
             .replace("speaker = \"S\"", "speaker = \"S\\u202e\"\nroom = \"R\\b\"")
     ) + "\"\\u001b]0;x\\u0007\" = 1\n";
     let (_dir, path) = file("a.toml", &text);
-    let out = agenda(&["check", "-f", s(&path)]).output().expect("runs");
+    let out = Test::new().args(["check", "-f", s(&path)]).output();
     assert_eq!(out.status.code(), Some(1));
     assert!(!out.stderr.contains(&0x1b), "a raw ESC reached stderr");
     assert!(!out.stderr.contains(&0x07), "a raw BEL reached stderr");
@@ -722,7 +715,7 @@ fn check_reports_controls_and_bidi_where_they_stand() {
         B.replace("title = \"T\"", "title = \"a\\tb\"")
     );
     let (_dir, path) = file("b.toml", &fine);
-    agenda(&["check", "-f", s(&path)]).assert().success();
+    Test::new().args(["check", "-f", s(&path)]).run();
 }
 
 /// What `check` refuses never reaches a writer; should it all the same (a
@@ -816,18 +809,18 @@ fn rooms_differing_in_case_are_one_room() {
     // And `--room` finds both, as before.
     let apart = format!("{H}{}{}", room("Room A", "10:00"), room("room a", "10:10"));
     let (_dir, path) = file("a.toml", &apart);
-    let table = agenda(&["-f", s(&path), "--tz", "UTC", "--room", "ROOM A"])
-        .output()
-        .expect("runs");
+    let table = Test::new()
+        .args(["-f", s(&path), "--tz", "UTC", "--room", "ROOM A"])
+        .output();
     let table = String::from_utf8_lossy(&table.stdout);
     assert!(
         table.contains("T Room A") && table.contains("T room a"),
         "{table}"
     );
     // The XML schedule has one room for both, named as first written.
-    let xml = agenda(&["export", "--format", "xml", "-f", s(&path)])
-        .output()
-        .expect("runs");
+    let xml = Test::new()
+        .args(["export", "--format", "xml", "-f", s(&path)])
+        .output();
     let xml = String::from_utf8_lossy(&xml.stdout);
     assert_eq!(xml.matches("<room name=").count(), 1, "{xml}");
     assert!(xml.contains("<room name=\"Room A\">"), "{xml}");
@@ -854,11 +847,11 @@ fn a_block_xml_cannot_hold_is_refused_by_check() {
             .replace("\"talk\"", "\"session\"")
     );
     let (_dir, path) = file("a.toml", &ok);
-    agenda(&["check", "-f", s(&path)]).assert().success();
-    let xml = agenda(&["export", "--format", "xml", "-f", s(&path)])
-        .assert()
-        .success();
-    let xml = String::from_utf8_lossy(&xml.get_output().stdout).into_owned();
+    Test::new().args(["check", "-f", s(&path)]).run();
+    let xml = Test::new()
+        .args(["export", "--format", "xml", "-f", s(&path)])
+        .run();
+    let xml = xml.stdout;
     assert!(xml.contains("<duration>99:59</duration>"), "{xml}");
 }
 

@@ -1,18 +1,12 @@
 //! End-to-end tests of `agenda completions SHELL`: a script for each
 //! shell that knows every subcommand the binary has.
 
-use assert_cmd::Command;
-
-fn agenda() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_agenda"));
-    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
-    cmd
-}
+use crate::harness::Test;
 
 /// The subcommands `agenda --help` lists, so that a new command is
 /// checked without editing this test.
 fn subcommands() -> Vec<String> {
-    let out = agenda().arg("--help").output().unwrap();
+    let out = Test::new().arg("--help").output();
     let help = String::from_utf8(out.stdout).unwrap();
     let commands: Vec<String> = help
         .lines()
@@ -43,7 +37,7 @@ fn subcommands() -> Vec<String> {
 fn every_shell_gets_a_script_naming_every_subcommand() {
     let commands = subcommands();
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
-        let out = agenda().args(["completions", shell]).output().unwrap();
+        let out = Test::new().args(["completions", shell]).output();
         assert!(out.status.success(), "{shell}: {out:?}");
         let script = String::from_utf8(out.stdout).unwrap();
         assert!(script.len() > 1000, "{shell}: {} bytes", script.len());
@@ -64,12 +58,12 @@ fn every_shell_gets_a_script_naming_every_subcommand() {
 
 #[test]
 fn completions_offer_the_kinds_of_kind() {
-    let out = agenda().args(["completions", "fish"]).output().unwrap();
+    let out = Test::new().args(["completions", "fish"]).output();
     let script = String::from_utf8(out.stdout).unwrap();
     assert!(script.contains("talk") && script.contains("discussion"));
 }
 
 #[test]
 fn an_unknown_shell_is_a_usage_error() {
-    agenda().args(["completions", "tcsh"]).assert().code(2);
+    Test::new().args(["completions", "tcsh"]).assert().code(2);
 }

@@ -3,17 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::cargo::CommandCargoExt;
-use assert_cmd::Command;
+use crate::harness::Test;
 
 const OLD: &[u8] = b"BEGIN:VCALENDAR\r\nthe previous publication\r\nEND:VCALENDAR\r\n";
-
-fn agenda() -> Command {
-    let mut cmd = Command::cargo_bin("agenda").unwrap();
-    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
-    cmd.env_remove("TZ").env("SOURCE_DATE_EPOCH", "1618322400");
-    cmd
-}
 
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -34,12 +26,12 @@ fn with_old_file() -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn writes_the_same_bytes_as_stdout() {
     let (dir, path) = with_old_file();
-    let stdout = agenda().arg("export").output().unwrap().stdout;
-    agenda()
+    let stdout = Test::new().in_root().arg("export").output().stdout;
+    Test::new()
+        .in_root()
         .args(["export", "-o", path.to_str().unwrap()])
-        .assert()
-        .success()
-        .stdout("");
+        .stdout("")
+        .run();
     assert_eq!(std::fs::read(&path).unwrap(), stdout);
     assert_eq!(names(dir.path()), ["workshop.ics"]);
 }
@@ -47,13 +39,12 @@ fn writes_the_same_bytes_as_stdout() {
 #[test]
 fn relative_path_in_the_current_directory() {
     let dir = tempfile::tempdir().unwrap();
-    let agenda_file = std::fs::canonicalize("agenda.toml").unwrap();
-    agenda()
+    let agenda_file = crate::harness::bundled();
+    Test::new()
         .current_dir(dir.path())
         .args(["export", "-f", agenda_file.to_str().unwrap()])
         .args(["--format", "json", "-o", "out.json"])
-        .assert()
-        .success();
+        .run();
     let text = std::fs::read_to_string(dir.path().join("out.json")).unwrap();
     assert!(text.starts_with('{'));
 }
@@ -61,11 +52,12 @@ fn relative_path_in_the_current_directory() {
 #[test]
 fn invalid_agenda_leaves_the_old_file() {
     let (dir, path) = with_old_file();
-    agenda()
+    Test::new()
+        .in_root()
         .args(["export", "-f", "tests/fixtures/export/duplicate-id.toml"])
         .args(["-o", path.to_str().unwrap()])
-        .assert()
-        .code(1);
+        .status(1)
+        .run();
     assert_eq!(std::fs::read(&path).unwrap(), OLD);
     assert_eq!(names(dir.path()), ["workshop.ics"]);
 }
@@ -74,20 +66,22 @@ fn invalid_agenda_leaves_the_old_file() {
 fn missing_directory_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("no/such/dir/workshop.ics");
-    agenda()
+    Test::new()
+        .in_root()
         .args(["export", "-o", path.to_str().unwrap()])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("cannot write"));
+        .status(2)
+        .stderr_contains("cannot write")
+        .run();
 }
 
 #[test]
 fn a_directory_is_not_replaced() {
     let dir = tempfile::tempdir().unwrap();
-    agenda()
+    Test::new()
+        .in_root()
         .args(["export", "-o", dir.path().to_str().unwrap()])
-        .assert()
-        .code(2);
+        .status(2)
+        .run();
     assert!(dir.path().is_dir());
     assert!(names(dir.path()).is_empty());
 }
@@ -100,19 +94,13 @@ fn a_directory_is_not_replaced() {
 #[test]
 fn full_disk_leaves_the_old_file() {
     let (dir, path) = with_old_file();
-    let bin = Process::cargo_bin("agenda").unwrap();
-    let bin = bin.get_program().to_str().unwrap().to_string();
     // `ulimit -f 1` allows one block of 512 or 1024 bytes, depending on
     // the shell; the export with breaks is several kilobytes.
-    let status = Process::new("sh")
-        .arg("-c")
-        .arg(r#"trap '' XFSZ; ulimit -f 1 && exec "$0" export --breaks -o "$1""#)
-        .arg(&bin)
+    let status = Test::new()
+        .in_root()
+        .shell(r#"trap '' XFSZ; ulimit -f 1 && exec "$0" export --breaks -o "$1""#)
         .arg(&path)
-        .env("SOURCE_DATE_EPOCH", "1618322400")
-        .env("AGENDA_TZDB", "bundled")
-        .output()
-        .unwrap();
+        .output();
     assert_eq!(
         status.status.code(),
         Some(2),
@@ -172,12 +160,13 @@ fn unwritable_directory_leaves_the_old_file() {
         eprintln!("NOTICE: cannot make a directory unwritable here; skipping");
         return;
     };
-    agenda()
+    Test::new()
+        .in_root()
         .args(["export", "-o", path.to_str().unwrap()])
-        .assert()
-        .code(2)
+        .status(2)
         .stdout("")
-        .stderr(predicates::str::contains("cannot write"));
+        .stderr_contains("cannot write")
+        .run();
     drop(guard);
     assert_eq!(std::fs::read(&path).unwrap(), OLD);
     assert_eq!(names(dir.path()), ["workshop.ics"]);
@@ -194,11 +183,12 @@ fn a_full_device_fails_and_stays_a_device() {
         assert!(std::env::var_os("CI").is_none(), "CI has /dev/full");
         return;
     }
-    agenda()
+    Test::new()
+        .in_root()
         .args(["export", "-o", "/dev/full"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("No space left on device"));
+        .status(2)
+        .stderr_contains("No space left on device")
+        .run();
     assert!(std::fs::metadata(full)
         .unwrap()
         .file_type()

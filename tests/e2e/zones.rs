@@ -5,18 +5,10 @@
 //! summer time (UTC-3) in January and, since 4 April 2021, on UTC-4;
 //! Japan is UTC+9 (JST) all year; Berlin is CEST (UTC+2) in April.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
-
-fn agenda() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_agenda"));
-    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+use crate::harness::Test;
 
 fn zones(args: &[&str]) -> String {
-    let out = agenda().arg("zones").args(args).output().unwrap();
+    let out = Test::new().in_root().arg("zones").args(args).output();
     assert!(out.status.success(), "{out:?}");
     String::from_utf8(out.stdout).unwrap()
 }
@@ -82,12 +74,12 @@ fn no_query_lists_every_zone() {
 
 #[test]
 fn nothing_found_suggests_close_names() {
-    agenda()
+    Test::new()
         .args(["zones", "tokio"])
-        .assert()
-        .code(2)
+        .status(2)
         .stdout("")
-        .stderr(predicate::str::contains("Asia/Tokyo"));
+        .stderr_contains("Asia/Tokyo")
+        .run();
 }
 
 #[test]
@@ -98,29 +90,29 @@ fn tz_flag_uses_the_same_matcher() {
         ("argentina/sal", "America/Argentina/Salta"),
         ("são paulo", "America/Sao_Paulo"),
     ] {
-        agenda()
+        Test::new()
+            .in_root()
             .args(["show", "--tz", query])
-            .assert()
-            .success()
-            .stdout(predicate::str::contains(format!("Times in {zone} (--tz")));
+            .stdout_contains(format!("Times in {zone} (--tz"))
+            .run();
     }
 }
 
 #[test]
 fn unknown_and_ambiguous_zones_are_usage_errors_with_help() {
-    agenda()
+    Test::new()
         .args(["show", "--tz", "Amerika/Santaigo"])
-        .assert()
-        .code(2)
+        .status(2)
         .stdout("")
-        .stderr(predicate::str::contains("did you mean"))
-        .stderr(predicate::str::contains("America/Santiago"));
-    agenda()
+        .stderr_contains("did you mean")
+        .stderr_contains("America/Santiago")
+        .run();
+    Test::new()
         .args(["now", "--tz", "new"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("America/New_York"))
-        .stderr(predicate::str::contains("agenda zones new"));
+        .status(2)
+        .stderr_contains("America/New_York")
+        .stderr_contains("agenda zones new")
+        .run();
 }
 
 /// Cities people type, from GeoNames' table: Tucson keeps Arizona's
@@ -129,11 +121,7 @@ fn unknown_and_ambiguous_zones_are_usage_errors_with_help() {
 /// so it is a question, with the candidates most populous first.
 #[test]
 fn cities_people_type_resolve_through_the_world_table() {
-    let out = agenda()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["--tz", "tucson"])
-        .output()
-        .unwrap();
+    let out = Test::new().in_root().args(["--tz", "tucson"]).output();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("Times in Tucson → America/Phoenix (--tz, UTC-07:00)"),
@@ -146,22 +134,14 @@ fn cities_people_type_resolve_through_the_world_table() {
         ("bengaluru", "Bengaluru → Asia/Kolkata"),
         ("são paulo", "America/Sao_Paulo"),
     ] {
-        let shown = agenda()
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["--tz", city])
-            .output()
-            .unwrap();
+        let shown = Test::new().in_root().args(["--tz", city]).output();
         let text = String::from_utf8(shown.stdout).unwrap();
         assert!(
             text.contains(&format!("Times in {label} (--tz")),
             "{city}: {text}"
         );
     }
-    let out = agenda()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["--tz", "portland"])
-        .output()
-        .unwrap();
+    let out = Test::new().in_root().args(["--tz", "portland"]).output();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(

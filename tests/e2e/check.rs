@@ -1,14 +1,11 @@
 //! `agenda check`: the report, its exit codes and its JSON form.
 
-mod common;
-
-use common::{agenda, fixture};
-use predicates::str::contains;
+use crate::harness::{fixture, Test};
 
 #[test]
 fn bundled_agenda_passes_with_exactly_the_two_real_warnings() {
-    let out = agenda(&["check"]).assert().success().get_output().clone();
-    let err = String::from_utf8(out.stderr).unwrap();
+    let out = Test::new().in_root().args(["check"]).run();
+    let err = out.stderr;
     // Line 39 is `moderator = "TBD"` of Broker interfaces I (the value at
     // column 13); line 60 is the [[day.block]] header of the discussion.
     assert!(err.contains(
@@ -28,21 +25,22 @@ fn bundled_agenda_passes_with_exactly_the_two_real_warnings() {
 
 #[test]
 fn deny_warnings_fails_the_bundled_agenda() {
-    agenda(&["check", "--deny-warnings"])
-        .assert()
-        .code(1)
-        .stderr(contains("0 errors, 2 warnings"));
+    Test::new()
+        .in_root()
+        .args(["check", "--deny-warnings"])
+        .status(1)
+        .stderr_contains("0 errors, 2 warnings")
+        .run();
 }
 
 #[test]
 fn every_problem_is_reported_in_one_run() {
     let path = fixture("check/many.toml");
-    let out = agenda(&["-f", path.to_str().unwrap(), "check"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let err = String::from_utf8(out.stderr).unwrap();
+    let out = Test::new()
+        .args(["-f", path.to_str().unwrap(), "check"])
+        .status(1)
+        .run();
+    let err = out.stderr;
     // Line 10: `minutes = 15` on a talk; talks last 10 or 20 minutes.
     assert!(
         err.contains("talk `A talk of fifteen minutes` lasts 15 minutes"),
@@ -64,12 +62,11 @@ fn every_problem_is_reported_in_one_run() {
 
 #[test]
 fn json_lists_the_same_findings() {
-    let out = agenda(&["check", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = Test::new()
+        .in_root()
+        .args(["check", "--format", "json"])
+        .run();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(json["errors"], 0);
     assert_eq!(json["warnings"], 2);
     let findings = json["findings"].as_array().unwrap();
@@ -82,31 +79,32 @@ fn json_lists_the_same_findings() {
 #[test]
 fn json_of_a_broken_file_exits_1() {
     let path = fixture("check/many.toml");
-    let out = agenda(&["-f", path.to_str().unwrap(), "check", "--format", "json"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = Test::new()
+        .args(["-f", path.to_str().unwrap(), "check", "--format", "json"])
+        .status(1)
+        .run();
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert!(json["errors"].as_u64().unwrap() >= 3, "{json}");
 }
 
 #[test]
 fn no_colour_when_not_a_terminal() {
-    agenda(&["check"])
+    Test::new()
+        .in_root()
+        .args(["check"])
         .env_remove("NO_COLOR")
-        .assert()
-        .success()
-        .stderr(contains("\u{1b}[").not());
+        .stderr_lacks("\u{1b}[")
+        .run();
 }
-
-use predicates::prelude::PredicateBooleanExt;
 
 /// The bundled agenda's two warnings are `no-moderator`: allowed, the
 /// check is clean; denied, it fails; an error code cannot be allowed.
 #[test]
 fn codes_can_be_allowed_and_denied() {
-    let out = agenda(&["check", "--format", "json"]).output().unwrap();
+    let out = Test::new()
+        .in_root()
+        .args(["check", "--format", "json"])
+        .output();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let codes: Vec<&str> = json["findings"]
         .as_array()
@@ -115,21 +113,28 @@ fn codes_can_be_allowed_and_denied() {
         .map(|f| f["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["no-moderator", "no-moderator"]);
-    agenda(&["check", "--allow", "no-moderator"])
-        .assert()
-        .success()
-        .stderr("agenda.toml: 0 errors, 0 warnings\n");
-    agenda(&["check", "--deny", "no-moderator"])
-        .assert()
-        .code(1)
-        .stderr(contains("warning[no-moderator]: the moderator of tutorial"));
-    agenda(&["check", "--deny", "gap"]).assert().success();
-    agenda(&["check", "--allow", "overlap"])
-        .assert()
-        .code(2)
-        .stderr(contains("`overlap` is an error"));
-    agenda(&["check", "--allow", "overlapp"])
-        .assert()
-        .code(2)
-        .stderr(contains("unknown finding code `overlapp`"));
+    Test::new()
+        .in_root()
+        .args(["check", "--allow", "no-moderator"])
+        .stderr("agenda.toml: 0 errors, 0 warnings\n")
+        .run();
+    Test::new()
+        .in_root()
+        .args(["check", "--deny", "no-moderator"])
+        .status(1)
+        .stderr_contains("warning[no-moderator]: the moderator of tutorial")
+        .run();
+    Test::new().in_root().args(["check", "--deny", "gap"]).run();
+    Test::new()
+        .in_root()
+        .args(["check", "--allow", "overlap"])
+        .status(2)
+        .stderr_contains("`overlap` is an error")
+        .run();
+    Test::new()
+        .in_root()
+        .args(["check", "--allow", "overlapp"])
+        .status(2)
+        .stderr_contains("unknown finding code `overlapp`")
+        .run();
 }

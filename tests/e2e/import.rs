@@ -4,28 +4,18 @@
 //! `schemas/`); `multiroom.expected.toml` was written by hand from
 //! `multiroom.xml`, not copied from the program's output.
 
-mod common;
-
 use std::path::Path;
 
-use assert_cmd::Command;
-use common::{fixture, root};
-
-fn agenda(args: &[&str]) -> Command {
-    let mut cmd = common::agenda(args);
-    cmd.env("AGENDA_TZDB", "bundled").env("COLUMNS", "120");
-    cmd
-}
+use crate::harness::{fixture, root, Test};
 
 fn import_fixture(name: &str) -> String {
     let path = fixture(&format!("import/{name}"));
-    let out = agenda(&["import", path.to_str().unwrap()])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out).unwrap()
+    let out = Test::new()
+        .in_root()
+        .args(["import", path.to_str().unwrap()])
+        .run()
+        .stdout;
+    out
 }
 
 fn text(path: &Path) -> String {
@@ -34,13 +24,12 @@ fn text(path: &Path) -> String {
 
 /// Every block's `start_utc` in the JSON export of `file`, in order.
 fn starts_utc(file: &Path) -> Vec<String> {
-    let out = agenda(&["-f", file.to_str().unwrap(), "export", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let out = Test::new()
+        .in_root()
+        .args(["-f", file.to_str().unwrap(), "export", "--format", "json"])
+        .run()
+        .stdout;
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     json["days"]
         .as_array()
         .unwrap()
@@ -67,12 +56,10 @@ fn json_of_the_same_programme_imports_to_the_same_toml() {
 #[test]
 fn unmapped_types_are_reported() {
     let path = fixture("import/multiroom.xml");
-    agenda(&["import", path.to_str().unwrap()])
-        .assert()
-        .success()
-        .stderr(predicates::str::contains(
-            "types with no kind of their own, imported as sessions: \"Other\" (1)",
-        ));
+    Test::new()
+        .args(["import", path.to_str().unwrap()])
+        .stderr_contains("types with no kind of their own, imported as sessions: \"Other\" (1)")
+        .run();
 }
 
 #[test]
@@ -80,13 +67,11 @@ fn the_imported_agenda_checks_and_keeps_true_instants() {
     let path = fixture("import/multiroom.expected.toml");
     // Three warnings: the workshop and the panel have no moderator, and
     // day 2 has nine free hours between the late-night talks and the panel.
-    agenda(&["-f", path.to_str().unwrap(), "check"])
-        .assert()
-        .success()
-        .stderr(predicates::str::contains("0 errors, 3 warnings"))
-        .stderr(predicates::str::contains(
-            "discussion `Panel: time zones` has no moderator",
-        ));
+    Test::new()
+        .args(["-f", path.to_str().unwrap(), "check"])
+        .stderr_contains("0 errors, 3 warnings")
+        .stderr_contains("discussion `Panel: time zones` has no moderator")
+        .run();
     // Berlin summer time is UTC+02:00: 10:00 is 08:00Z; the late-night
     // talks at 00:30 on 17 August are 22:30Z on the 16th.
     assert_eq!(
@@ -109,13 +94,13 @@ fn check_show_and_export_read_schedules_directly() {
     for name in ["multiroom.xml", "multiroom.json"] {
         let path = fixture(&format!("import/{name}"));
         let path = path.to_str().unwrap();
-        agenda(&["-f", path, "check"])
-            .assert()
-            .success()
-            .stderr(predicates::str::contains("0 errors, 3 warnings"));
-        let table = common::stdout(&["-f", path, "show", "--tz", "UTC"]);
+        Test::new()
+            .args(["-f", path, "check"])
+            .stderr_contains("0 errors, 3 warnings")
+            .run();
+        let table = crate::harness::stdout(&["-f", path, "show", "--tz", "UTC"]);
         assert!(
-            common::row(&table, "Late-night lightning").contains("22:30–23:00"),
+            crate::harness::row(&table, "Late-night lightning").contains("22:30–23:00"),
             "{table}"
         );
         assert_eq!(
@@ -129,26 +114,35 @@ fn check_show_and_export_read_schedules_directly() {
 fn from_overrides_detection() {
     let xml = fixture("import/multiroom.xml");
     let xml = xml.to_str().unwrap();
-    agenda(&["-f", xml, "--from", "xml", "check"])
-        .assert()
-        .success();
-    agenda(&["-f", xml, "--from", "json", "check"])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("malformed JSON"));
-    agenda(&["-f", xml, "--from", "toml", "check"])
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("invalid TOML"));
-    agenda(&["-f", xml, "--from", "yaml", "check"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("unknown input format `yaml`"));
+    Test::new()
+        .in_root()
+        .args(["-f", xml, "--from", "xml", "check"])
+        .run();
+    Test::new()
+        .in_root()
+        .args(["-f", xml, "--from", "json", "check"])
+        .status(1)
+        .stderr_contains("malformed JSON")
+        .run();
+    Test::new()
+        .in_root()
+        .args(["-f", xml, "--from", "toml", "check"])
+        .status(1)
+        .stderr_contains("invalid TOML")
+        .run();
+    Test::new()
+        .in_root()
+        .args(["-f", xml, "--from", "yaml", "check"])
+        .status(2)
+        .stderr_contains("unknown input format `yaml`")
+        .run();
     // A TOML agenda is not something to import.
-    agenda(&["import", "agenda.toml"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("reads as an agenda TOML"));
+    Test::new()
+        .in_root()
+        .args(["import", "agenda.toml"])
+        .status(2)
+        .stderr_contains("reads as an agenda TOML")
+        .run();
 }
 
 #[test]
@@ -183,17 +177,13 @@ fn a_night_across_the_end_of_summer_time() {
 #[test]
 fn unknown_types_and_no_zone() {
     let path = fixture("import/unknown_types.xml");
-    let assert = agenda(&["import", path.to_str().unwrap()])
-        .assert()
-        .success()
-        .stderr(predicates::str::contains(
-            "warning[no-zone]: the schedule has no <time_zone_name>",
-        ))
-        .stderr(predicates::str::contains("unknown_types.xml:7:3"))
-        .stderr(predicates::str::contains(
-            "imported as sessions: \"Game\" (2), \"Keynote\" (1)",
-        ));
-    let toml = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let assert = Test::new()
+        .args(["import", path.to_str().unwrap()])
+        .stderr_contains("warning[no-zone]: the schedule has no <time_zone_name>")
+        .stderr_contains("unknown_types.xml:7:3")
+        .stderr_contains("imported as sessions: \"Game\" (2), \"Keynote\" (1)")
+        .run();
+    let toml = assert.stdout;
     assert!(toml.contains("timezone = \"Etc/GMT-5\"\n"), "{toml}");
     assert!(toml.contains("# Types with no kind of their own, made sessions: \"Game\" → session (2), \"Keynote\" → session (1).\n"));
     // The track "Pause" makes the lunch a break.
@@ -213,15 +203,16 @@ fn bad_events_are_left_out_with_their_places() {
     let path = fixture("import/bad.xml");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("bad.toml");
-    let assert = agenda(&[
-        "import",
-        path.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ])
-    .assert()
-    .code(1);
-    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let assert = Test::new()
+        .args([
+            "import",
+            path.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .status(1)
+        .run();
+    let stderr = assert.stderr;
     // Places counted in the file: the <event> tag of "No length" is at
     // line 20, column 7; the texts of <date> and <duration> start after
     // 8 spaces and the tag.
@@ -287,17 +278,18 @@ fn nothing_usable_exits_2_and_writes_nothing() {
     for (name, content, place, message) in cases {
         let source = dir.path().join(name);
         std::fs::write(&source, content).unwrap();
-        agenda(&[
-            "import",
-            source.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(message))
-        .stderr(predicates::str::contains(place))
-        .stderr(predicates::str::contains("nothing imported"));
+        Test::new()
+            .args([
+                "import",
+                source.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ])
+            .status(2)
+            .stderr_contains(message)
+            .stderr_contains(place)
+            .stderr_contains("nothing imported")
+            .run();
         assert_eq!(text(&out), "old", "{name}");
     }
 }
@@ -313,7 +305,8 @@ fn json_findings_name_the_event_path() {
     {"guid": "11111111-0000-4000-8000-000000000002", "title": "No length", "type": "talk",
      "date": "2021-04-13T11:00:00Z"}]}}]}}}"#;
     std::fs::write(&source, json).unwrap();
-    agenda(&["import", source.to_str().unwrap()])
+    Test::new()
+        .args(["import", source.to_str().unwrap()])
         .assert()
         .code(1)
         .stderr(predicates::str::contains(
@@ -335,29 +328,32 @@ fn export_import_round_trip_changes_nothing() {
     ] {
         let xml = dir.path().join("schedule.xml");
         let back = dir.path().join("back.toml");
-        agenda(&[
-            "-f",
-            file,
-            "export",
-            "--format",
-            "xml",
-            "-o",
-            xml.to_str().unwrap(),
-        ])
-        .assert()
-        .success();
-        agenda(&[
-            "import",
-            xml.to_str().unwrap(),
-            "-o",
-            back.to_str().unwrap(),
-        ])
-        .assert()
-        .success();
-        agenda(&["diff", file, back.to_str().unwrap(), "--tz", "UTC"])
-            .assert()
-            .success()
-            .stdout("No changes.\n");
+        Test::new()
+            .in_root()
+            .args([
+                "-f",
+                file,
+                "export",
+                "--format",
+                "xml",
+                "-o",
+                xml.to_str().unwrap(),
+            ])
+            .run();
+        Test::new()
+            .in_root()
+            .args([
+                "import",
+                xml.to_str().unwrap(),
+                "-o",
+                back.to_str().unwrap(),
+            ])
+            .run();
+        Test::new()
+            .in_root()
+            .args(["diff", file, back.to_str().unwrap(), "--tz", "UTC"])
+            .stdout("No changes.\n")
+            .run();
     }
 }
 

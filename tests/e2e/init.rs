@@ -3,90 +3,64 @@
 
 use std::collections::BTreeSet;
 
-use assert_cmd::Command;
-use predicates::prelude::*;
-
-fn agenda() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_agenda"));
-    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
-    cmd.env("NO_COLOR", "1").env("TZ", "UTC");
-    cmd
-}
+use crate::harness::Test;
 
 #[test]
 fn the_starter_passes_check_without_warnings() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("workshop.toml");
-    agenda()
-        .arg("init")
-        .arg(&path)
-        .assert()
-        .success()
+    let out = Test::new()
+        .args(["init", "workshop.toml"])
         .stdout("")
-        .stderr(predicate::str::contains("wrote"));
-    agenda()
+        .stderr_contains("wrote")
+        .run();
+    let path = out.path("workshop.toml");
+    Test::new()
         .args(["check", "--deny-warnings", "-f"])
         .arg(&path)
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("0 errors, 0 warnings"));
+        .stderr_contains("0 errors, 0 warnings")
+        .run();
     // And every attendee command takes it.
-    agenda()
+    Test::new()
         .args(["show", "--tz", "tokyo", "-f"])
         .arg(&path)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("Breakout: transients"));
+        .stdout_contains("Breakout: transients")
+        .run();
 }
 
 #[test]
 fn a_second_init_leaves_the_first_file_byte_identical() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("agenda.toml");
-    agenda().arg("init").arg(&path).assert().success();
-    let first = std::fs::read(&path).unwrap();
-    agenda()
-        .arg("init")
-        .arg(&path)
-        .assert()
-        .code(2)
+    let out = Test::new().args(["init", "agenda.toml"]).run();
+    let first = out.read("agenda.toml");
+    Test::new()
+        .current_dir(out.dir.path())
+        .args(["init", "agenda.toml"])
+        .status(2)
         .stdout("")
-        .stderr(predicate::str::contains("already exists"));
-    assert_eq!(std::fs::read(&path).unwrap(), first);
+        .stderr_contains("already exists")
+        .run();
+    assert_eq!(out.read("agenda.toml"), first);
     // An edited agenda is not replaced by the starter either.
-    std::fs::write(&path, "# my own agenda\n").unwrap();
-    agenda().arg("init").arg(&path).assert().code(2);
-    assert_eq!(std::fs::read(&path).unwrap(), b"# my own agenda\n");
+    let test = Test::new().write("agenda.toml", "# my own agenda\n");
+    let path = test.path("agenda.toml");
+    let out = test.arg("init").arg(&path).status(2).run();
+    assert_eq!(out.read("agenda.toml"), "# my own agenda\n");
 }
 
 #[test]
 fn without_a_path_it_writes_the_agenda_file() {
-    let dir = tempfile::tempdir().unwrap();
-    agenda()
-        .current_dir(dir.path())
-        .arg("init")
-        .assert()
-        .success();
-    assert!(dir.path().join("agenda.toml").is_file());
-    agenda()
-        .current_dir(dir.path())
-        .args(["init", "-f", "other.toml"])
-        .assert()
-        .success();
-    assert!(dir.path().join("other.toml").is_file());
+    let out = Test::new().arg("init").run();
+    assert!(out.path("agenda.toml").is_file());
+    let out = Test::new().args(["init", "-f", "other.toml"]).run();
+    assert!(out.path("other.toml").is_file());
 }
 
 #[test]
 fn an_unwritable_place_is_a_usage_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("no such dir").join("agenda.toml");
-    agenda()
-        .arg("init")
-        .arg(&path)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("cannot write"));
-    assert!(!path.exists());
+    let out = Test::new()
+        .args(["init", "no such dir/agenda.toml"])
+        .status(2)
+        .stderr_contains("cannot write")
+        .run();
+    assert!(!out.path("no such dir/agenda.toml").exists());
 }
 
 /// Keys of every table in `tables`.
@@ -103,10 +77,7 @@ fn set(keys: &[&str]) -> BTreeSet<String> {
 
 #[test]
 fn the_starter_shows_every_part_of_the_format() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("agenda.toml");
-    agenda().arg("init").arg(&path).assert().success();
-    let text = std::fs::read_to_string(&path).unwrap();
+    let text = Test::new().arg("init").run().read("agenda.toml");
     let doc: toml::Value = toml::from_str(&text).unwrap();
     // The keys of SPEC §1, table by table.
     assert_eq!(
@@ -210,11 +181,13 @@ fn the_starter_shows_every_part_of_the_format() {
 fn the_starter_is_dated_a_few_weeks_ahead() {
     // Day 1 is the first Tuesday at least four weeks after today (UTC):
     // 28 to 34 days on. `now` then says the programme has not started.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("workshop.toml");
+    // The clock, not SOURCE_DATE_EPOCH, dates the starter.
     let today = chrono::Utc::now().date_naive();
-    agenda().arg("init").arg(&path).assert().success();
-    let text = std::fs::read_to_string(&path).unwrap();
+    let out = Test::new()
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["init", "workshop.toml"])
+        .run();
+    let text = out.read("workshop.toml");
     let table: toml::Table = text.parse().unwrap();
     let days = table["day"].as_array().unwrap();
     let day1: chrono::NaiveDate = days[0]["date"].to_string().parse().unwrap();
@@ -226,10 +199,9 @@ fn the_starter_is_dated_a_few_weeks_ahead() {
     );
     assert_eq!(day1.format("%a").to_string(), "Tue");
     assert_eq!((day2 - day1).num_days(), 1);
-    agenda()
+    Test::new()
         .args(["now", "--tz", "UTC", "-f"])
-        .arg(&path)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("Not started yet"));
+        .arg(out.path("workshop.toml"))
+        .stdout_contains("Not started yet")
+        .run();
 }

@@ -3,7 +3,7 @@
 
 use std::process::Command as Process;
 
-use assert_cmd::Command;
+use crate::harness::Test;
 
 /// `man`, or `None` (with a notice) when it is missing outside CI; under
 /// CI (`CI` set) it must be there: `.ci/run` installs man-db.
@@ -21,12 +21,7 @@ fn man() -> Option<&'static str> {
 }
 
 fn page() -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_agenda"))
-        .env("AGENDA_TZDB", "bundled")
-        .env_remove("TZDIR")
-        .arg("manpage")
-        .output()
-        .unwrap();
+    let out = Test::new().arg("manpage").output();
     assert!(out.status.success(), "{out:?}");
     String::from_utf8(out.stdout).unwrap()
 }
@@ -96,12 +91,7 @@ fn every_command_help_shows_examples() {
         "completions",
         "manpage",
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_agenda"))
-            .env("AGENDA_TZDB", "bundled")
-            .env_remove("TZDIR")
-            .args([command, "--help"])
-            .output()
-            .unwrap();
+        let out = Test::new().args([command, "--help"]).output();
         assert!(out.status.success(), "{out:?}");
         let help = String::from_utf8(out.stdout).unwrap();
         let examples = help

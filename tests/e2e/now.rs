@@ -3,22 +3,18 @@
 //! UTC; Tokyo is UTC+9 (JST) all year; Santiago is UTC-4 from 4 April 2021
 //! (the tz database names no abbreviation for it, so it shows as UTC-04:00).
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+use crate::harness::Test;
 
 const FIXTURE: &str = "tests/fixtures/multiday_rooms.toml";
 
 fn now(at: &str, zones: &[&str]) -> String {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_agenda"));
-    cmd.env("AGENDA_TZDB", "bundled").env_remove("TZDIR");
-    cmd.env("NO_COLOR", "1")
+    let mut test = Test::new()
+        .in_root()
         .args(["now", "-f", FIXTURE, "--at", at]);
     for zone in zones {
-        cmd.args(["--tz", zone]);
+        test = test.args(["--tz", zone]);
     }
-    let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{out:?}");
-    String::from_utf8(out.stdout).unwrap()
+    test.run().stdout
 }
 
 const UTC_TOKYO: &[&str] = &["UTC", "tokyo"];
@@ -164,16 +160,11 @@ title = "Second"
 "#,
     )
     .unwrap();
-    Command::new(env!("CARGO_BIN_EXE_agenda"))
-        .env("AGENDA_TZDB", "bundled")
-        .env_remove("TZDIR")
+    Test::new()
         .args(["now", "--tz", "UTC", "--at", "2021-04-13T14:15:00Z", "-f"])
         .arg(&path)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "Nothing is on now.\nNext: talk · Second — starts 14:30 UTC, in 15 min\n",
-        ));
+        .stdout_contains("Nothing is on now.\nNext: talk · Second — starts 14:30 UTC, in 15 min\n")
+        .run();
 }
 
 #[test]
@@ -181,26 +172,21 @@ fn the_bundled_agenda_in_tokyo() {
     // Day 1 of the workshop: Fink is the second item of Broker interfaces I
     // (14:40-14:50 UTC, 23:40-23:50 JST); the block ends 15:15 UTC, 00:15
     // on the 14th in Tokyo.
-    Command::new(env!("CARGO_BIN_EXE_agenda"))
-        .env("AGENDA_TZDB", "bundled").env_remove("TZDIR")
+    Test::new().in_root()
         .args(["now", "--tz", "Asia/Tokyo", "--at", "2021-04-13T14:41:00Z"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "Now: tutorial · Broker interfaces I (moderator TBD) — until Wed 14 Apr 2021 00:15 JST, 34 min left\n  \
-             item 2 of 4: Fink — until 23:50 JST, 9 min left\n",
-        ));
+        .stdout_contains("Now: tutorial · Broker interfaces I (moderator TBD) — until Wed 14 Apr 2021 00:15 JST, 34 min left\n  \
+             item 2 of 4: Fink — until 23:50 JST, 9 min left\n")
+        .run();
 }
 
 #[test]
 fn bad_instant_is_a_usage_error() {
-    Command::new(env!("CARGO_BIN_EXE_agenda"))
-        .env("AGENDA_TZDB", "bundled")
-        .env_remove("TZDIR")
+    Test::new()
+        .in_root()
         .args(["now", "-f", FIXTURE, "--at", "13 April 2021"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("2021-04-13T14:41Z"));
+        .status(2)
+        .stderr_contains("2021-04-13T14:41Z")
+        .run();
 }
 
 #[test]
@@ -212,24 +198,21 @@ fn an_agenda_with_errors_is_refused() {
         "[event]\nname = \"X\"\ntimezone = \"Mars/Olympus\"\n",
     )
     .unwrap();
-    Command::new(env!("CARGO_BIN_EXE_agenda"))
-        .env("AGENDA_TZDB", "bundled")
-        .env_remove("TZDIR")
+    Test::new()
         .args(["now", "--at", "2021-04-13T14:00:00Z", "-f"])
         .arg(&path)
-        .assert()
-        .code(1)
+        .status(1)
         .stdout("")
-        .stderr(predicate::str::contains("Mars/Olympus"));
+        .stderr_contains("Mars/Olympus")
+        .run();
 }
 
 #[test]
 fn the_last_block_and_the_viewers_own_zone() {
     // Without --tz the zone comes from TZ, and the report says so. The
     // closing ends 15:00 UTC on the 15th: midnight starting the 16th in Tokyo.
-    Command::new(env!("CARGO_BIN_EXE_agenda"))
-        .env("AGENDA_TZDB", "bundled")
-        .env_remove("TZDIR")
+    Test::new()
+        .in_root()
         .env("TZ", "Asia/Tokyo")
         .args(["now", "-f", FIXTURE, "--at", "2021-04-15T14:56:00Z"])
         .assert()
@@ -244,21 +227,16 @@ Nothing comes after it.
         );
 }
 
-/// `agenda now ARGS...` on the three-day fixture (with AGENDA_TZDB set as
-/// the shared harness does), returning stdout.
+/// `agenda now ARGS...` on the three-day fixture, with `TZ` set to
+/// `tz` (the harness's UTC when `None`), returning stdout.
 fn now_with(args: &[&str], tz: Option<&str>) -> String {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_agenda"));
-    cmd.env("NO_COLOR", "1")
-        .env("AGENDA_TZDB", "bundled")
-        .env_remove("TZ")
+    Test::new()
+        .in_root()
+        .env("TZ", tz.unwrap_or("UTC"))
         .args(["now", "-f", FIXTURE])
-        .args(args);
-    if let Some(tz) = tz {
-        cmd.env("TZ", tz);
-    }
-    let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{out:?}");
-    String::from_utf8(out.stdout).unwrap()
+        .args(args)
+        .run()
+        .stdout
 }
 
 #[test]
@@ -330,8 +308,8 @@ fn an_ambiguous_abbreviation_gives_way_to_the_offset() {
 fn a_filter_that_is_done_for_the_day_does_not_end_the_programme() {
     // The bundled day: the talks are 14:00-14:10 and 14:10-14:30 UTC; the
     // programme runs until 18:30.
-    let out = Command::new(env!("CARGO_BIN_EXE_agenda"))
-        .env("NO_COLOR", "1")
+    let out = Test::new()
+        .in_root()
         .args([
             "now",
             "--tz",
@@ -341,8 +319,7 @@ fn a_filter_that_is_done_for_the_day_does_not_end_the_programme() {
             "--at",
             "2021-04-13T16:00Z",
         ])
-        .output()
-        .unwrap();
+        .output();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains(

@@ -8,9 +8,9 @@ use std::fmt::Write as _;
 use std::fs;
 use std::time::{Duration, Instant};
 
+use crate::harness::Test;
 use agenda::export::{Format, View};
 use agenda::time::ZoneSource;
-use assert_cmd::Command;
 use predicates::prelude::*;
 
 const HEADER: &str = "[event]\nname = \"Big\"\ntimezone = \"America/Santiago\"\n\n";
@@ -21,10 +21,7 @@ fn run(text: &str, args: &[&str], code: i32, stderr: impl Predicate<str>) -> Dur
     let path = dir.path().join("big.toml");
     fs::write(&path, text).expect("written");
     let started = Instant::now();
-    Command::cargo_bin("agenda")
-        .expect("the binary")
-        .env("AGENDA_TZDB", "bundled")
-        .env_remove("TZDIR")
+    Test::new()
         .args(args)
         .arg("-f")
         .arg(&path)

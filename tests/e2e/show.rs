@@ -3,10 +3,7 @@
 //! America/Santiago is UTC−4 on 2021-04-13 (Chile left daylight-saving
 //! time on 2021-04-04) and Asia/Tokyo is UTC+9 with no DST.
 
-mod common;
-
-use common::{agenda, row, rows, stdout};
-use predicates::str::contains;
+use crate::harness::{row, rows, stdout, Test};
 
 #[test]
 fn santiago_runs_from_ten_to_half_past_two() {
@@ -74,30 +71,33 @@ fn several_zones_side_by_side() {
 
 #[test]
 fn viewer_zone_comes_from_tz_and_the_header_says_so() {
-    agenda(&[])
+    Test::new()
+        .in_root()
         .env("TZ", "Asia/Tokyo")
-        .assert()
-        .success()
-        .stdout(contains("Times in Asia/Tokyo (from TZ, UTC+09:00)"))
-        .stdout(contains("23:00–23:10"));
+        .stdout_contains("Times in Asia/Tokyo (from TZ, UTC+09:00)")
+        .stdout_contains("23:00–23:10")
+        .run();
 }
 
 #[test]
 fn local_means_the_viewers_own_zone() {
-    agenda(&["--tz", "local"])
+    Test::new()
+        .in_root()
+        .args(["--tz", "local"])
         .env("TZ", "America/Santiago")
-        .assert()
-        .success()
-        .stdout(contains("America/Santiago (from TZ, UTC-04:00)"));
+        .stdout_contains("America/Santiago (from TZ, UTC-04:00)")
+        .run();
 }
 
 #[test]
 fn unknown_zone_is_a_usage_error_with_suggestions() {
-    agenda(&["--tz", "America/Santaigo"])
-        .assert()
-        .code(2)
-        .stderr(contains("unknown time zone `America/Santaigo`"))
-        .stderr(contains("America/Santiago"));
+    Test::new()
+        .in_root()
+        .args(["--tz", "America/Santaigo"])
+        .status(2)
+        .stderr_contains("unknown time zone `America/Santaigo`")
+        .stderr_contains("America/Santiago")
+        .run();
 }
 
 #[test]
@@ -105,28 +105,33 @@ fn day_by_number_or_date() {
     let by_number = stdout(&["--tz", "UTC", "--day", "1"]);
     let by_date = stdout(&["--tz", "UTC", "--day", "2021-04-13"]);
     assert_eq!(by_number, by_date);
-    agenda(&["--day", "2"])
-        .assert()
-        .code(2)
-        .stderr(contains("no such day"));
+    Test::new()
+        .in_root()
+        .args(["--day", "2"])
+        .status(2)
+        .stderr_contains("no such day")
+        .run();
 }
 
 #[test]
 fn an_agenda_with_errors_is_refused_with_the_report() {
-    agenda(&["-f", "tests/fixtures/show/overlap.toml", "--tz", "UTC"])
-        .assert()
-        .code(1)
+    Test::new()
+        .in_root()
+        .args(["-f", "tests/fixtures/show/overlap.toml", "--tz", "UTC"])
+        .status(1)
         .stdout("")
-        .stderr(contains("overlaps"))
-        .stderr(contains("1 error"));
+        .stderr_contains("overlaps")
+        .stderr_contains("1 error")
+        .run();
 }
 
 #[test]
 fn missing_file_is_exit_2_naming_it() {
-    agenda(&["-f", "no/such/agenda.toml"])
-        .assert()
-        .code(2)
-        .stderr(contains("cannot read no/such/agenda.toml"));
+    Test::new()
+        .args(["-f", "no/such/agenda.toml"])
+        .status(2)
+        .stderr_contains("cannot read no/such/agenda.toml")
+        .run();
 }
 
 /// Issue 10's case (tests/fixtures/clock/fold.toml): 02:30–03:30 UTC on
@@ -187,10 +192,17 @@ fn markdown_names_both_offsets_across_a_clock_change() {
 /// different clocks, so the warning names both offsets.
 #[test]
 fn check_names_offsets_across_a_clock_change() {
-    agenda(&["-f", "tests/fixtures/clock/gap-in-santiago.toml", "check"])
-        .assert()
-        .success()
-        .stderr(contains(
-            "40 minutes unscheduled between `Before the change` (ends 23:50 -03) and `After the change` (starts 23:30 -04)",
-        ));
+    Test::new().in_root().args(["-f", "tests/fixtures/clock/gap-in-santiago.toml", "check"])
+        .stderr_contains("40 minutes unscheduled between `Before the change` (ends 23:50 -03) and `After the change` (starts 23:30 -04)")
+        .run();
+}
+
+/// The harness's example in the README ("Development"), kept true.
+#[test]
+fn tokyo_in_one_line() {
+    Test::new()
+        .in_root()
+        .args(["--tz", "tokyo"])
+        .stdout_contains("23:00–23:10")
+        .run();
 }

@@ -1,0 +1,33 @@
+//! The end-to-end tests: the real `agenda` binary, one module per feature,
+//! all run through the one hermetic harness (`harness::Test`). One test
+//! binary instead of one per file: the test crate links once, which saves
+//! build time and hundreds of megabytes of debug executables (README,
+//! "Development").
+
+mod harness;
+
+mod atomic_output;
+mod bad_corpus;
+mod check;
+mod completions;
+mod diff;
+mod error_messages;
+mod export_html;
+mod export_ics;
+mod export_json;
+mod export_markdown;
+mod export_xml;
+mod filters;
+mod flags;
+mod hostile;
+mod hostile_input;
+mod hours;
+mod import;
+mod init;
+mod manpage;
+mod now;
+mod show;
+mod terminal;
+mod time_order;
+mod tz_database;
+mod zones;
