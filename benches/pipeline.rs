@@ -32,7 +32,7 @@ fn pipeline(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("parse", blocks), &text, |b, text| {
             b.iter(|| {
                 let mut findings = Vec::new();
-                black_box(agenda::format::parse(text, &mut findings))
+                black_box(agenda::source::toml::parse(text, &mut findings))
             })
         });
         group.bench_with_input(BenchmarkId::new("check", blocks), &text, |b, text| {

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use crate::format::{AgendaFile, BlockDecl, ItemDecl, Length, WallTime};
+use crate::decl::{AgendaFile, BlockDecl, ItemDecl, Length, WallTime};
 use crate::kind::Kind;
 use crate::source::schedule::Imported;
 

@@ -2,18 +2,18 @@
 //! published and shown to every attendee in their own time zone.
 //!
 //! Data flows one way: the file is read into spanned declarations
-//! ([`format`] for agenda TOML, [`source`] for published frab schedule XML
+//! ([`decl`], by the readers of [`source`]: agenda TOML, frab schedule XML
 //! and schedule JSON), resolved into a UTC model ([`model`]), checked against the
 //! organizer's rules ([`check`]), and handed to a renderer ([`export`]).
 
 pub mod at;
 pub mod check;
 pub mod cli;
+pub mod decl;
 pub mod diagnostic;
 pub mod diff;
 pub mod export;
 pub mod filter;
-pub mod format;
 pub mod hours;
 pub mod import;
 pub mod init;

@@ -8,8 +8,8 @@ use std::fmt::{self, Write as _};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::Serialize;
 
+use crate::decl::{AgendaFile, BlockDecl, DayDecl, Length, Located, WallTime};
 use crate::diagnostic::{Code, Finding, Span};
-use crate::format::{AgendaFile, BlockDecl, DayDecl, Length, Located, WallTime};
 pub use crate::kind::Kind;
 use crate::time::{offset_text, wall, Wall, Zone};
 

@@ -66,6 +66,17 @@ pub fn capitalized(word: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The allowed name closest to `name`, if one is close enough to be a typo.
+pub fn closest<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let name = name.to_lowercase();
+    allowed
+        .iter()
+        .map(|a| (strsim::jaro_winkler(&name, a), *a))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, a)| a)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

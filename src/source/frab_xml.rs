@@ -8,8 +8,8 @@ use quick_xml::events::{BytesStart, Event as XmlEvent};
 use quick_xml::Reader;
 
 use super::schedule::{shown, Conference, Day, Event, Generator, Link, Room, Schedule};
+use crate::decl::Located;
 use crate::diagnostic::{Code, Finding, Span};
-use crate::format::Located;
 
 /// How deep elements may nest. A frab schedule needs six levels; the
 /// limit keeps a hostile file from exhausting the stack when the tree is

@@ -1,9 +1,9 @@
 //! One reader per input format, each producing the format-neutral
-//! declarations of [`crate::format`] (`AgendaFile` and the rest), with the
+//! declarations of [`crate::decl`] (`AgendaFile` and the rest), with the
 //! byte span in the input of every value so that findings point into the
 //! file the user gave.
 //!
-//! - agenda TOML: [`crate::format::parse`];
+//! - agenda TOML: [`self::toml::parse`];
 //! - frab/c3voc schedule XML: [`frab_xml`];
 //! - schedule JSON, as pretalx exports it: [`schedule_json`].
 //!
@@ -15,12 +15,13 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::decl::AgendaFile;
 use crate::diagnostic::{Code, Finding};
-use crate::format::AgendaFile;
 
 pub mod frab_xml;
 pub mod schedule;
 pub mod schedule_json;
+pub mod toml;
 
 /// The formats `agenda` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,7 +105,7 @@ pub fn read(
     findings: &mut Vec<Finding>,
 ) -> Option<AgendaFile> {
     match format.unwrap_or_else(|| detect(text)) {
-        InputFormat::Toml => crate::format::parse(text, findings),
+        InputFormat::Toml => self::toml::parse(text, findings),
         other => read_schedule(text, other, findings).map(|imported| imported.file),
     }
 }

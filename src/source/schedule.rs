@@ -26,11 +26,11 @@ use chrono::{
 };
 
 use super::InputFormat;
-use crate::diagnostic::{Code, Finding, Span};
-use crate::format::{
+use crate::decl::{
     AgendaFile, BlockDecl, DayDecl, EventDecl, ItemDecl, Length, Located, RulesDecl, WallTime,
     MAX_MINUTES,
 };
+use crate::diagnostic::{Code, Finding, Span};
 use crate::kind::Kind;
 use crate::time::{self, Zone};
 

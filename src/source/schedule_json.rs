@@ -11,8 +11,8 @@
 use serde_json::{Map, Value};
 
 use super::schedule::{Conference, Day, Event, Generator, Link, Room, Schedule};
+use crate::decl::Located;
 use crate::diagnostic::{Code, Finding, Span};
-use crate::format::Located;
 
 /// Reads schedule JSON. `None`, with a finding, when it is not JSON or has
 /// no `schedule` object.

@@ -1,0 +1,176 @@
+//! The programme as declared, whatever format it was read from (agenda
+//! TOML, frab schedule XML, schedule JSON): values as written, each with
+//! the place it stands in its file, so that every finding can point at it.
+//! The readers in `source/` make these; the model (`model.rs`) resolves
+//! them into UTC instants and never sees a file format.
+
+use chrono::{FixedOffset, NaiveDate, NaiveTime};
+
+use crate::diagnostic::Span;
+use crate::kind::Kind;
+use crate::time::Zone;
+use crate::waking::WakingHours;
+
+/// Longest block or item accepted, in minutes: a week.
+pub const MAX_MINUTES: i64 = 7 * 24 * 60;
+
+/// A value and where it stands in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Its byte range in the file.
+    pub span: Span,
+}
+
+/// A wall-clock time as written: `"14:00"`, or `"01:30-04:00"` with an
+/// explicit UTC offset that settles an ambiguous local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WallTime {
+    /// The time of day.
+    pub time: NaiveTime,
+    /// The offset written after it, if any.
+    pub offset: Option<FixedOffset>,
+}
+
+/// How long a block lasts, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Length {
+    /// `minutes = N`.
+    Minutes(i64),
+    /// `end = "HH:MM"`.
+    End(WallTime),
+}
+
+/// The whole file.
+#[derive(Debug, Clone)]
+pub struct AgendaFile {
+    /// `[event]`.
+    pub event: EventDecl,
+    /// `[rules]`, or the defaults.
+    pub rules: RulesDecl,
+    /// Every `[[day]]` that could be read.
+    pub days: Vec<DayDecl>,
+    /// `[people]`: every entry that could be read, in file order.
+    pub people: Vec<PersonDecl>,
+}
+
+/// One entry of `[people]`.
+#[derive(Debug, Clone)]
+pub struct PersonDecl {
+    /// The name, as written.
+    pub name: String,
+    /// Where the name is written.
+    pub span: Span,
+    /// `timezone`, resolved.
+    pub zone: Zone,
+}
+
+/// `[event]`.
+#[derive(Debug, Clone)]
+pub struct EventDecl {
+    /// `name`.
+    pub name: String,
+    /// `timezone`; `None` when it names no zone (already reported).
+    pub zone: Option<Zone>,
+    /// `url`.
+    pub url: Option<String>,
+    /// `location`.
+    pub location: Option<String>,
+    /// `id`.
+    pub id: Option<String>,
+}
+
+/// `[rules]`.
+#[derive(Debug, Clone)]
+pub struct RulesDecl {
+    /// Allowed talk lengths.
+    pub talk_minutes: Vec<i64>,
+    /// Length of an item that states none.
+    pub item_minutes: i64,
+    /// Where `talk_minutes` is written, if it is.
+    pub talk_minutes_span: Option<Span>,
+    /// `waking_hours`: local time in each person's own zone.
+    pub waking_hours: WakingHours,
+    /// `require_people`: warn about anyone due who has no `[people]` entry.
+    pub require_people: bool,
+}
+
+impl Default for RulesDecl {
+    fn default() -> Self {
+        RulesDecl {
+            talk_minutes: vec![10, 20],
+            item_minutes: 10,
+            talk_minutes_span: None,
+            waking_hours: WakingHours::default(),
+            require_people: false,
+        }
+    }
+}
+
+/// One `[[day]]`.
+#[derive(Debug, Clone)]
+pub struct DayDecl {
+    /// The `[[day]]` header.
+    pub span: Span,
+    /// `date`.
+    pub date: Located<NaiveDate>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `end`.
+    pub end: Option<Located<WallTime>>,
+    /// Every block that could be read.
+    pub blocks: Vec<BlockDecl>,
+}
+
+/// One `[[day.block]]`.
+#[derive(Debug, Clone)]
+pub struct BlockDecl {
+    /// The `[[day.block]]` header (or the inline table).
+    pub span: Span,
+    /// `start`.
+    pub start: Located<WallTime>,
+    /// `minutes` or `end`.
+    pub length: Located<Length>,
+    /// `kind`.
+    pub kind: Located<Kind>,
+    /// `title`, defaulted for breaks.
+    pub title: Located<String>,
+    /// `speakers` or `speaker`.
+    pub speakers: Vec<String>,
+    /// Where `speakers` or `speaker` is written, or the header.
+    pub speakers_span: Span,
+    /// `moderator`.
+    pub moderator: Option<Located<String>>,
+    /// `room`.
+    pub room: Option<String>,
+    /// `location`.
+    pub location: Option<String>,
+    /// `url`.
+    pub url: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `id`.
+    pub id: Option<Located<String>>,
+    /// `items`.
+    pub items: Vec<ItemDecl>,
+    /// Where `items` is written, or the block header.
+    pub items_span: Span,
+}
+
+/// One item of a block.
+#[derive(Debug, Clone)]
+pub struct ItemDecl {
+    /// Where the item is written.
+    pub span: Span,
+    /// `title`, or the string itself.
+    pub title: String,
+    /// `minutes`, if stated.
+    pub minutes: Option<i64>,
+    /// `speakers` or `speaker`.
+    pub speakers: Vec<String>,
+    /// `url`.
+    pub url: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+}
