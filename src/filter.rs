@@ -8,7 +8,8 @@
 use chrono::NaiveDate;
 use thiserror::Error;
 
-use crate::model::{Agenda, Block, Kind};
+use crate::kind::Kind;
+use crate::model::{Agenda, Block};
 use crate::text::fold;
 use crate::text::person_key;
 

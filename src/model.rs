@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::decl::{AgendaFile, BlockDecl, DayDecl, Length, Located, WallTime};
 use crate::diagnostic::{Code, Finding, Span};
-pub use crate::kind::Kind;
+use crate::kind::Kind;
 use crate::time::{offset_text, wall, Wall, Zone};
 
 /// A parallel room. Blocks without one are plenary.

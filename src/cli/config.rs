@@ -93,7 +93,7 @@ impl Config {
             return refuse("--tz", "");
         }
         if !cli.view.filter.is_empty() && !uses.filter {
-            return refuse("the filters (--day, --kind, --room, --person, --match)", "");
+            return refuse("a filter (--day, --kind, --room, --person, --match)", "");
         }
         // The view options may stand before the command too: both count.
         let view = merged(&cli.view, cli.command.as_ref());
@@ -112,6 +112,20 @@ impl Config {
             filter: filter(&view.filter),
             now: Utc::now(),
         })
+    }
+
+    /// When this output is made: `SOURCE_DATE_EPOCH` (reproducible
+    /// builds) when set, else the clock.
+    pub fn generated(&self) -> Result<DateTime<Utc>, Error> {
+        match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(value) if !value.trim().is_empty() => value
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|secs| DateTime::from_timestamp(secs, 0))
+                .ok_or(Error::SourceDateEpoch(value)),
+            _ => Ok(self.now),
+        }
     }
 
     /// The zones of `--tz`, or the viewer's own when none is given.
@@ -173,20 +187,4 @@ fn view_zones(flags: &[String]) -> Result<Vec<(Zone, ZoneSource)>, Error> {
         return Ok(vec![viewer(None)?]);
     }
     flags.iter().map(|f| viewer(Some(f))).collect()
-}
-
-impl Config {
-    /// When this output is made: `SOURCE_DATE_EPOCH` (reproducible
-    /// builds) when set, else the clock.
-    pub fn generated(&self) -> Result<DateTime<Utc>, Error> {
-        match std::env::var("SOURCE_DATE_EPOCH") {
-            Ok(value) if !value.trim().is_empty() => value
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .and_then(|secs| DateTime::from_timestamp(secs, 0))
-                .ok_or(Error::SourceDateEpoch(value)),
-            _ => Ok(self.now),
-        }
-    }
 }

@@ -23,7 +23,7 @@ const SCRIPT: &str = include_str!("page.js");
 pub struct Html;
 
 impl Render for Html {
-    fn render(&self, agenda: &Agenda, _view: &View) -> anyhow::Result<String> {
+    fn render(&self, agenda: &Agenda, view: &View) -> anyhow::Result<String> {
         let zone = agenda.event.zone;
         let name = escape(&agenda.event.name);
         let mut out = String::new();
@@ -49,7 +49,7 @@ impl Render for Html {
             "<p id=\"zone-note\" aria-live=\"polite\">Times in <strong>{}</strong> ({}), \
              the event's time zone.</p>",
             zone.name(),
-            offsets(agenda)
+            offsets(agenda, view)
         )?;
         out.push_str(
             "<p id=\"zone-pick\" hidden><label for=\"zone\">Show times in</label> \
@@ -75,9 +75,10 @@ impl Render for Html {
 
 /// The event zone's offsets over the programme, in order: `UTC+01:00,
 /// then UTC+02:00` across a daylight-saving change.
-fn offsets(agenda: &Agenda) -> String {
+fn offsets(agenda: &Agenda, view: &View) -> String {
     let blocks = || agenda.days.iter().flat_map(|d| &d.blocks);
-    let from = blocks().map(|b| b.start).min().unwrap_or_else(Utc::now);
+    // No block at all: the offset when the page is made.
+    let from = blocks().map(|b| b.start).min().unwrap_or(view.generated);
     let to = blocks().map(|b| b.end).max().unwrap_or(from);
     time::offsets_text(agenda.event.zone, from, to)
 }

@@ -6,7 +6,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use super::{identity, Render, View};
-use crate::model::{Agenda, Block, Day, Item, Kind};
+use crate::kind::Kind;
+use crate::model::{Agenda, Block, Day, Item};
 use crate::time::{self, Zone};
 
 /// The JSON export.

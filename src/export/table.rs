@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use comfy_table::{presets, Cell, ColumnConstraint, ContentArrangement, Width};
 use unicode_width::UnicodeWidthStr;
 
@@ -153,7 +153,8 @@ fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool, width: Option
         .zones
         .iter()
         .map(|(zone, _)| {
-            let (from, to) = from.zip(to).unwrap_or_else(|| (Utc::now(), Utc::now()));
+            // A day without blocks: the offset when the output is made.
+            let (from, to) = from.zip(to).unwrap_or((view.generated, view.generated));
             format!("{zone} ({})", time::offsets_text(*zone, from, to))
         })
         .collect();

@@ -353,7 +353,7 @@ fn from_tz_variable(value: &str) -> Option<Zone> {
     let name = value.strip_prefix(':').unwrap_or(value);
     if name.starts_with('/') {
         if let Some((_, zone_name)) = name.split_once("/zoneinfo/") {
-            if let Some(zone) = Zone::get(zone_name).filter(|_| is_zone_name(zone_name)) {
+            if let Some(zone) = Zone::get(zone_name) {
                 return Some(zone);
             }
         }

@@ -49,7 +49,9 @@ fn file_is_refused_where_it_means_nothing() {
         .in_root()
         .args(["--kind", "talk", "hours"])
         .status(2)
-        .stderr_contains("the filters (--day, --kind, --room, --person, --match) do")
+        .stderr_contains(
+            "a filter (--day, --kind, --room, --person, --match) does nothing for `agenda hours`",
+        )
         .run();
 }
 
