@@ -42,6 +42,15 @@ pub fn visible_line(text: &str) -> Cow<'_, str> {
     escape(text, true)
 }
 
+/// [`visible_line`] for a cell of a table, where a tab would push the
+/// columns out of line: it becomes a space.
+pub fn visible_cell(text: &str) -> Cow<'_, str> {
+    match visible_line(text) {
+        Cow::Borrowed(text) if !text.contains('\t') => Cow::Borrowed(text),
+        shown => Cow::Owned(shown.replace('\t', " ")),
+    }
+}
+
 fn escape(text: &str, newline: bool) -> Cow<'_, str> {
     let hidden =
         |c: char| (c.is_control() && c != '\t' && (newline || c != '\n')) || is_bidi_control(c);

@@ -6,48 +6,24 @@
 //! people and room cells wrap. When even that does not fit, each block is
 //! printed on its own lines instead (the stacked layout). Piped output is
 //! never squeezed.
+//!
+//! The grid is drawn here rather than by a table crate: `show` on the
+//! bundled agenda is mostly start-up, and comfy-table was a fifth of its
+//! instructions (BENCHMARKS.md, start-up).
 
 use std::fmt::Write;
 
 use chrono::NaiveDate;
-use comfy_table::{presets, Cell, ColumnConstraint, ContentArrangement, Width};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{Render, View};
 use crate::model::{Agenda, Block, Day};
 use crate::time;
+use crate::visible::visible_cell;
 
 /// The width of a table written to a pipe or a file: wide enough for any
 /// real row (the widest cell wraps beyond it), as on a terminal.
-const PIPE_WIDTH: u16 = 200;
-
-/// A cell longer than this many characters is broken into lines of
-/// [`CELL_LINE`] before the table sees it.
-const LONG_CELL: usize = 200;
-const CELL_LINE: usize = 100;
-
-/// `text` as it goes into a cell: a very long text (a title of a
-/// megabyte) is broken into lines here, in one pass, because the table's
-/// own wrapping of one long word takes time that grows faster than its
-/// length.
-fn fit(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.len() <= LONG_CELL || text.chars().count() <= LONG_CELL {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + text.len() / CELL_LINE + 1);
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        for (j, c) in line.chars().enumerate() {
-            if j > 0 && j % CELL_LINE == 0 {
-                out.push('\n');
-            }
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
+const PIPE_WIDTH: usize = 200;
 
 /// The `show` table.
 pub struct Table;
@@ -74,7 +50,7 @@ impl Render for Table {
                 format!("{} ({}{offset})", source.label(*zone), source.describe())
             })
             .collect();
-        push_wrapped(&mut out, &agenda.event.name, width, 0);
+        push_wrapped(&mut out, &visible_cell(&agenda.event.name), width, 0);
         push_wrapped(
             &mut out,
             &format!("Times in {}", zones.join("; ")),
@@ -91,14 +67,24 @@ impl Render for Table {
             out.push_str(&day_table(agenda, day, view, rooms, width));
             out.push('\n');
         }
-        Ok(crate::visible::visible_owned(out))
+        Ok(out)
     }
 }
 
 /// The width of the terminal on stdout; `None` when stdout is not a
 /// terminal, so that piped output is never squeezed.
 fn terminal_width() -> Option<usize> {
-    comfy_table::Table::new().width().map(usize::from)
+    #[cfg(unix)]
+    {
+        let stdout = std::io::stdout();
+        if !rustix::termios::isatty(&stdout) {
+            return None;
+        }
+        let size = rustix::termios::tcgetwinsize(&stdout).ok()?;
+        (size.ws_col > 0).then_some(usize::from(size.ws_col))
+    }
+    #[cfg(not(unix))]
+    None
 }
 
 /// One line of the table: a block, or an item under it.
@@ -131,8 +117,8 @@ fn rows(day: &Day, view: &View) -> Vec<Row> {
                     })
                     .collect(),
                 kind: String::new(),
-                title: format!("  · {}", item.title),
-                people: item.speakers.join(", "),
+                title: format!("  · {}", visible_cell(&item.title)),
+                people: visible_cell(&item.speakers.join(", ")).into_owned(),
                 room: String::new(),
                 item: true,
             });
@@ -144,7 +130,7 @@ fn rows(day: &Day, view: &View) -> Vec<Row> {
 fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool, width: Option<usize>) -> String {
     let mut heading = day.date.format("%A %-d %B %Y").to_string();
     if let Some(name) = &day.name {
-        heading = format!("{name} · {heading}");
+        heading = format!("{} · {heading}", visible_cell(name));
     }
     heading = format!("{heading} (event time zone: {})", agenda.event.zone);
     let from = day.blocks.iter().map(|b| b.start).min();
@@ -173,56 +159,142 @@ fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool, width: Option
     let columns = fixed.len() + text_columns;
     // Each column has one space of padding on either side and a border on
     // its left; the table has one more border on the right.
-    let needed = fixed.iter().sum::<usize>() + 3 * columns + 1 + MIN_TEXT_COLUMN * text_columns;
+    let frame = 3 * columns + 1;
+    let needed = fixed.iter().sum::<usize>() + frame + MIN_TEXT_COLUMN * text_columns;
     let mut out = String::new();
+    push_wrapped(&mut out, &heading, width, 0);
     if width.is_some_and(|w| needed > w) {
-        push_wrapped(&mut out, &heading, width, 0);
         stacked(&mut out, &zone_headers, &rows, rooms, width);
         return out;
     }
-    push_wrapped(&mut out, &heading, width, 0);
-    let mut table = comfy_table::Table::new();
-    table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
+    // Off a terminal the table still has a width, or every row would be
+    // padded to the widest cell: a 100 KB title would make every row 100 KB.
+    let room = width
+        .unwrap_or(PIPE_WIDTH)
+        .saturating_sub(fixed.iter().sum::<usize>() + frame)
+        .max(MIN_TEXT_COLUMN * text_columns);
     let mut header = zone_headers;
     header.extend(["Kind", "Title", "People"].map(String::from));
     if rooms {
         header.push("Room".into());
     }
-    table.set_header(header);
-    // Off a terminal the table has no width, and every row would be padded
-    // to the widest cell: a 100 KB title would make every row 100 KB.
-    if width.is_none() {
-        table.set_width(PIPE_WIDTH);
-    }
-    for row in rows {
-        let mut cells: Vec<Cell> = row.times.into_iter().map(Cell::new).collect();
-        cells.push(Cell::new(row.kind));
-        cells.extend([&row.title, &row.people].map(|text| Cell::new(fit(text))));
-        if rooms {
-            cells.push(Cell::new(fit(&row.room)));
-        }
-        table.add_row(cells);
-    }
-    {
-        // Times and kinds never wrap, on a terminal or off it: their
-        // columns are as wide as their widest cell, and only the text
-        // columns share what is left.
-        for (i, w) in fixed.iter().enumerate() {
-            if let Some(column) = table.column_mut(i) {
-                // comfy-table counts the padding in an absolute width.
-                let w = u16::try_from(*w + 2).unwrap_or(u16::MAX);
-                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w)));
+    let cells: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|row| {
+            let mut cells = row.times;
+            cells.extend([row.kind, row.title, row.people]);
+            if rooms {
+                cells.push(row.room);
             }
+            cells
+        })
+        .collect();
+    let natural: Vec<usize> = (fixed.len()..columns)
+        .map(|c| {
+            let widest = |text: &String| text.split('\n').map(str::width).max().unwrap_or(0);
+            cells
+                .iter()
+                .map(|row| &row[c])
+                .chain([&header[c]])
+                .map(widest)
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let wrapped = |column: usize, width: usize| {
+        let column = fixed.len() + column;
+        let lines = cells
+            .iter()
+            .map(|row| &row[column])
+            .chain([&header[column]]);
+        let widths = lines
+            .flat_map(|text| wrap(text, width))
+            .map(|line| line.width());
+        widths.max().unwrap_or(0)
+    };
+    let shares = share(&natural, room, wrapped);
+    fixed.extend(shares);
+    grid(&mut out, &header, &cells, &fixed);
+    out
+}
+
+/// The widths of the text columns, whose content would be `wanted` wide
+/// unwrapped: those that want no more than an even share of `room` get
+/// what they want; a column whose lines, wrapped at an even share, come
+/// out clearly narrower (`wrapped(column, width)` is its widest line) gets
+/// just that; the rest split what is left.
+fn share(wanted: &[usize], mut room: usize, wrapped: impl Fn(usize, usize) -> usize) -> Vec<usize> {
+    let mut widths = wanted.to_vec();
+    let mut open: Vec<usize> = (0..wanted.len()).collect();
+    let even = |room: usize, open: &[usize]| room / open.len().max(1);
+    loop {
+        let fair = even(room, &open);
+        let (fits, wide): (Vec<usize>, Vec<usize>) = open.iter().partition(|&&c| wanted[c] <= fair);
+        if fits.is_empty() {
+            break;
+        }
+        room -= fits.iter().map(|&c| wanted[c]).sum::<usize>();
+        open = wide;
+    }
+    while let Some((at, narrower)) = open.iter().enumerate().find_map(|(at, &c)| {
+        let fair = even(room, &open);
+        let widest = wrapped(c, fair);
+        (widest + 3 <= fair).then_some((at, widest))
+    }) {
+        widths[open.remove(at)] = narrower;
+        room -= narrower;
+    }
+    if !open.is_empty() {
+        let (fair, extra) = (even(room, &open), room % open.len());
+        for (i, &c) in open.iter().enumerate() {
+            widths[c] = (fair + usize::from(i < extra)).max(1);
         }
     }
-    let _ = write!(out, "{table}");
-    // The caller adds the final newline.
-    if out.ends_with('\n') {
-        out.pop();
+    widths
+}
+
+/// Appends a table with box-drawing borders: the header over a double
+/// rule, then the rows, each cell wrapped to its column's width and padded
+/// by one space on either side. The last line has no newline.
+fn grid(out: &mut String, header: &[String], rows: &[Vec<String>], widths: &[usize]) {
+    let rule = |out: &mut String, [left, line, cross, right]: [char; 4]| {
+        out.push(left);
+        for (i, w) in widths.iter().enumerate() {
+            if i > 0 {
+                out.push(cross);
+            }
+            out.extend(std::iter::repeat_n(line, w + 2));
+        }
+        out.push(right);
+    };
+    rule(out, ['┌', '─', '┬', '┐']);
+    out.push('\n');
+    grid_row(out, header, widths);
+    rule(out, ['╞', '═', '╪', '╡']);
+    out.push('\n');
+    for row in rows {
+        grid_row(out, row, widths);
     }
-    out
+    rule(out, ['└', '─', '┴', '┘']);
+}
+
+/// One row of [`grid`]: as many lines as its tallest cell.
+fn grid_row(out: &mut String, cells: &[String], widths: &[usize]) {
+    let lines: Vec<Vec<String>> = cells
+        .iter()
+        .zip(widths)
+        .map(|(text, &w)| wrap(text, w))
+        .collect();
+    let height = lines.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    for l in 0..height {
+        for (c, (cell, w)) in lines.iter().zip(widths).enumerate() {
+            out.push_str(if c == 0 { "│ " } else { " ┆ " });
+            let line = cell.get(l).map_or("", String::as_str);
+            out.push_str(line);
+            out.extend(std::iter::repeat_n(' ', w - line.width().min(*w)));
+        }
+        out.push_str(" │\n");
+    }
 }
 
 fn block_row(block: &Block, date: NaiveDate, view: &View) -> Row {
@@ -234,9 +306,13 @@ fn block_row(block: &Block, date: NaiveDate, view: &View) -> Row {
             .map(|(zone, _)| time::range(*zone, date, block.start, block.end))
             .collect(),
         kind: block.kind.to_string(),
-        title: block.title.clone(),
-        people,
-        room: block.room.as_ref().map(|r| r.0.clone()).unwrap_or_default(),
+        title: visible_cell(&block.title).into_owned(),
+        people: visible_cell(&people).into_owned(),
+        room: block
+            .room
+            .as_ref()
+            .map(|r| visible_cell(&r.0).into_owned())
+            .unwrap_or_default(),
         item: false,
     }
 }
@@ -289,55 +365,83 @@ fn stacked(out: &mut String, zones: &[String], rows: &[Row], rooms: bool, width:
 }
 
 /// Appends `text` as lines of at most `width` columns (any length when
-/// `None`), each indented by `indent`: broken at spaces, and inside a word
-/// only when the word alone is too long.
+/// `None`), each indented by `indent`.
 fn push_wrapped(out: &mut String, text: &str, width: Option<usize>, indent: usize) {
     let Some(width) = width else {
         let _ = writeln!(out, "{:indent$}{text}", "");
         return;
     };
-    let room = width.saturating_sub(indent).max(1);
-    let mut line = String::new();
-    let mut used = 0;
-    let flush = |out: &mut String, line: &mut String| {
+    for line in wrap(text, width.saturating_sub(indent)) {
         let _ = writeln!(out, "{:indent$}{line}", "");
-        line.clear();
-    };
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let w = word.width();
-        if used > 0 && used + 1 + w <= room {
-            line.push(' ');
-            line.push_str(word);
-            used += 1 + w;
-            continue;
-        }
-        if used > 0 {
-            flush(out, &mut line);
-            used = 0;
-        }
-        if w <= room {
-            line.push_str(word);
-            used = w;
-            continue;
-        }
-        for c in word.chars() {
-            let cw = c.to_string().width();
-            if used + cw > room && used > 0 {
-                flush(out, &mut line);
-                used = 0;
+    }
+}
+
+/// `text` as lines of at most `width` columns (at least one), broken at
+/// spaces and newlines, and inside a word only when the word alone is too
+/// long. The spaces and bullet (`· `) that open an item's title indent
+/// each of its lines, so that they read as one item under its block,
+/// unless that would split a word.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let body = paragraph.trim_start_matches(' ');
+        let indent = paragraph.len() - body.len();
+        let bullet = if body.starts_with("· ") { 2 } else { 0 };
+        // Where the indent would split a word, the words matter more.
+        let longest = body
+            .split(' ')
+            .map(UnicodeWidthStr::width)
+            .max()
+            .unwrap_or(0);
+        let (first, hang) = if indent + bullet + longest <= width {
+            (&paragraph[..indent], indent + bullet)
+        } else {
+            ("", 0)
+        };
+        let mut line = first.to_string();
+        let mut used = first.len();
+        let mut empty = true;
+        for word in body.split(' ').filter(|w| !w.is_empty()) {
+            let w = word.width();
+            let space = usize::from(!empty);
+            if used + space + w <= width {
+                if !empty {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                used += space + w;
+                empty = false;
+                continue;
             }
-            line.push(c);
-            used += cw;
+            if !empty {
+                lines.push(std::mem::replace(&mut line, " ".repeat(hang)));
+                used = hang;
+                if used + w <= width {
+                    line.push_str(word);
+                    used += w;
+                    continue;
+                }
+            }
+            for c in word.chars() {
+                let cw = c.width().unwrap_or(0);
+                if used + cw > width && !empty {
+                    lines.push(std::mem::replace(&mut line, " ".repeat(hang)));
+                    used = hang;
+                }
+                line.push(c);
+                used += cw;
+                empty = false;
+            }
         }
+        lines.push(line);
     }
-    if used > 0 || text.is_empty() {
-        flush(out, &mut line);
-    }
+    lines
 }
 
 #[cfg(test)]
 mod tests {
-    use super::push_wrapped;
+    use super::{grid, push_wrapped, share, wrap};
 
     fn wrapped(text: &str, width: usize, indent: usize) -> String {
         let mut out = String::new();
@@ -355,5 +459,50 @@ mod tests {
         assert_eq!(wrapped("Skyportal/Fritz", 8, 0), "Skyporta\nl/Fritz\n");
         // Wide characters count two columns each.
         assert_eq!(wrapped("日本語の題", 6, 0), "日本語\nの題\n");
+    }
+
+    #[test]
+    fn an_item_title_hangs_under_its_bullet() {
+        // 26 columns fit "  · Broker interfaces III:"; the next word
+        // starts a line indented past the bullet (2 + 2).
+        assert_eq!(
+            wrap("  · Broker interfaces III: Skyportal/Fritz", 28),
+            ["  · Broker interfaces III:", "    Skyportal/Fritz"]
+        );
+        // Indented, "Skyportal/Fritz" (15) would not fit in 17: no indent.
+        assert_eq!(
+            wrap("  · Broker interfaces III: Skyportal/Fritz", 17),
+            ["· Broker", "interfaces III:", "Skyportal/Fritz"]
+        );
+    }
+
+    #[test]
+    fn narrow_columns_get_what_they_want_and_wide_ones_share_the_rest() {
+        // An even share of 30 is 15: the first fits; the second gets the
+        // remaining 20, as wrapping it at 20 leaves at most 2 free.
+        assert_eq!(share(&[10, 30], 30, |_, w| w - 2), [10, 20]);
+        // Wrapped at 20 it is at most 12 wide: it gets 12.
+        assert_eq!(share(&[10, 30], 30, |_, _| 12), [10, 12]);
+        // Two wide columns split 31 as 16 and 15.
+        assert_eq!(share(&[40, 40], 31, |_, w| w), [16, 15]);
+        // Room for everything: every column as wide as its content.
+        assert_eq!(share(&[5, 7, 9], 100, |_, w| w), [5, 7, 9]);
+    }
+
+    #[test]
+    fn a_grid_pads_every_cell_and_wraps_within_its_column() {
+        let mut out = String::new();
+        let header = ["A".to_string(), "B".to_string()];
+        let rows = [vec!["x".to_string(), "hello world".to_string()]];
+        grid(&mut out, &header, &rows, &[1, 5]);
+        assert_eq!(
+            out,
+            "┌───┬───────┐\n\
+             │ A ┆ B     │\n\
+             ╞═══╪═══════╡\n\
+             │ x ┆ hello │\n\
+             │   ┆ world │\n\
+             └───┴───────┘"
+        );
     }
 }
