@@ -47,14 +47,15 @@ pub use model::{resolve_local, Agenda, Block, Day, Event, Item, LocalProblem, Ro
 pub use now::Now;
 pub use source::schedule::Imported;
 pub use source::{read_schedule, InputFormat};
-pub use time::{Database, Zone, ZoneSource};
+pub use time::db::Database;
+pub use time::names::ZoneSource;
+pub use time::zone::{Zone, ZoneOffset};
 
 /// Runs the command line (the `agenda` binary) and returns the process's
 /// exit code.
 pub fn run() -> ExitCode {
     cli::main()
 }
-
 
 /// An agenda file read, resolved and checked.
 #[derive(Debug)]

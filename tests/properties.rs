@@ -9,8 +9,8 @@
 //! `show`, `json` and `ics` must all give every block those instants.
 
 use agenda::Source;
-use agenda::{Format, View};
 use agenda::ZoneSource;
+use agenda::{Format, View};
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;

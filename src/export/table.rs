@@ -50,7 +50,7 @@ fn fit(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The `show` table.
-pub struct Table;
+pub(crate) struct Table;
 
 /// The narrowest a title, people or room column may get before the table
 /// gives way to the stacked layout.

@@ -9,8 +9,8 @@ use std::fs;
 use std::time::{Duration, Instant};
 
 use crate::harness::Test;
-use agenda::{Format, View};
 use agenda::ZoneSource;
+use agenda::{Format, View};
 use predicates::prelude::*;
 
 const HEADER: &str = "[event]\nname = \"Big\"\ntimezone = \"America/Santiago\"\n\n";

@@ -766,10 +766,7 @@ fn every_terminal_and_markdown_writer_shows_controls_escaped() {
     let mut renamed = programme.clone();
     renamed.days[0].blocks[0].title.push('!');
     let report = agenda::diff(&renamed, &programme);
-    for format in [
-        agenda::DiffFormat::Text,
-        agenda::DiffFormat::Markdown,
-    ] {
+    for format in [agenda::DiffFormat::Text, agenda::DiffFormat::Markdown] {
         shown(
             &agenda::render_diff(&report, &[Zone::utc()], format),
             "diff",
