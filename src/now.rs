@@ -115,8 +115,8 @@ impl<'a> Now<'a> {
         Now { at, state, next }
     }
 
-    /// The report as text, every time in each of `zones`, worded as
-    /// [`Wording::default`] says.
+    /// The report as text, every time in each of `zones`, worded for the
+    /// whole programme, with no date carrying its year.
     pub fn render(&self, event: &str, zones: &[(Zone, ZoneSource)]) -> String {
         self.render_with(event, zones, &Wording::default())
     }

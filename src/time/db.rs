@@ -176,7 +176,9 @@ impl Database {
         }
     }
 
-    /// Every zone name it has, sorted, without the names of [`NOT_ZONES`].
+    /// Every zone name it has, sorted, without the files that are not
+    /// zones a person means (`localtime`, `posixrules`, `Factory`,
+    /// `Etc/Unknown`).
     pub fn names(&self) -> &[String] {
         self.names.get_or_init(|| {
             let mut names: Vec<String> = match &self.source {
