@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-use agenda::export::{Format, View};
-use agenda::time::{Zone, ZoneSource};
+use agenda::{Format, View};
+use agenda::{Zone, ZoneSource};
 
 #[path = "../examples/gen_agenda.rs"]
 #[allow(dead_code, unreachable_pub)]
@@ -30,10 +30,7 @@ fn pipeline(c: &mut Criterion) {
         let text = text(blocks);
         group.throughput(Throughput::Elements(blocks as u64));
         group.bench_with_input(BenchmarkId::new("parse", blocks), &text, |b, text| {
-            b.iter(|| {
-                let mut findings = Vec::new();
-                black_box(agenda::source::toml::parse(text, &mut findings))
-            })
+            b.iter(|| black_box(agenda::parse(text)))
         });
         group.bench_with_input(BenchmarkId::new("check", blocks), &text, |b, text| {
             b.iter(|| black_box(agenda::load(text)))

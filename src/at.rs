@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, TimeZone, Utc};
 
 /// What `--at` was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum At {
+pub(crate) enum At {
     /// `now`: the clock.
     Now,
     /// An instant, written with `Z` or an offset.
@@ -29,7 +29,7 @@ const EXPECTED: &str = "write 2021-04-13T14:41Z (UTC), 2021-04-13T10:41-04:00 \
                         (with an offset), \"2021-04-13 10:41\" (your zone) or now";
 
 /// Reads an `--at` value; the error says which forms are accepted.
-pub fn parse(text: &str) -> Result<At, String> {
+pub(crate) fn parse(text: &str) -> Result<At, String> {
     let text = text.trim();
     if text.eq_ignore_ascii_case("now") {
         return Ok(At::Now);
@@ -88,7 +88,7 @@ impl At {
     /// time read in `zone`. A wall time that `zone` skips or repeats (at a
     /// daylight-saving change) is an error that gives the instants and
     /// asks for an offset.
-    pub fn resolve(self, zone: Zone, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    pub(crate) fn resolve(self, zone: Zone, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
         match self {
             At::Now => Ok(now),
             At::Instant(t) => Ok(t),

@@ -15,7 +15,7 @@ use crate::text::{is_placeholder, person_key_into};
 use crate::time::{self, hm, hm_pair, Zone};
 
 /// Applies every rule of SPEC §2 to `agenda`, appending to `findings`.
-pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
+pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
     let zone = agenda.event.zone;
     let blocks: Vec<&Block> = agenda.days.iter().flat_map(|d| &d.blocks).collect();
     let echoes = Errors::new(findings);
@@ -110,7 +110,7 @@ fn minutes(n: i64) -> String {
 
 /// The longest block, in minutes: frab's schedule XML writes a duration
 /// as `HH:MM`, so every export can hold 99 hours 59 minutes, not more.
-pub const MAX_BLOCK_MINUTES: i64 = 100 * 60 - 1;
+pub(crate) const MAX_BLOCK_MINUTES: i64 = 100 * 60 - 1;
 
 fn block_length(block: &Block, findings: &mut Vec<Finding>) {
     if block.minutes() > MAX_BLOCK_MINUTES {

@@ -12,11 +12,11 @@ use crate::time::Zone;
 use crate::waking::WakingHours;
 
 /// Longest block or item accepted, in minutes: a week.
-pub const MAX_MINUTES: i64 = 7 * 24 * 60;
+pub(crate) const MAX_MINUTES: i64 = 7 * 24 * 60;
 
 /// A value and where it stands in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located<T> {
+pub(crate) struct Located<T> {
     /// The value.
     pub value: T,
     /// Its byte range in the file.
@@ -26,7 +26,7 @@ pub struct Located<T> {
 /// A wall-clock time as written: `"14:00"`, or `"01:30-04:00"` with an
 /// explicit UTC offset that settles an ambiguous local time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WallTime {
+pub(crate) struct WallTime {
     /// The time of day.
     pub time: NaiveTime,
     /// The offset written after it, if any.
@@ -35,7 +35,7 @@ pub struct WallTime {
 
 /// How long a block lasts, as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Length {
+pub(crate) enum Length {
     /// `minutes = N`.
     Minutes(i64),
     /// `end = "HH:MM"`.
@@ -44,7 +44,7 @@ pub enum Length {
 
 /// The whole file.
 #[derive(Debug, Clone)]
-pub struct AgendaFile {
+pub(crate) struct AgendaFile {
     /// `[event]`.
     pub event: EventDecl,
     /// `[rules]`, or the defaults.
@@ -57,7 +57,7 @@ pub struct AgendaFile {
 
 /// One entry of `[people]`.
 #[derive(Debug, Clone)]
-pub struct PersonDecl {
+pub(crate) struct PersonDecl {
     /// The name, as written.
     pub name: String,
     /// Where the name is written.
@@ -68,7 +68,7 @@ pub struct PersonDecl {
 
 /// `[event]`.
 #[derive(Debug, Clone)]
-pub struct EventDecl {
+pub(crate) struct EventDecl {
     /// `name`.
     pub name: String,
     /// `timezone`; `None` when it names no zone (already reported).
@@ -83,7 +83,7 @@ pub struct EventDecl {
 
 /// `[rules]`.
 #[derive(Debug, Clone)]
-pub struct RulesDecl {
+pub(crate) struct RulesDecl {
     /// Allowed talk lengths.
     pub talk_minutes: Vec<i64>,
     /// Length of an item that states none.
@@ -110,7 +110,7 @@ impl Default for RulesDecl {
 
 /// One `[[day]]`.
 #[derive(Debug, Clone)]
-pub struct DayDecl {
+pub(crate) struct DayDecl {
     /// The `[[day]]` header.
     pub span: Span,
     /// `date`.
@@ -125,7 +125,7 @@ pub struct DayDecl {
 
 /// One `[[day.block]]`.
 #[derive(Debug, Clone)]
-pub struct BlockDecl {
+pub(crate) struct BlockDecl {
     /// The `[[day.block]]` header (or the inline table).
     pub span: Span,
     /// `start`.
@@ -160,7 +160,7 @@ pub struct BlockDecl {
 
 /// One item of a block.
 #[derive(Debug, Clone)]
-pub struct ItemDecl {
+pub(crate) struct ItemDecl {
     /// Where the item is written.
     pub span: Span,
     /// `title`, or the string itself.

@@ -13,7 +13,7 @@ use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
 /// A byte range in the agenda file.
-pub type Span = Range<usize>;
+pub(crate) type Span = Range<usize>;
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -124,7 +124,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the README's order.
-    pub const ALL: [Code; 45] = [
+    pub(crate) const ALL: [Code; 45] = [
         Code::Unreadable,
         Code::NotUtf8,
         Code::ControlCharacter,
@@ -173,7 +173,7 @@ impl Code {
     ];
 
     /// Its stable name: `overlap`, `dst-gap`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Code::Unreadable => "unreadable",
             Code::NotUtf8 => "not-utf8",
@@ -225,7 +225,7 @@ impl Code {
 
     /// Whether findings of this code are warnings (which `--allow` may
     /// silence and `--deny` may make fail); all others are errors.
-    pub fn is_warning(self) -> bool {
+    pub(crate) fn is_warning(self) -> bool {
         matches!(
             self,
             Code::NoModerator
@@ -289,12 +289,12 @@ pub struct Finding {
 
 impl Finding {
     /// An error at `span`.
-    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Self {
+    pub(crate) fn error(code: Code, span: Span, message: impl Into<String>) -> Self {
         Self::new(code, Severity::Error, span, message)
     }
 
     /// A warning at `span`.
-    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(code: Code, span: Span, message: impl Into<String>) -> Self {
         Self::new(code, Severity::Warning, span, message)
     }
 
@@ -321,19 +321,19 @@ impl Finding {
     }
 
     /// Sets the label shown under the offending text.
-    pub fn label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn label(mut self, label: impl Into<String>) -> Self {
         self.label = shown(label.into());
         self
     }
 
     /// Points at another place involved in the same problem.
-    pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
+    pub(crate) fn related(mut self, span: Span, label: impl Into<String>) -> Self {
         self.related.push((span, shown(label.into())));
         self
     }
 
     /// Says how to fix it.
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(shown(help.into()));
         self
     }
@@ -388,7 +388,7 @@ const MARK: usize = 4096;
 
 /// A 1-based line and column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Position {
+pub(crate) struct Position {
     /// 1-based line number.
     pub line: usize,
     /// 1-based column, counted in characters.
@@ -449,7 +449,7 @@ impl<'a> Source<'a> {
     }
 
     /// The line and column of byte offset `at`.
-    pub fn position(&self, at: usize) -> Position {
+    pub(crate) fn position(&self, at: usize) -> Position {
         let at = at.min(self.text.len());
         let line_starts = self.line_starts();
         let line = line_starts.partition_point(|&s| s <= at) - 1;
@@ -488,7 +488,7 @@ impl<'a> Source<'a> {
     /// Writes the JSON document of `check --format json` (the same as
     /// [`Source::to_json`], pretty-printed) one finding at a time, so that
     /// no tree of the whole document is built.
-    pub fn write_json(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    pub(crate) fn write_json(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
         let (errors, warnings) = count(findings);
         let name = serde_json::to_string(self.name).map_err(io::Error::other)?;
         write!(
@@ -548,7 +548,7 @@ impl<'a> Source<'a> {
 
 /// The JSON report of a file that could not be read: the same shape as
 /// [`Source::to_json`], with one error and no position.
-pub fn unreadable_json(file: &str, message: &str) -> String {
+pub(crate) fn unreadable_json(file: &str, message: &str) -> String {
     let report = serde_json::json!({
         "file": file,
         "errors": 1,
@@ -571,13 +571,13 @@ pub fn unreadable_json(file: &str, message: &str) -> String {
 }
 
 /// Counts (errors, warnings).
-pub fn count(findings: &[Finding]) -> (usize, usize) {
+pub(crate) fn count(findings: &[Finding]) -> (usize, usize) {
     let errors = findings.iter().filter(|f| f.is_error()).count();
     (errors, findings.len() - errors)
 }
 
 /// The closing line of a report: "agenda.toml: 2 errors, 1 warning".
-pub fn summary(name: &str, findings: &[Finding]) -> String {
+pub(crate) fn summary(name: &str, findings: &[Finding]) -> String {
     let (errors, warnings) = count(findings);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(

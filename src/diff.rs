@@ -21,12 +21,12 @@ use crate::visible::markdown as md;
 #[derive(Debug, Clone)]
 pub struct Report {
     /// Days with changes, in date order.
-    pub days: Vec<DayChanges>,
+    pub(crate) days: Vec<DayChanges>,
 }
 
 /// The changes on one day (the new day of a changed block).
 #[derive(Debug, Clone)]
-pub struct DayChanges {
+pub(crate) struct DayChanges {
     /// The date in the event zone.
     pub date: NaiveDate,
     /// The day's name, if it has one.
@@ -37,7 +37,7 @@ pub struct DayChanges {
 
 /// One block's change.
 #[derive(Debug, Clone)]
-pub enum Change {
+pub(crate) enum Change {
     /// Only in the new agenda.
     Added(Block),
     /// Only in the old agenda.
@@ -55,7 +55,7 @@ pub enum Change {
 
 /// One way a block changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Aspect {
+pub(crate) enum Aspect {
     /// It starts at another time (possibly on another day).
     Moved,
     /// It got longer.
@@ -246,7 +246,7 @@ pub fn diff(old: &Agenda, new: &Agenda) -> Report {
 /// Advice for the organizer, not part of the report: a block retitled
 /// without an `id` gets a new calendar UID (its title is its identity), so
 /// calendars that imported the old version would show it twice.
-pub fn hints(report: &Report) -> Vec<String> {
+pub(crate) fn hints(report: &Report) -> Vec<String> {
     report
         .days
         .iter()

@@ -16,7 +16,7 @@ use crate::text::person_key;
 /// The filters shared by `show`, `now` and `export`: a plain value, made
 /// from the command line once (`cli/config.rs`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
+pub(crate) struct Filter {
     /// Only this day: its date (2021-04-13) or its number (1 for the first).
     pub day: Option<String>,
     /// Only blocks of these kinds.
@@ -31,7 +31,7 @@ pub struct Filter {
 
 /// A filter that matches nothing it could be meant for.
 #[derive(Debug, Error, PartialEq, Eq)]
-pub enum FilterError {
+pub(crate) enum FilterError {
     /// `--day` names no day of the agenda.
     #[error("--day {0}: the agenda has no such day (it has {1})")]
     NoSuchDay(String, String),
@@ -55,7 +55,7 @@ impl Filter {
     /// The agenda with only the blocks the filters keep; days left empty
     /// are dropped. A filter that can match nothing is an error, and so is
     /// a set of filters that together keep no block.
-    pub fn apply(&self, mut agenda: Agenda) -> Result<Agenda, FilterError> {
+    pub(crate) fn apply(&self, mut agenda: Agenda) -> Result<Agenda, FilterError> {
         self.check_rooms(&agenda)?;
         if let Some(day) = &self.day {
             let index = match day.parse::<usize>() {
@@ -125,7 +125,7 @@ impl Filter {
     /// What these filters keep, in words for `now` ("No more talks
     /// today"): the kind's plural when only one `--kind` selects blocks,
     /// else `matching blocks`; `None` without filters.
-    pub fn noun(&self) -> Option<String> {
+    pub(crate) fn noun(&self) -> Option<String> {
         if *self == Filter::default() {
             return None;
         }

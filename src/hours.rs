@@ -19,13 +19,13 @@ use crate::people::{local_range, Tally};
 use crate::waking::{WakingHours, NIGHT};
 
 /// The moves `--shift` tries: −12 h to +12 h in 30-minute steps.
-pub const SHIFT_STEP_MINUTES: i64 = 30;
+pub(crate) const SHIFT_STEP_MINUTES: i64 = 30;
 /// The largest move `--shift` tries, in minutes.
-pub const SHIFT_MAX_MINUTES: i64 = 12 * 60;
+pub(crate) const SHIFT_MAX_MINUTES: i64 = 12 * 60;
 
 /// One day of the programme: its stretches of running time, merged.
 #[derive(Debug, Clone)]
-pub struct ProgrammeDay {
+pub(crate) struct ProgrammeDay {
     /// The day's date in the event zone.
     pub date: NaiveDate,
     /// Its name, if it has one.
@@ -36,7 +36,7 @@ pub struct ProgrammeDay {
 
 /// The programme as stretches of time, day by day; days without blocks
 /// are left out.
-pub fn programme(agenda: &Agenda) -> Vec<ProgrammeDay> {
+pub(crate) fn programme(agenda: &Agenda) -> Vec<ProgrammeDay> {
     agenda
         .days
         .iter()
@@ -63,7 +63,7 @@ pub fn programme(agenda: &Agenda) -> Vec<ProgrammeDay> {
 
 /// One zone's figures.
 #[derive(Debug, Clone)]
-pub struct ZoneHours {
+pub(crate) struct ZoneHours {
     /// The zone.
     pub zone: Zone,
     /// Per programme day: the tally and the day's first and last instant.
@@ -74,7 +74,7 @@ pub struct ZoneHours {
 
 /// `--shift`: the worst zone's waking time for each move.
 #[derive(Debug, Clone)]
-pub struct Shift {
+pub(crate) struct Shift {
     /// Each move tried, in minutes, with every zone's waking seconds in
     /// the order of the report's zones.
     pub steps: Vec<(i64, Vec<i64>)>,
@@ -85,7 +85,7 @@ pub struct Shift {
 
 /// The whole report.
 #[derive(Debug, Clone)]
-pub struct Hours {
+pub(crate) struct Hours {
     /// The waking hours used.
     pub waking: WakingHours,
     /// The programme days.
@@ -98,7 +98,7 @@ pub struct Hours {
 
 /// The zones `hours` reports on without `--tz`: the event zone, then every
 /// home zone of `[people]`, each once, in file order.
-pub fn default_zones(agenda: &Agenda) -> Vec<Zone> {
+pub(crate) fn default_zones(agenda: &Agenda) -> Vec<Zone> {
     let mut zones = vec![agenda.event.zone];
     for person in &agenda.people {
         if !zones.contains(&person.zone) {
@@ -109,7 +109,7 @@ pub fn default_zones(agenda: &Agenda) -> Vec<Zone> {
 }
 
 /// Works out the report for `zones`.
-pub fn hours(agenda: &Agenda, zones: &[Zone], shift: bool) -> Hours {
+pub(crate) fn hours(agenda: &Agenda, zones: &[Zone], shift: bool) -> Hours {
     let waking = agenda.rules.waking_hours;
     let days = programme(agenda);
     let zones_hours = zones
@@ -190,7 +190,7 @@ fn safe(text: &str) -> String {
 }
 
 /// `-7:30`, `+0:00`, `+12:00`.
-pub fn shift_text(minutes: i64) -> String {
+pub(crate) fn shift_text(minutes: i64) -> String {
     let sign = if minutes < 0 { '-' } else { '+' };
     let m = minutes.abs();
     format!("{sign}{}:{:02}", m / 60, m % 60)
@@ -225,7 +225,7 @@ impl Hours {
     }
 
     /// The report as aligned text.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -361,7 +361,7 @@ impl Hours {
     }
 
     /// The report as JSON.
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         let hm = |zone: Zone, t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
         let figures = |zone: Zone, t: &Tally, from: DateTime<Utc>, to: DateTime<Utc>| {
             json!({

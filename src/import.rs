@@ -227,7 +227,7 @@ fn pair(out: &mut String, key: &str, value: &str) {
 /// for text with line ends, a multi-line basic string that keeps them as
 /// written. Quotes, backslashes and control characters are escaped in
 /// both, so no sequence in the text can end the string early.
-pub fn string(text: &str) -> String {
+pub(crate) fn string(text: &str) -> String {
     let multi = text.contains('\n');
     let mut out = String::with_capacity(text.len() + 8);
     out.push_str(if multi { "\"\"\"\n" } else { "\"" });

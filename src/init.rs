@@ -17,7 +17,7 @@ const TEMPLATE: &str = include_str!("starter.toml");
 /// the first Tuesday at least four weeks on, day 2 the Wednesday after, so
 /// that every time in it is in the future, and its explicit UTC offset is
 /// the one Berlin (the starter's zone) has on day 1.
-pub fn starter(today: NaiveDate) -> String {
+pub(crate) fn starter(today: NaiveDate) -> String {
     let mut day1 = today + Duration::days(28);
     while day1.weekday() != Weekday::Tue {
         day1 += Duration::days(1);
@@ -43,7 +43,7 @@ pub fn starter(today: NaiveDate) -> String {
 /// it already exists this fails with [`io::ErrorKind::AlreadyExists`] and
 /// the file is left untouched. A write that fails half-way removes what it
 /// created.
-pub fn write_starter(path: &Path, today: NaiveDate) -> io::Result<()> {
+pub(crate) fn write_starter(path: &Path, today: NaiveDate) -> io::Result<()> {
     let text = starter(today);
     let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
     let written = file

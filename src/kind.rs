@@ -25,7 +25,7 @@ pub enum Kind {
 
 /// How long a block of a kind may last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LengthRule {
+pub(crate) enum LengthRule {
     /// Any positive length.
     Any,
     /// One of `rules.talk_minutes`.
@@ -34,7 +34,7 @@ pub enum LengthRule {
 
 /// What a kind allows and expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Policy {
+pub(crate) struct Policy {
     /// Whether it may have speakers, a moderator and items.
     pub people: bool,
     /// Whether `check` warns when it has no moderator.
@@ -71,7 +71,7 @@ impl Kind {
     }
 
     /// What this kind allows and expects.
-    pub const fn policy(self) -> Policy {
+    pub(crate) const fn policy(self) -> Policy {
         const PROGRAMME: Policy = Policy {
             people: true,
             wants_moderator: false,

@@ -1,5 +1,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    agenda::cli::main()
+    agenda::run()
 }

@@ -12,7 +12,7 @@ use clap::Command;
 use clap_mangen::Man;
 
 /// The manual page of `cmd` (the `agenda` command) as roff source.
-pub fn render(mut cmd: Command) -> io::Result<String> {
+pub(crate) fn render(mut cmd: Command) -> io::Result<String> {
     cmd.build();
     let man = Man::new(cmd.clone());
     let mut page = Vec::new();

@@ -30,17 +30,17 @@ pub struct Agenda {
     /// `[event]`.
     pub event: Event,
     /// The organizer's rules.
-    pub rules: Rules,
+    pub(crate) rules: Rules,
     /// The days: in file order as built, in date order once loaded
     /// ([`crate::load`]).
     pub days: Vec<Day>,
     /// `[people]`: who has a home zone, in file order.
-    pub people: Vec<Person>,
+    pub(crate) people: Vec<Person>,
 }
 
 /// Someone of `[people]`, with their home zone.
 #[derive(Debug, Clone)]
-pub struct Person {
+pub(crate) struct Person {
     /// The name as written in `[people]`.
     pub name: String,
     /// Who they are: [`crate::text::person_key`] of the name.
@@ -68,7 +68,7 @@ pub struct Event {
 
 /// The organizer's rules, checked by `agenda check`.
 #[derive(Debug, Clone)]
-pub struct Rules {
+pub(crate) struct Rules {
     /// The lengths a talk may have, in minutes.
     pub talk_minutes: Vec<i64>,
     /// The length of an item that states none, in minutes.
@@ -94,12 +94,12 @@ pub struct Day {
     /// ([`crate::load`]).
     pub blocks: Vec<Block>,
     /// Where the day is written: the `[[day]]` header and its `date`.
-    pub spans: DaySpans,
+    pub(crate) spans: DaySpans,
 }
 
 /// Where a day's parts are written.
 #[derive(Debug, Clone, Default)]
-pub struct DaySpans {
+pub(crate) struct DaySpans {
     /// The `[[day]]` header.
     pub header: Span,
     /// `date`.
@@ -136,9 +136,9 @@ pub struct Block {
     /// Its parts, back to back from its start.
     pub items: Vec<Item>,
     /// Its identity across edits, for calendar UIDs and `diff`.
-    pub key: BlockKey,
+    pub(crate) key: BlockKey,
     /// Where its parts are written.
-    pub spans: BlockSpans,
+    pub(crate) spans: BlockSpans,
 }
 
 /// What identifies a block across versions of the file, whatever its
@@ -147,7 +147,7 @@ pub struct Block {
 /// breaks). Never derived from its time, so a moved block keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct BlockKey(pub String);
+pub(crate) struct BlockKey(pub String);
 
 impl fmt::Display for BlockKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -157,17 +157,13 @@ impl fmt::Display for BlockKey {
 
 /// Where a block's parts are written, for findings.
 #[derive(Debug, Clone, Default)]
-pub struct BlockSpans {
+pub(crate) struct BlockSpans {
     /// The `[[day.block]]` header.
     pub header: Span,
     /// `start`.
     pub start: Span,
     /// `minutes` or `end`.
     pub length: Span,
-    /// `kind`.
-    pub kind: Span,
-    /// `title`, or the header.
-    pub title: Span,
     /// `speakers` or `speaker`, or the header.
     pub speakers: Span,
     /// `moderator`, or the header.
@@ -194,22 +190,17 @@ pub struct Item {
     /// Free text.
     pub description: Option<String>,
     /// Where it is written.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 impl Block {
     /// Its length in whole minutes.
-    pub fn minutes(&self) -> i64 {
+    pub(crate) fn minutes(&self) -> i64 {
         (self.end - self.start).num_minutes()
     }
 
-    /// Whether it runs in no room, and so may overlap nothing.
-    pub fn is_plenary(&self) -> bool {
-        self.room.is_none()
-    }
-
     /// Everyone due in it: speakers, then the moderator.
-    pub fn people(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn people(&self) -> impl Iterator<Item = &str> {
         self.speakers
             .iter()
             .chain(self.moderator.iter())
@@ -220,7 +211,7 @@ impl Block {
 /// Builds the model from the declarations, resolving every wall-clock time
 /// in the event zone. A block whose times cannot be resolved is reported
 /// and left out, so that the rest can still be checked.
-pub fn build(file: AgendaFile, findings: &mut Vec<Finding>) -> Option<Agenda> {
+pub(crate) fn build(file: AgendaFile, findings: &mut Vec<Finding>) -> Option<Agenda> {
     let zone = file.event.zone?;
     let rules = Rules {
         talk_minutes: file.rules.talk_minutes,
@@ -378,8 +369,6 @@ fn build_block(
         spans: BlockSpans {
             start: b.start.span,
             length: b.length.span,
-            kind: b.kind.span,
-            title: b.title.span,
             speakers: b.speakers_span,
             moderator: or_header(b.moderator.map(|m| m.span)),
             items: b.items_span,

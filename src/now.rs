@@ -18,17 +18,17 @@ use crate::time::{offset_at, Zone, ZoneSource};
 #[derive(Debug)]
 pub struct Now<'a> {
     /// The instant asked about.
-    pub at: DateTime<Utc>,
+    pub(crate) at: DateTime<Utc>,
     /// Where the programme stands.
-    pub state: State<'a>,
+    pub(crate) state: State<'a>,
     /// The blocks that start next, at the same instant (one per room when
     /// rooms run in parallel); empty once nothing is left.
-    pub next: Vec<&'a Block>,
+    pub(crate) next: Vec<&'a Block>,
 }
 
 /// Where the programme stands at an instant.
 #[derive(Debug)]
-pub enum State<'a> {
+pub(crate) enum State<'a> {
     /// The agenda (or what the filters kept) has no block.
     Empty,
     /// Nothing has started; the first block starts then.
@@ -50,7 +50,7 @@ pub enum State<'a> {
 
 /// A running block and, inside it, the running item.
 #[derive(Debug)]
-pub struct Running<'a> {
+pub(crate) struct Running<'a> {
     /// The block.
     pub block: &'a Block,
     /// The item running now and its position (0-based), if any.
@@ -115,8 +115,8 @@ impl<'a> Now<'a> {
         Now { at, state, next }
     }
 
-    /// The report as text, every time in each of `zones`, worded as
-    /// [`Wording::default`] says.
+    /// The report as text, every time in each of `zones`, worded for the
+    /// whole programme, with no date carrying its year.
     pub fn render(&self, event: &str, zones: &[(Zone, ZoneSource)]) -> String {
         self.render_with(event, zones, &Wording::default())
     }
@@ -124,7 +124,7 @@ impl<'a> Now<'a> {
     /// The report as text, every time in each of `zones`. Every zone is
     /// named by its IANA name in the first line (with where it came from,
     /// when not from `--tz`).
-    pub fn render_with(
+    pub(crate) fn render_with(
         &self,
         event: &str,
         zones: &[(Zone, ZoneSource)],
@@ -238,7 +238,7 @@ impl<'a> Now<'a> {
 
 /// How to word a report beyond the state itself.
 #[derive(Debug, Default)]
-pub struct Wording<'a> {
+pub(crate) struct Wording<'a> {
     /// The clock's own time, by which a date outside the current year
     /// carries its year; `None`: dates never carry it.
     pub today: Option<DateTime<Utc>>,
@@ -249,7 +249,7 @@ pub struct Wording<'a> {
 
 /// The whole programme behind a filtered `now`.
 #[derive(Debug)]
-pub struct Filtered<'a> {
+pub(crate) struct Filtered<'a> {
     /// Every block, filters or not.
     pub programme: &'a Agenda,
     /// What the filters keep, in words: `talks`, `matching blocks`.
@@ -479,7 +479,7 @@ impl Clock {
 }
 
 /// `40 min`, `2 h 05 min`, `3 d 4 h`: whole minutes, rounded up.
-pub fn duration_text(d: Duration) -> String {
+pub(crate) fn duration_text(d: Duration) -> String {
     let minutes = (d.num_seconds().max(0) + 59) / 60;
     let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
     match (days, hours) {

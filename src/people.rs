@@ -23,7 +23,7 @@ fn offset(zone: Zone, t: DateTime<Utc>) -> i64 {
 /// start and its length in seconds. Each piece costs one offset lookup and
 /// one transition lookup however long it is, so whole days of programme
 /// cost next to nothing.
-pub fn local_pieces(
+pub(crate) fn local_pieces(
     zone: Zone,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
@@ -46,7 +46,7 @@ pub fn local_pieces(
 
 /// What an interval amounts to on one zone's clock.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
+pub(crate) struct Tally {
     /// Its length, in seconds.
     pub seconds: i64,
     /// Seconds of it inside the waking hours.
@@ -59,7 +59,7 @@ pub struct Tally {
 
 impl Tally {
     /// Adds `[start, end)` as seen in `zone`.
-    pub fn add(
+    pub(crate) fn add(
         &mut self,
         zone: Zone,
         waking: WakingHours,
@@ -90,7 +90,7 @@ impl Tally {
     }
 
     /// Adds another tally's figures.
-    pub fn merge(&mut self, other: &Tally) {
+    pub(crate) fn merge(&mut self, other: &Tally) {
         self.seconds += other.seconds;
         self.waking += other.waking;
         self.night += other.night;
@@ -98,7 +98,7 @@ impl Tally {
     }
 
     /// The 24-cell strip: `█` for an hour the interval runs in, `·` else.
-    pub fn strip(&self) -> String {
+    pub(crate) fn strip(&self) -> String {
         (0..24)
             .map(|h| {
                 if self.hours & (1 << h) != 0 {
@@ -162,7 +162,7 @@ fn dues(block: &Block) -> impl Iterator<Item = Due<'_>> {
 /// the two ends fall on different local days. When the clocks change in
 /// between, each end carries its offset as every view writes it
 /// (`23:10 -03 – 23:00 -04 Sat 3 Apr`), so that it is not misread.
-pub fn local_range(zone: Zone, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+pub(crate) fn local_range(zone: Zone, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     let (s, e) = (start.with_timezone(&zone), end.with_timezone(&zone));
     let (mut from, mut to) = (time::hm(zone, start), time::hm(zone, end));
     let (s_off, e_off) = (
@@ -190,7 +190,7 @@ pub fn local_range(zone: Zone, start: DateTime<Utc>, end: DateTime<Utc>) -> Stri
 /// The rules of `check` about people: anyone due outside their waking
 /// hours, a `[people]` entry no block uses, and (under
 /// `rules.require_people`) anyone due who has no entry.
-pub fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
+pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
     if agenda.people.is_empty() {
         return;
     }

@@ -5,7 +5,7 @@ use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 /// Text folded for matching: lower case, accents dropped (NFD, then the
 /// combining marks removed), so `Gödel`, `godel` and `GODEL` meet.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -16,7 +16,7 @@ pub fn fold(text: &str) -> String {
 /// bookings, `[people]`): the name with case and accents ignored and its
 /// whitespace trimmed and collapsed, so `Zoë  Ödön`, `zoe odon` and
 /// ` ZOË ÖDÖN ` are one person. Written into `out`, which is cleared.
-pub fn person_key_into(name: &str, out: &mut String) {
+pub(crate) fn person_key_into(name: &str, out: &mut String) {
     out.clear();
     let mut words = name.split_whitespace();
     if name.is_ascii() {
@@ -35,14 +35,14 @@ pub fn person_key_into(name: &str, out: &mut String) {
 }
 
 /// [`person_key_into`] as a new string.
-pub fn person_key(name: &str) -> String {
+pub(crate) fn person_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     person_key_into(name, &mut out);
     out
 }
 
 /// Whether `name` stands for nobody yet: empty, "TBD" or "TBA".
-pub fn is_placeholder(name: &str) -> bool {
+pub(crate) fn is_placeholder(name: &str) -> bool {
     let name = name.trim();
     name.is_empty() || name.eq_ignore_ascii_case("tbd") || name.eq_ignore_ascii_case("tba")
 }
@@ -50,7 +50,7 @@ pub fn is_placeholder(name: &str) -> bool {
 /// Whether `url` is a web address (`http://` or `https://`, any case):
 /// the one rule for links, which `check` applies to every `url` and every
 /// export applies again before writing one.
-pub fn is_web_url(url: &str) -> bool {
+pub(crate) fn is_web_url(url: &str) -> bool {
     let url = url.trim().as_bytes();
     [&b"https://"[..], &b"http://"[..]]
         .iter()
@@ -58,7 +58,7 @@ pub fn is_web_url(url: &str) -> bool {
 }
 
 /// `word` with its first letter in upper case: `tutorial` → `Tutorial`.
-pub fn capitalized(word: &str) -> String {
+pub(crate) fn capitalized(word: &str) -> String {
     let mut chars = word.chars();
     chars
         .next()
@@ -67,7 +67,7 @@ pub fn capitalized(word: &str) -> String {
 }
 
 /// The allowed name closest to `name`, if one is close enough to be a typo.
-pub fn closest<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
     let name = name.to_lowercase();
     allowed
         .iter()

@@ -12,25 +12,25 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// Whether `c` is a bidirectional embedding, override or isolate.
-pub fn is_bidi_control(c: char) -> bool {
+pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Whether `c` may not stand in a text value: a control character other
 /// than tab (and newline, where `newline` allows it) or a bidi control.
-pub fn is_forbidden(c: char, newline: bool) -> bool {
+pub(crate) fn is_forbidden(c: char, newline: bool) -> bool {
     (c.is_control() && c != '\t' && !(newline && matches!(c, '\n' | '\r'))) || is_bidi_control(c)
 }
 
 /// `text` with every control character but newline and every bidi
 /// control written as a visible escape (`\u{1b}`), for a terminal or
 /// Markdown. Borrowed, with no copy, when there is none.
-pub fn visible(text: &str) -> Cow<'_, str> {
+pub(crate) fn visible(text: &str) -> Cow<'_, str> {
     escape(text, false)
 }
 
 /// [`visible`] of a whole output, without a copy when nothing is escaped.
-pub fn visible_owned(text: String) -> String {
+pub(crate) fn visible_owned(text: String) -> String {
     match visible(&text) {
         Cow::Borrowed(_) => text,
         Cow::Owned(escaped) => escaped,
@@ -38,7 +38,7 @@ pub fn visible_owned(text: String) -> String {
 }
 
 /// Like [`visible`], and newlines escaped too: for one line or cell.
-pub fn visible_line(text: &str) -> Cow<'_, str> {
+pub(crate) fn visible_line(text: &str) -> Cow<'_, str> {
     escape(text, true)
 }
 
@@ -71,7 +71,7 @@ fn escape(text: &str, newline: bool) -> Cow<'_, str> {
 /// Where, in the raw TOML of one string value, the first forbidden
 /// character stands: written as is, or as an escape (`\u001b`, `\b`,
 /// `\r`...). The byte range within `raw`, and the character.
-pub fn hidden_at(raw: &str, newline: bool) -> Option<(std::ops::Range<usize>, char)> {
+pub(crate) fn hidden_at(raw: &str, newline: bool) -> Option<(std::ops::Range<usize>, char)> {
     let literal = raw.starts_with('\'');
     let mut chars = raw.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
@@ -116,7 +116,7 @@ pub fn hidden_at(raw: &str, newline: bool) -> Option<(std::ops::Range<usize>, ch
 /// export's tables, `diff --format markdown`): the characters Markdown
 /// reads as markup or a table reads as a cell's end escaped, line breaks
 /// as spaces, and controls made visible.
-pub fn markdown(text: &str) -> String {
+pub(crate) fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars() {
         match c {

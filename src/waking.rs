@@ -4,10 +4,10 @@
 use std::fmt;
 
 /// Minutes in a day.
-pub const DAY: u32 = 24 * 60;
+pub(crate) const DAY: u32 = 24 * 60;
 
 /// The night of `agenda hours`: 00:00–06:00 local time.
-pub const NIGHT: WakingHours = WakingHours {
+pub(crate) const NIGHT: WakingHours = WakingHours {
     start: 0,
     end: 6 * 60,
 };
@@ -16,7 +16,7 @@ pub const NIGHT: WakingHours = WakingHours {
 /// hours of `[rules]` (07:00–22:00 unless the file says otherwise), or
 /// the night. `end` is after `start` and at most 24:00.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WakingHours {
+pub(crate) struct WakingHours {
     /// First minute inside.
     pub start: u32,
     /// First minute after.

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 /// Why `-o FILE` was not written.
 #[derive(Debug)]
-pub struct OutputError {
+pub(crate) struct OutputError {
     /// The path as the user gave it.
     pub path: PathBuf,
     /// Whether a file was there before (and so is left as it was).
@@ -42,7 +42,11 @@ impl std::error::Error for OutputError {
 
 /// Writes `bytes` to the file the user named `-o path`, by the rules of
 /// this module. `input` is the agenda being read, which is never written.
-pub fn write_output(path: &Path, input: Option<&Path>, bytes: &[u8]) -> Result<(), OutputError> {
+pub(crate) fn write_output(
+    path: &Path,
+    input: Option<&Path>,
+    bytes: &[u8],
+) -> Result<(), OutputError> {
     let existed = std::fs::symlink_metadata(path).is_ok();
     let fail = |source: io::Error| OutputError {
         path: path.to_path_buf(),
@@ -72,7 +76,7 @@ pub fn write_output(path: &Path, input: Option<&Path>, bytes: &[u8]) -> Result<(
 /// a terminal or pipe read and written at once (`-f /dev/stdin -o
 /// /dev/stdout`) is no file to protect.
 #[cfg(unix)]
-pub fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     match (std::fs::metadata(a), std::fs::metadata(b)) {
         (Ok(a), Ok(b)) => a.is_file() && a.dev() == b.dev() && a.ino() == b.ino(),
@@ -141,7 +145,7 @@ fn plain(error: io::Error) -> io::Error {
 /// owner. A path that is not a regular file is written in place (or refused
 /// for a directory), a file nobody may write or with other hard links is
 /// refused.
-pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

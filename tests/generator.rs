@@ -51,7 +51,7 @@ fn rooms_run_in_parallel_over_several_days() {
         .count();
     assert_eq!(at_once, DEFAULT_ROOMS);
     let kinds: HashSet<_> = day.blocks.iter().map(|b| b.kind).collect();
-    assert_eq!(kinds.len(), agenda::kind::Kind::ALL.len());
+    assert_eq!(kinds.len(), agenda::Kind::ALL.len());
     assert!(day.blocks.iter().any(|b| !b.items.is_empty()));
 }
 

@@ -8,9 +8,9 @@
 //! known independently of the code under test.
 //! `show`, `json` and `ics` must all give every block those instants.
 
-use agenda::diagnostic::Source;
-use agenda::export::{Format, View};
-use agenda::time::ZoneSource;
+use agenda::Source;
+use agenda::ZoneSource;
+use agenda::{Format, View};
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
@@ -209,7 +209,7 @@ fn wall_text(zone: Tz, date: NaiveDate, at: DateTime<Utc>, offset: bool) -> Opti
 fn view(zone: Tz) -> View {
     View {
         zones: vec![
-            (agenda::time::Zone::utc(), ZoneSource::Flag),
+            (agenda::Zone::utc(), ZoneSource::Flag),
             (ours(zone), ZoneSource::Flag),
         ],
         breaks: true,
@@ -219,7 +219,7 @@ fn view(zone: Tz) -> View {
 }
 
 /// Every block's (start, end) as the `json` export writes them.
-fn json_times(agenda: &agenda::model::Agenda, zone: Tz) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+fn json_times(agenda: &agenda::Agenda, zone: Tz) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
     let text = Format::Json
         .renderer()
         .render(agenda, &view(zone))
@@ -241,7 +241,7 @@ fn json_times(agenda: &agenda::model::Agenda, zone: Tz) -> Vec<(DateTime<Utc>, D
 
 /// Every event's (DTSTART, DTEND) as the `ics` export writes them, read
 /// from the raw lines (`DTSTART:20210413T140000Z`).
-fn ics_times(agenda: &agenda::model::Agenda, zone: Tz) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+fn ics_times(agenda: &agenda::Agenda, zone: Tz) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
     let text = Format::Ics
         .renderer()
         .render(agenda, &view(zone))
@@ -316,8 +316,8 @@ fn expected_cell(zone: Tz, date: NaiveDate, start: DateTime<Utc>, end: DateTime<
 }
 
 /// Our zone of the same name as chrono-tz's.
-fn ours(zone: Tz) -> agenda::time::Zone {
-    agenda::time::Zone::get(zone.name()).expect("a zone of the bundled database")
+fn ours(zone: Tz) -> agenda::Zone {
+    agenda::Zone::get(zone.name()).expect("a zone of the bundled database")
 }
 
 proptest! {
@@ -374,18 +374,18 @@ proptest! {
         let agenda = agenda::load(&g.text).agenda.expect("a model");
         let xml = Format::Xml.renderer().render(&agenda, &view(g.zone)).expect("renders");
         let mut findings = Vec::new();
-        let imported = agenda::source::read_schedule(
+        let imported = agenda::read_schedule(
             &xml,
-            agenda::source::InputFormat::FrabXml,
+            agenda::InputFormat::FrabXml,
             &mut findings,
         );
         prop_assert!(findings.is_empty(), "{findings:#?}\n{xml}");
-        let toml = agenda::import::to_toml(&imported.expect("imports"));
+        let toml = agenda::to_toml(&imported.expect("imports"));
         let back = agenda::load(&toml);
         let errors: Vec<_> = back.findings.iter().filter(|f| f.is_error()).collect();
         prop_assert!(errors.is_empty(), "{errors:#?}\n{toml}");
         let back = back.agenda.expect("a model");
-        let report = agenda::diff::diff(&agenda, &back);
+        let report = agenda::diff(&agenda, &back);
         prop_assert!(report.is_empty(), "{report:#?}\n{}\n{toml}", g.text);
         let mut times: Vec<_> = back.days.iter().flat_map(|d| &d.blocks).map(|b| (b.start, b.end)).collect();
         let mut expected = g.times.clone();

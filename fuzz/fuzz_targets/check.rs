@@ -3,9 +3,9 @@
 //! hang. Whatever passes the check is rendered too, in a zone far from UTC.
 #![no_main]
 
-use agenda::diagnostic::Source;
-use agenda::export::{Format, View};
-use agenda::time::{Zone, ZoneSource};
+use agenda::Source;
+use agenda::{Format, View};
+use agenda::{Zone, ZoneSource};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

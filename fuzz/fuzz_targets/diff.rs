@@ -4,8 +4,8 @@
 //! differ from itself, and the report renders in both formats.
 #![no_main]
 
-use agenda::diff::{diff, render, DiffFormat};
-use agenda::time::Zone;
+use agenda::{diff, render_diff, DiffFormat};
+use agenda::Zone;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -32,6 +32,6 @@ fuzz_target!(|data: &[u8]| {
         Zone::get("America/Santiago").expect("Santiago"),
     ];
     for format in [DiffFormat::Text, DiffFormat::Markdown] {
-        let _ = render(&report, &zones, format);
+        let _ = render_diff(&report, &zones, format);
     }
 });

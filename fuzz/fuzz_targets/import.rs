@@ -4,7 +4,7 @@
 //! writes reads back without a TOML error, so escaping never breaks it.
 #![no_main]
 
-use agenda::source::{read_schedule, InputFormat};
+use agenda::{read_schedule, InputFormat};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(f.span.start <= f.span.end && f.span.end <= text.len(), "{f:?}");
         }
         if let Some(imported) = imported {
-            let toml = agenda::import::to_toml(&imported);
+            let toml = agenda::to_toml(&imported);
             let back = agenda::load(&toml);
             assert!(
                 !back.findings.iter().any(|f| f.message.starts_with("invalid TOML")),

@@ -28,7 +28,7 @@ Examples:
 /// attendee's time zone.
 #[derive(Debug, Parser)]
 #[command(name = "agenda", version, about, after_help = EXAMPLES)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The agenda file (default agenda.toml): agenda TOML, or a published
     /// frab schedule XML or schedule JSON (detected from the content; see
     /// --from).
@@ -52,7 +52,7 @@ pub struct Cli {
 /// clap's `global`: that copies every global option into every command at
 /// each start, a tenth of `agenda show`'s instructions.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
-pub struct ViewArgs {
+pub(crate) struct ViewArgs {
     /// Time zone to show times in: an IANA name, UTC, `local`, or a city.
     /// Repeat for several. `hours`: the zones to report on (default: the
     /// event zone and every zone in `[people]`).
@@ -65,7 +65,7 @@ pub struct ViewArgs {
 
 /// `--tz` alone, for `diff` and `hours`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
-pub struct ZoneArgs {
+pub(crate) struct ZoneArgs {
     /// Time zone to show times in (`hours`: to report on); repeat for
     /// several.
     #[arg(long = "tz", value_name = "ZONE")]
@@ -74,7 +74,7 @@ pub struct ZoneArgs {
 
 /// The filters of `show`, `now` and `export`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
-pub struct FilterArgs {
+pub(crate) struct FilterArgs {
     /// Only this day: its date (2021-04-13) or its number (1 for the first).
     #[arg(long, value_name = "DATE|N")]
     pub day: Option<String>,
@@ -97,7 +97,7 @@ pub struct FilterArgs {
 
 impl FilterArgs {
     /// Whether any filter is given.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         *self == FilterArgs::default()
     }
 }
@@ -115,7 +115,7 @@ fn parse_from(text: &str) -> Result<InputFormat, String> {
 
 /// The commands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Print the programme as a table in the viewer's time zone (the default).
     #[command(after_help = "Examples:
   agenda show --tz tokyo
@@ -245,7 +245,7 @@ impl<T: FromArgMatches> FromArgMatches for Lazy<T> {
 
 /// Options of `diff`.
 #[derive(Debug, Clone, Args)]
-pub struct DiffArgs {
+pub(crate) struct DiffArgs {
     /// Time zones to show times in.
     #[command(flatten)]
     pub zones: ZoneArgs,
@@ -260,7 +260,7 @@ pub struct DiffArgs {
 
 /// Options of `import`.
 #[derive(Debug, Clone, Args)]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     /// The schedule: frab/c3voc XML or schedule JSON (pretalx).
     pub source: PathBuf,
     /// Write to FILE (replaced atomically) instead of stdout; `-` is stdout.
@@ -270,7 +270,7 @@ pub struct ImportArgs {
 
 /// Options of `now`.
 #[derive(Debug, Clone, Args)]
-pub struct NowArgs {
+pub(crate) struct NowArgs {
     /// Zones and filters.
     #[command(flatten)]
     pub view: ViewArgs,
@@ -283,7 +283,7 @@ pub struct NowArgs {
 
 /// Options of `hours`.
 #[derive(Debug, Clone, Args)]
-pub struct HoursArgs {
+pub(crate) struct HoursArgs {
     /// The zones to report on.
     #[command(flatten)]
     pub zones: ZoneArgs,
@@ -298,7 +298,7 @@ pub struct HoursArgs {
 
 /// Output of `hours`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum HoursFormat {
+pub(crate) enum HoursFormat {
     /// Aligned text, one block of rows per zone.
     Text,
     /// The same figures as JSON.
@@ -307,7 +307,7 @@ pub enum HoursFormat {
 
 /// Options of `zones`.
 #[derive(Debug, Clone, Args)]
-pub struct ZonesArgs {
+pub(crate) struct ZonesArgs {
     /// Part of a zone's name or city (any case; `_`, `-` and space alike).
     pub query: Option<String>,
     /// Show offsets at this instant instead of now (forms as for `now --at`).
@@ -317,21 +317,21 @@ pub struct ZonesArgs {
 
 /// Options of `init`.
 #[derive(Debug, Clone, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// Where to write it; by default the agenda file (-f, agenda.toml).
     pub path: Option<PathBuf>,
 }
 
 /// Options of `completions`.
 #[derive(Debug, Clone, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to complete for.
     pub shell: clap_complete::Shell,
 }
 
 /// Options of `check`.
 #[derive(Debug, Clone, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Fail when there are warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -349,7 +349,7 @@ pub struct CheckArgs {
 
 /// Options of `export`.
 #[derive(Debug, Clone, Args)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     /// Zones (Markdown) and filters.
     #[command(flatten)]
     pub view: ViewArgs,
@@ -370,7 +370,7 @@ pub struct ExportArgs {
 
 /// Output of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
+pub(crate) enum CheckFormat {
     /// Compiler-style report on stderr.
     Text,
     /// JSON document on stdout.

@@ -16,7 +16,7 @@ use crate::time::{self, Zone, ZoneSource};
 
 /// Everything a command needs from the command line, resolved.
 #[derive(Debug)]
-pub struct Config {
+pub(crate) struct Config {
     /// The agenda file (`-f`, default `agenda.toml`).
     pub file: PathBuf,
     /// Its format, when `--from` names it.
@@ -70,7 +70,7 @@ fn uses(command: Option<&Command>) -> Uses {
 impl Config {
     /// Resolves the command line once; an option the command does not use
     /// is a usage error that says so.
-    pub fn new(cli: &Cli) -> Result<Config, Error> {
+    pub(crate) fn new(cli: &Cli) -> Result<Config, Error> {
         let uses = uses(cli.command.as_ref());
         let refuse = |flag: &str, why: &str| {
             Err(Error::Usage(format!(
@@ -116,7 +116,7 @@ impl Config {
 
     /// When this output is made: `SOURCE_DATE_EPOCH` (reproducible
     /// builds) when set, else the clock.
-    pub fn generated(&self) -> Result<DateTime<Utc>, Error> {
+    pub(crate) fn generated(&self) -> Result<DateTime<Utc>, Error> {
         match std::env::var("SOURCE_DATE_EPOCH") {
             Ok(value) if !value.trim().is_empty() => value
                 .trim()
@@ -129,7 +129,7 @@ impl Config {
     }
 
     /// The zones of `--tz`, or the viewer's own when none is given.
-    pub fn viewer_zones(&self) -> Result<Vec<(Zone, ZoneSource)>, Error> {
+    pub(crate) fn viewer_zones(&self) -> Result<Vec<(Zone, ZoneSource)>, Error> {
         if self.zones.is_empty() {
             view_zones(&[])
         } else {

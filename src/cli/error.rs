@@ -11,7 +11,7 @@ use crate::time::ZoneError;
 
 /// Everything that stops a command, with its exit code.
 #[derive(Debug, Error)]
-pub enum Error {
+pub(crate) enum Error {
     /// The agenda file could not be read.
     #[error("{}", read_error_text(path, source))]
     Read {
@@ -92,7 +92,7 @@ fn read_error_text(path: &Path, source: &io::Error) -> String {
 
 impl Error {
     /// The exit code of SPEC §3.
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Error::Invalid(_) | Error::Render(_) => 1,
             Error::Reported(code) => *code,

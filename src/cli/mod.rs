@@ -13,16 +13,16 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
 
-pub use args::Cli;
+pub(crate) use args::Cli;
 use args::Command;
-pub use config::Config;
-pub use error::Error;
+pub(crate) use config::Config;
+pub(crate) use error::Error;
 use io::{note, print, stdout_is_open};
 
 use crate::time;
 
 /// Runs the command line and returns the process's exit code.
-pub fn main() -> ExitCode {
+pub(crate) fn main() -> ExitCode {
     // `--version` names the tz database, which is chosen at run time.
     let version: &'static str = Box::leak(
         format!(
@@ -60,7 +60,7 @@ pub fn main() -> ExitCode {
 }
 
 /// Runs one parsed command line: resolves it once, then runs its command.
-pub fn run(cli: Cli) -> Result<(), Error> {
+pub(crate) fn run(cli: Cli) -> Result<(), Error> {
     let config = Config::new(&cli)?;
     match &cli.command {
         None | Some(Command::Show(_)) => commands::show(&config),

@@ -20,7 +20,7 @@ const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
 
 /// The web page.
-pub struct Html;
+pub(crate) struct Html;
 
 impl Render for Html {
     fn render(&self, agenda: &Agenda, view: &View) -> anyhow::Result<String> {

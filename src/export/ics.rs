@@ -19,7 +19,7 @@ use crate::model::{Agenda, Block};
 use crate::time;
 
 /// The iCalendar export.
-pub struct Ics;
+pub(crate) struct Ics;
 
 /// Who made the file (PRODID); the version is left out so that the same
 /// agenda gives the same bytes whichever release exports it.

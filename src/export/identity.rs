@@ -17,13 +17,13 @@ use crate::model::{Block, Event};
 const NAMESPACE_NAME: &str = "urn:agenda:block";
 
 /// What names the event in identities: its `id`, else its name.
-pub fn event_identity(event: &Event) -> &str {
+pub(crate) fn event_identity(event: &Event) -> &str {
     event.id.as_deref().unwrap_or(&event.name)
 }
 
 /// The UUID v5 of a block: the same block of the same event always gets
 /// the same one.
-pub fn block_uuid(event: &Event, block: &Block) -> Uuid {
+pub(crate) fn block_uuid(event: &Event, block: &Block) -> Uuid {
     let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, NAMESPACE_NAME.as_bytes());
     // A newline cannot occur in a TOML basic string key written on one line,
     // but the length prefix makes the pair unambiguous whatever they hold.
@@ -34,7 +34,7 @@ pub fn block_uuid(event: &Event, block: &Block) -> Uuid {
 
 /// The iCalendar UID of a block: its UUID, `@`, and a slug of the event's
 /// id or name, so that UIDs read as belonging to the event.
-pub fn block_uid(event: &Event, block: &Block) -> String {
+pub(crate) fn block_uid(event: &Event, block: &Block) -> String {
     format!(
         "{}@{}",
         block_uuid(event, block),
@@ -44,7 +44,7 @@ pub fn block_uid(event: &Event, block: &Block) -> String {
 
 /// Lower-case ASCII letters and digits, every other run of characters
 /// turned into one `-`; `agenda` when nothing is left.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {

@@ -11,7 +11,7 @@ use crate::model::{Agenda, Block, Day, Item};
 use crate::time::{self, Zone};
 
 /// The JSON export.
-pub struct Json;
+pub(crate) struct Json;
 
 /// Version of the shape below, bumped only if a field ever changes meaning.
 const SCHEMA: u32 = 1;

@@ -12,7 +12,7 @@ use crate::time::{self, Zone};
 use crate::visible::markdown;
 
 /// The Markdown export.
-pub struct Markdown;
+pub(crate) struct Markdown;
 
 impl Render for Markdown {
     fn render(&self, agenda: &Agenda, view: &View) -> anyhow::Result<String> {

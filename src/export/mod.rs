@@ -4,7 +4,7 @@
 
 mod html;
 mod ics;
-pub mod identity;
+pub(crate) mod identity;
 mod json;
 mod markdown;
 mod table;
@@ -15,12 +15,12 @@ use chrono::{DateTime, Utc};
 use crate::model::Agenda;
 use crate::time::{Zone, ZoneSource};
 
-pub use self::ics::Ics;
-pub use html::Html;
-pub use json::Json;
-pub use markdown::Markdown;
-pub use table::Table;
-pub use xml::Xml;
+pub(crate) use self::ics::Ics;
+pub(crate) use html::Html;
+pub(crate) use json::Json;
+pub(crate) use markdown::Markdown;
+pub(crate) use table::Table;
+pub(crate) use xml::Xml;
 
 /// How the reader wants to see the programme.
 #[derive(Debug, Clone)]

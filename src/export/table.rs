@@ -26,7 +26,7 @@ use crate::visible::visible_cell;
 const PIPE_WIDTH: usize = 200;
 
 /// The `show` table.
-pub struct Table;
+pub(crate) struct Table;
 
 /// The narrowest a title, people or room column may get before the table
 /// gives way to the stacked layout.

@@ -18,7 +18,7 @@ use crate::model::{Agenda, Block, Day, Event};
 use crate::time::{self, Zone};
 
 /// The frab schedule XML.
-pub struct Xml;
+pub(crate) struct Xml;
 
 impl Render for Xml {
     fn render(&self, agenda: &Agenda, _view: &View) -> anyhow::Result<String> {

@@ -77,7 +77,7 @@ impl Node {
 
 /// Reads schedule XML. `None`, with a finding, when it is not well-formed
 /// or not a `<schedule>`.
-pub fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule> {
+pub(crate) fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule> {
     let root = match tree(text) {
         Ok(root) => root,
         Err(finding) => {

@@ -18,10 +18,10 @@ use std::str::FromStr;
 use crate::decl::AgendaFile;
 use crate::diagnostic::{Code, Finding};
 
-pub mod frab_xml;
-pub mod schedule;
-pub mod schedule_json;
-pub mod toml;
+pub(crate) mod frab_xml;
+pub(crate) mod schedule;
+pub(crate) mod schedule_json;
+pub(crate) mod toml;
 
 /// The formats `agenda` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,10 +36,10 @@ pub enum InputFormat {
 
 impl InputFormat {
     /// The names `--from` accepts, one per format.
-    pub const NAMES: [&'static str; 3] = ["toml", "xml", "json"];
+    pub(crate) const NAMES: [&'static str; 3] = ["toml", "xml", "json"];
 
     /// The name `--from` takes.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             InputFormat::Toml => "toml",
             InputFormat::FrabXml => "xml",
@@ -48,7 +48,7 @@ impl InputFormat {
     }
 
     /// What it is, for messages.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             InputFormat::Toml => "agenda TOML",
             InputFormat::FrabXml => "frab schedule XML",
@@ -83,7 +83,7 @@ impl FromStr for InputFormat {
 /// table header may start with `<` or `{`, so an XML document
 /// (`<?xml`, `<schedule>`) or a JSON object (`{"schedule": ...}`) is
 /// told apart from an agenda without guessing further.
-pub fn detect(text: &str) -> InputFormat {
+pub(crate) fn detect(text: &str) -> InputFormat {
     match text
         .trim_start_matches('\u{feff}')
         .trim_start()
@@ -99,7 +99,7 @@ pub fn detect(text: &str) -> InputFormat {
 /// Reads `text` in `format` (detected when `None`) into declarations.
 /// Every problem found is pushed to `findings`; `None` when nothing usable
 /// could be read.
-pub fn read(
+pub(crate) fn read(
     text: &str,
     format: Option<InputFormat>,
     findings: &mut Vec<Finding>,

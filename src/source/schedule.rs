@@ -36,7 +36,7 @@ use crate::time::{self, Zone};
 
 /// A schedule as read, values still text.
 #[derive(Debug, Clone, Default)]
-pub struct Schedule {
+pub(crate) struct Schedule {
     /// `<version>`: changes whenever the programme does.
     pub version: Option<String>,
     /// The software that wrote it (`pretalx 2.3`), if it says.
@@ -51,7 +51,7 @@ pub struct Schedule {
 
 /// The software that wrote a schedule.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Generator {
+pub(crate) struct Generator {
     /// Its name.
     pub name: String,
     /// Its version, if given.
@@ -60,7 +60,7 @@ pub struct Generator {
 
 /// `<conference>`.
 #[derive(Debug, Clone, Default)]
-pub struct Conference {
+pub(crate) struct Conference {
     /// Where it is written.
     pub span: Span,
     /// `title`.
@@ -75,7 +75,7 @@ pub struct Conference {
 
 /// One `<day>`.
 #[derive(Debug, Clone, Default)]
-pub struct Day {
+pub(crate) struct Day {
     /// Where it is written.
     pub span: Span,
     /// `index`.
@@ -90,7 +90,7 @@ pub struct Day {
 
 /// One `<room>` of a day.
 #[derive(Debug, Clone, Default)]
-pub struct Room {
+pub(crate) struct Room {
     /// Its name.
     pub name: String,
     /// Its events, in order.
@@ -99,7 +99,7 @@ pub struct Room {
 
 /// One `<event>`.
 #[derive(Debug, Clone, Default)]
-pub struct Event {
+pub(crate) struct Event {
     /// Where it is written.
     pub span: Span,
     /// Where it stands in a JSON document (`…days[0].rooms["Saal 1"][2]`),
@@ -135,7 +135,7 @@ pub struct Event {
 
 /// One link of an event.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Link {
+pub(crate) struct Link {
     /// Where it points.
     pub href: String,
     /// What it is called.
@@ -147,29 +147,29 @@ pub struct Link {
 #[derive(Debug, Clone)]
 pub struct Imported {
     /// The agenda.
-    pub file: AgendaFile,
+    pub(crate) file: AgendaFile,
     /// The programme's title.
-    pub title: String,
+    pub(crate) title: String,
     /// `<version>`.
-    pub version: Option<String>,
+    pub(crate) version: Option<String>,
     /// Who wrote the schedule.
-    pub generator: Option<Generator>,
+    pub(crate) generator: Option<Generator>,
     /// Where the schedule file itself is published, if it says.
-    pub source_url: Option<String>,
+    pub(crate) source_url: Option<String>,
     /// The zone the agenda is written in, and whether it was guessed.
-    pub zone_guessed: bool,
+    pub(crate) zone_guessed: bool,
     /// How each type found was mapped, by kind and then type.
-    pub kinds: Vec<KindUse>,
+    pub(crate) kinds: Vec<KindUse>,
     /// A note per block `id` (guid), such as the day an event after
     /// midnight is listed under.
-    pub notes: HashMap<String, String>,
+    pub(crate) notes: HashMap<String, String>,
     /// The events that had to be left out, named.
-    pub skipped: Vec<String>,
+    pub(crate) skipped: Vec<String>,
 }
 
 /// How one free-text type was mapped.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KindUse {
+pub(crate) struct KindUse {
     /// The type (or track) as written.
     pub label: String,
     /// The kind it became.
@@ -184,7 +184,7 @@ pub struct KindUse {
 /// it is one of these words, or failing that when one of its words is
 /// (`Panel discussion`, `Coffee break`), ignoring case and a plural `s`.
 /// Anything else is a session.
-pub const KINDS: &[(&str, Kind)] = &[
+pub(crate) const KINDS: &[(&str, Kind)] = &[
     ("lecture", Kind::Talk),
     ("talk", Kind::Talk),
     ("workshop", Kind::Tutorial),
@@ -198,7 +198,7 @@ pub const KINDS: &[(&str, Kind)] = &[
 ];
 
 /// The kind of a free-text type, if [`KINDS`] knows it.
-pub fn map_kind(label: &str) -> Option<Kind> {
+pub(crate) fn map_kind(label: &str) -> Option<Kind> {
     let lookup = |word: &str| {
         let word = word.to_lowercase();
         let singular = word.strip_suffix('s').unwrap_or(&word);
@@ -235,7 +235,7 @@ fn field(format: InputFormat, name: &str) -> String {
 
 /// Turns a schedule into declarations. Events with problems are reported
 /// and left out; `None` when not one event could be read.
-pub fn convert(
+pub(crate) fn convert(
     schedule: Schedule,
     format: InputFormat,
     findings: &mut Vec<Finding>,
@@ -756,7 +756,7 @@ fn clock(text: &str) -> Option<NaiveTime> {
 
 /// frab's `H:MM`, `HH:MM` or `HH:MM:SS`, in whole minutes (seconds are
 /// dropped). `None` when it is not one.
-pub fn duration(text: &str) -> Option<i64> {
+pub(crate) fn duration(text: &str) -> Option<i64> {
     let parts: Vec<&str> = text.trim().split(':').collect();
     let number = |p: &str| -> Option<i64> {
         (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
@@ -952,7 +952,7 @@ fn block(
 
 /// The wall time of `at` in `zone`, with its offset where the zone repeats
 /// that time, so that it names one instant.
-pub fn wall_time(at: DateTime<Utc>, zone: &Zone) -> WallTime {
+pub(crate) fn wall_time(at: DateTime<Utc>, zone: &Zone) -> WallTime {
     let local = at.with_timezone(zone);
     let repeated = matches!(
         zone.from_local_datetime(&local.naive_local()),

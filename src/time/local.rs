@@ -9,7 +9,7 @@ use super::Zone;
 
 /// What a wall-clock time is in a zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Wall {
+pub(crate) enum Wall {
     /// One instant, at this offset (seconds east of UTC).
     Single(DateTime<Utc>, i32),
     /// None: the clocks skip it. They jump at `transition` from offset
@@ -39,7 +39,7 @@ pub enum Wall {
 impl Wall {
     /// The offsets the zone uses at that wall time: one, or the two on
     /// either side of a change.
-    pub fn offsets(self) -> [i32; 2] {
+    pub(crate) fn offsets(self) -> [i32; 2] {
         match self {
             Wall::Single(_, o) => [o, o],
             Wall::Gap { before, after, .. } | Wall::Fold { before, after, .. } => [before, after],
@@ -47,7 +47,7 @@ impl Wall {
     }
 
     /// The instant it is at `offset`, if that is one of its own.
-    pub fn at_offset(self, offset: i32, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    pub(crate) fn at_offset(self, offset: i32, local: NaiveDateTime) -> Option<DateTime<Utc>> {
         let instant = (local - Duration::seconds(offset.into())).and_utc();
         match self {
             Wall::Single(t, o) => (o == offset).then_some(t),
@@ -67,7 +67,7 @@ impl Wall {
 
 /// Reads `local` in `zone`. `None` only for a date-time outside the years
 /// the tz database covers (beyond ±9999).
-pub fn wall(zone: Zone, local: NaiveDateTime) -> Option<Wall> {
+pub(crate) fn wall(zone: Zone, local: NaiveDateTime) -> Option<Wall> {
     let at = |offset: jiff::tz::Offset| -> Option<(DateTime<Utc>, i32)> {
         let seconds = offset.seconds();
         let t = local.checked_sub_signed(Duration::seconds(seconds.into()))?;

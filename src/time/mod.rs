@@ -5,26 +5,24 @@
 //! and how an instant or a range is written in a zone (below). No other
 //! module names the tz backend.
 
-pub mod cities;
-pub mod db;
-pub mod local;
-pub mod names;
-pub mod zone;
+pub(crate) mod cities;
+pub(crate) mod db;
+pub(crate) mod local;
+pub(crate) mod names;
+pub(crate) mod zone;
 
 use std::fmt::Write as _;
 
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
 
-pub use db::Database;
-pub use local::{wall, Wall};
-pub use names::{
-    local_zone, offset_at, resolve, search, suggest, viewer_zone, Viewer, ZoneError, ZoneSource,
-};
-pub use zone::{Zone, ZoneOffset};
+pub(crate) use db::Database;
+pub(crate) use local::{wall, Wall};
+pub(crate) use names::{offset_at, resolve, search, suggest, viewer_zone, ZoneError, ZoneSource};
+pub(crate) use zone::Zone;
 
 /// `-04:00` for an offset in seconds east of UTC; `-00:44:30` when it has
 /// seconds (Monrovia until 1972), so that no offset is ever rounded.
-pub fn offset_text(seconds: i32) -> String {
+pub(crate) fn offset_text(seconds: i32) -> String {
     let sign = if seconds < 0 { '-' } else { '+' };
     let s = seconds.unsigned_abs();
     let mut text = format!("{sign}{:02}:{:02}", s / 3600, s / 60 % 60);
@@ -35,7 +33,7 @@ pub fn offset_text(seconds: i32) -> String {
 }
 
 /// The short form used beside a time: `-03`, `+05:45`.
-pub fn short_offset(seconds: i32) -> String {
+pub(crate) fn short_offset(seconds: i32) -> String {
     let text = offset_text(seconds);
     match text.strip_suffix(":00") {
         Some(hours) if hours.len() == 3 => hours.to_string(),
@@ -43,14 +41,9 @@ pub fn short_offset(seconds: i32) -> String {
     }
 }
 
-/// The UTC offset of `zone` at `at`, as `UTC-04:00`.
-pub fn utc_offset(zone: Zone, at: DateTime<Utc>) -> String {
-    format!("UTC{}", offset_text(zone.offset_at(at).seconds()))
-}
-
 /// The offsets `zone` is at from `from` to `to`, in order, each once per
 /// stretch: `[-10800, -14400]` across Chile's April change.
-pub fn offsets_between(zone: Zone, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<i32> {
+pub(crate) fn offsets_between(zone: Zone, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<i32> {
     let mut offsets = vec![zone.offset_at(from).seconds()];
     let mut at = from;
     // Bounded: one step per transition, and a zone has a few a year.
@@ -65,7 +58,7 @@ pub fn offsets_between(zone: Zone, from: DateTime<Utc>, to: DateTime<Utc>) -> Ve
 }
 
 /// `UTC-03:00, then UTC-04:00`: the offsets of `zone` over a stretch.
-pub fn offsets_text(zone: Zone, from: DateTime<Utc>, to: DateTime<Utc>) -> String {
+pub(crate) fn offsets_text(zone: Zone, from: DateTime<Utc>, to: DateTime<Utc>) -> String {
     offsets_between(zone, from, to)
         .into_iter()
         .map(|o| format!("UTC{}", offset_text(o)))
@@ -74,7 +67,7 @@ pub fn offsets_text(zone: Zone, from: DateTime<Utc>, to: DateTime<Utc>) -> Strin
 }
 
 /// `14:30` in `zone`.
-pub fn hm(zone: Zone, at: DateTime<Utc>) -> String {
+pub(crate) fn hm(zone: Zone, at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&zone);
     format!("{:02}:{:02}", local.hour(), local.minute())
 }
@@ -82,7 +75,7 @@ pub fn hm(zone: Zone, at: DateTime<Utc>) -> String {
 /// Two times for one message, `(02:50 -03, 02:30 -04)` when the zone's
 /// offset differs between them, else plain `(14:30, 15:15)`: a reader
 /// must never take a time across a clock change for the same clock.
-pub fn hm_pair(zone: Zone, a: DateTime<Utc>, b: DateTime<Utc>) -> (String, String) {
+pub(crate) fn hm_pair(zone: Zone, a: DateTime<Utc>, b: DateTime<Utc>) -> (String, String) {
     let (oa, ob) = (zone.offset_at(a).seconds(), zone.offset_at(b).seconds());
     if oa == ob {
         (hm(zone, a), hm(zone, b))
@@ -98,7 +91,12 @@ pub fn hm_pair(zone: Zone, a: DateTime<Utc>, b: DateTime<Utc>) -> (String, Strin
 /// with the local date where it is not `date` (the day being shown), so
 /// that no time is ever read on a wrong day; across a clock change both
 /// offsets are given: `23:30 -03 – 23:30 -04`.
-pub fn range(zone: Zone, date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+pub(crate) fn range(
+    zone: Zone,
+    date: NaiveDate,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> String {
     let (start, end) = (start.with_timezone(&zone), end.with_timezone(&zone));
     let mut text = String::new();
     if start.date_naive() != date {
@@ -126,7 +124,7 @@ pub fn range(zone: Zone, date: NaiveDate, start: DateTime<Utc>, end: DateTime<Ut
 
 /// `at` as an RFC 3339 date-time in `zone`: `2021-04-13T10:30:00-04:00`.
 /// An offset with seconds keeps them, so the wall time stays exact.
-pub fn rfc3339(zone: Zone, at: DateTime<Utc>) -> String {
+pub(crate) fn rfc3339(zone: Zone, at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&zone);
     format!(
         "{}{}",

@@ -13,7 +13,7 @@ use crate::text::fold;
 
 /// Why a zone name could not be resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum ZoneError {
+pub(crate) enum ZoneError {
     /// No zone has that name or city.
     #[error("unknown time zone `{query}`{}", suggestion_text(.suggestions))]
     Unknown {
@@ -74,7 +74,7 @@ pub enum ZoneSource {
 
 impl ZoneSource {
     /// A few words for the header: "from TZ", "system zone".
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             ZoneSource::Flag | ZoneSource::City(_) => "--tz",
             ZoneSource::TzVariable => "from TZ",
@@ -86,7 +86,7 @@ impl ZoneSource {
 
     /// How a header names `zone`: its name, or the city chosen and its
     /// zone (`Tucson → America/Phoenix`).
-    pub fn label(self, zone: Zone) -> String {
+    pub(crate) fn label(self, zone: Zone) -> String {
         match self {
             ZoneSource::City(city) => format!("{city} → {zone}"),
             _ => zone.to_string(),
@@ -111,7 +111,7 @@ fn normalize(s: &str) -> String {
 }
 
 /// The city part of a zone name: `America/Argentina/Buenos_Aires` → `Buenos_Aires`.
-pub fn city(name: &str) -> &str {
+pub(crate) fn city(name: &str) -> &str {
     name.rsplit('/').next().unwrap_or(name)
 }
 
@@ -141,7 +141,7 @@ fn names() -> impl Iterator<Item = &'static str> {
 /// Resolves an IANA name (any case), `UTC`, or an unambiguous city name;
 /// failing those, the one geographic zone that [`search`] finds.
 /// `local` is not handled here: see [`viewer_zone`].
-pub fn resolve(query: &str) -> Result<Zone, ZoneError> {
+pub(crate) fn resolve(query: &str) -> Result<Zone, ZoneError> {
     resolve_named(query).map(|(zone, _)| zone)
 }
 
@@ -224,7 +224,7 @@ fn same_city(zones: &[&str]) -> bool {
 /// The closest zone names to `query`, best first, at most three: zones
 /// that [`search`] finds, else those whose name or city is spelt nearly
 /// the same.
-pub fn suggest(query: &str) -> Vec<&'static str> {
+pub(crate) fn suggest(query: &str) -> Vec<&'static str> {
     if query.trim().len() > LONGEST_QUERY {
         return Vec::new();
     }
@@ -253,7 +253,7 @@ pub fn suggest(query: &str) -> Vec<&'static str> {
 
 /// Zone names that contain `query`, ignoring case, accents and `_`, in
 /// name order; every zone when `query` is empty.
-pub fn search(query: &str) -> Vec<&'static str> {
+pub(crate) fn search(query: &str) -> Vec<&'static str> {
     let wanted = normalize(query);
     if wanted.len() > LONGEST_QUERY {
         return Vec::new();
@@ -267,7 +267,7 @@ pub fn search(query: &str) -> Vec<&'static str> {
 /// A zone's UTC offset and abbreviation at an instant: `("+09:00",
 /// Some("JST"))`. Zones without a customary abbreviation (the tz database
 /// writes `-04` for Santiago) have none.
-pub fn offset_at(zone: Zone, at: DateTime<Utc>) -> (String, Option<String>) {
+pub(crate) fn offset_at(zone: Zone, at: DateTime<Utc>) -> (String, Option<String>) {
     let offset = zone.offset_at(at);
     let text = super::offset_text(offset.seconds());
     (
@@ -279,7 +279,7 @@ pub fn offset_at(zone: Zone, at: DateTime<Utc>) -> (String, Option<String>) {
 /// The viewer's zone, where it came from, and a warning to print when
 /// `TZ` was set to something that is not a zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Viewer {
+pub(crate) struct Viewer {
     /// The zone.
     pub zone: Zone,
     /// Where it came from.
@@ -290,7 +290,7 @@ pub struct Viewer {
 
 /// The zone to show times in: `--tz` if given (`local` meaning the
 /// viewer's own), else the `TZ` variable, else the system's, else UTC.
-pub fn viewer_zone(flag: Option<&str>) -> Result<Viewer, ZoneError> {
+pub(crate) fn viewer_zone(flag: Option<&str>) -> Result<Viewer, ZoneError> {
     match flag {
         Some(name) if !normalize(name).eq("local") => {
             let (zone, city) = resolve_named(name)?;
@@ -310,7 +310,7 @@ pub fn viewer_zone(flag: Option<&str>) -> Result<Viewer, ZoneError> {
 
 /// The viewer's own zone, given the value of `TZ`: that, read as libc
 /// reads it, else the system's, else UTC.
-pub fn local_zone(tz_variable: Option<&str>) -> Viewer {
+pub(crate) fn local_zone(tz_variable: Option<&str>) -> Viewer {
     if let Some(value) = tz_variable {
         if let Some(zone) = from_tz_variable(value) {
             return Viewer {

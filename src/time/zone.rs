@@ -168,7 +168,7 @@ impl ZoneOffset {
 
     /// Whether the abbreviation is a name (`JST`) rather than the offset
     /// written as digits (`-04`).
-    pub fn has_name(&self) -> bool {
+    pub(crate) fn has_name(&self) -> bool {
         let text = self.abbreviation();
         !text.is_empty() && text.chars().all(|c| c.is_ascii_alphabetic())
     }

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use agenda::export::{Format, View};
+use agenda::{Format, View};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -16,7 +16,7 @@ use crate::harness::Test;
 
 fn view() -> View {
     View {
-        zones: vec![(agenda::time::Zone::utc(), agenda::time::ZoneSource::Flag)],
+        zones: vec![(agenda::Zone::utc(), agenda::ZoneSource::Flag)],
         breaks: false,
         alarm: None,
         generated: chrono::DateTime::UNIX_EPOCH,

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use agenda::export::{Format, View};
+use agenda::{Format, View};
 
 use crate::harness::Test;
 
@@ -18,7 +18,7 @@ fn render_text(text: &str) -> String {
     let checked = agenda::load(text);
     assert!(!checked.has_errors(), "agenda has errors");
     let view = View {
-        zones: vec![(agenda::time::Zone::utc(), agenda::time::ZoneSource::Flag)],
+        zones: vec![(agenda::Zone::utc(), agenda::ZoneSource::Flag)],
         breaks: false,
         alarm: None,
         generated: chrono::DateTime::UNIX_EPOCH,

@@ -9,8 +9,8 @@ use std::fs;
 use std::time::{Duration, Instant};
 
 use crate::harness::Test;
-use agenda::export::{Format, View};
-use agenda::time::ZoneSource;
+use agenda::ZoneSource;
+use agenda::{Format, View};
 use predicates::prelude::*;
 
 const HEADER: &str = "[event]\nname = \"Big\"\ntimezone = \"America/Santiago\"\n\n";
@@ -129,7 +129,7 @@ fn a_megabyte_title_is_checked_and_shown_intact() {
     assert!(checked.findings.is_empty(), "{:?}", checked.findings);
     let agenda = checked.agenda.expect("a model");
     let view = View {
-        zones: vec![(agenda::time::Zone::utc(), ZoneSource::Flag)],
+        zones: vec![(agenda::Zone::utc(), ZoneSource::Flag)],
         breaks: true,
         alarm: None,
         generated: chrono::Utc::now(),

@@ -723,8 +723,8 @@ fn check_reports_controls_and_bidi_where_they_stand() {
 /// Markdown writer shows it escaped.
 #[test]
 fn every_terminal_and_markdown_writer_shows_controls_escaped() {
-    use agenda::export::{Format, View};
-    use agenda::time::{Zone, ZoneSource};
+    use agenda::{Format, View};
+    use agenda::{Zone, ZoneSource};
     let text = format!(
         "{H}{}",
         B.replace(
@@ -761,17 +761,14 @@ fn every_terminal_and_markdown_writer_shows_controls_escaped() {
         assert!(out.contains("E\\u{9b}31m"), "{out}");
     }
     let at = programme.days[0].blocks[0].start;
-    let now = agenda::now::Now::at(&programme, at).render(&programme.event.name, &view.zones);
+    let now = agenda::Now::at(&programme, at).render(&programme.event.name, &view.zones);
     shown(&now, "now");
     let mut renamed = programme.clone();
     renamed.days[0].blocks[0].title.push('!');
-    let report = agenda::diff::diff(&renamed, &programme);
-    for format in [
-        agenda::diff::DiffFormat::Text,
-        agenda::diff::DiffFormat::Markdown,
-    ] {
+    let report = agenda::diff(&renamed, &programme);
+    for format in [agenda::DiffFormat::Text, agenda::DiffFormat::Markdown] {
         shown(
-            &agenda::diff::render(&report, &[Zone::utc()], format),
+            &agenda::render_diff(&report, &[Zone::utc()], format),
             "diff",
         );
     }
