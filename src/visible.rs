@@ -44,7 +44,7 @@ pub(crate) fn visible_line(text: &str) -> Cow<'_, str> {
 
 /// [`visible_line`] for a cell of a table, where a tab would push the
 /// columns out of line: it becomes a space.
-pub fn visible_cell(text: &str) -> Cow<'_, str> {
+pub(crate) fn visible_cell(text: &str) -> Cow<'_, str> {
     match visible_line(text) {
         Cow::Borrowed(text) if !text.contains('\t') => Cow::Borrowed(text),
         shown => Cow::Owned(shown.replace('\t', " ")),

@@ -204,7 +204,7 @@ Examples:
 /// the options of all eleven commands at every start was a tenth of
 /// `agenda show`'s instructions. Reads as the `T` it holds.
 #[derive(Debug, Clone)]
-pub struct Lazy<T>(T);
+pub(crate) struct Lazy<T>(T);
 
 impl<T> std::ops::Deref for Lazy<T> {
     type Target = T;
