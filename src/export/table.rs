@@ -11,6 +11,7 @@
 //! bundled agenda is mostly start-up, and comfy-table was a fifth of its
 //! instructions (BENCHMARKS.md, start-up).
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use chrono::NaiveDate;
@@ -24,6 +25,16 @@ use crate::visible::visible_cell;
 /// The width of a table written to a pipe or a file: wide enough for any
 /// real row (the widest cell wraps beyond it), as on a terminal.
 const PIPE_WIDTH: usize = 200;
+
+/// The columns `text` takes on a terminal: its display width, counted at
+/// once when it is ASCII (cells are escaped, so it has no controls).
+fn width_of(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.width()
+    }
+}
 
 /// The `show` table.
 pub(crate) struct Table;
@@ -149,12 +160,12 @@ fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool, width: Option
         .iter()
         .enumerate()
         .map(|(i, header)| {
-            let cells = rows.iter().map(|r| r.times[i].width());
-            let words = header.split(' ').map(UnicodeWidthStr::width);
+            let cells = rows.iter().map(|r| width_of(&r.times[i]));
+            let words = header.split(' ').map(width_of);
             cells.chain(words).max().unwrap_or(0)
         })
         .collect();
-    fixed.push(rows.iter().map(|r| r.kind.width()).fold(4, usize::max));
+    fixed.push(rows.iter().map(|r| width_of(&r.kind)).fold(4, usize::max));
     let text_columns = if rooms { 3 } else { 2 };
     let columns = fixed.len() + text_columns;
     // Each column has one space of padding on either side and a border on
@@ -191,7 +202,7 @@ fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool, width: Option
         .collect();
     let natural: Vec<usize> = (fixed.len()..columns)
         .map(|c| {
-            let widest = |text: &String| text.split('\n').map(str::width).max().unwrap_or(0);
+            let widest = |text: &String| text.split('\n').map(width_of).max().unwrap_or(0);
             cells
                 .iter()
                 .map(|row| &row[c])
@@ -209,7 +220,7 @@ fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool, width: Option
             .chain([&header[column]]);
         let widths = lines
             .flat_map(|text| wrap(text, width))
-            .map(|line| line.width());
+            .map(|line| width_of(&line));
         widths.max().unwrap_or(0)
     };
     let shares = share(&natural, room, wrapped);
@@ -280,7 +291,7 @@ fn grid(out: &mut String, header: &[String], rows: &[Vec<String>], widths: &[usi
 
 /// One row of [`grid`]: as many lines as its tallest cell.
 fn grid_row(out: &mut String, cells: &[String], widths: &[usize]) {
-    let lines: Vec<Vec<String>> = cells
+    let lines: Vec<Vec<Cow<'_, str>>> = cells
         .iter()
         .zip(widths)
         .map(|(text, &w)| wrap(text, w))
@@ -289,9 +300,9 @@ fn grid_row(out: &mut String, cells: &[String], widths: &[usize]) {
     for l in 0..height {
         for (c, (cell, w)) in lines.iter().zip(widths).enumerate() {
             out.push_str(if c == 0 { "│ " } else { " ┆ " });
-            let line = cell.get(l).map_or("", String::as_str);
+            let line = cell.get(l).map_or("", |line| line.as_ref());
             out.push_str(line);
-            out.extend(std::iter::repeat_n(' ', w - line.width().min(*w)));
+            out.extend(std::iter::repeat_n(' ', w - width_of(line).min(*w)));
         }
         out.push_str(" │\n");
     }
@@ -332,12 +343,12 @@ fn stacked(out: &mut String, zones: &[String], rows: &[Row], rooms: bool, width:
         }
         let times: Vec<&str> = row.times.iter().map(|t| t.trim_start()).collect();
         let joined = times.join(" · ");
-        if indent + joined.width() <= limit {
+        if indent + width_of(&joined) <= limit {
             let _ = writeln!(out, "{:indent$}{joined}", "");
         } else {
             for (time, zone) in times.iter().zip(zones) {
                 let name = zone.split(' ').next().unwrap_or("");
-                if indent + time.width() + 2 + name.width() <= limit {
+                if indent + width_of(time) + 2 + width_of(name) <= limit {
                     let _ = writeln!(out, "{:indent$}{time}  {name}", "");
                 } else {
                     let _ = writeln!(out, "{:indent$}{time}", "");
@@ -381,19 +392,18 @@ fn push_wrapped(out: &mut String, text: &str, width: Option<usize>, indent: usiz
 /// long. The spaces and bullet (`· `) that open an item's title indent
 /// each of its lines, so that they read as one item under its block,
 /// unless that would split a word.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+fn wrap(text: &str, width: usize) -> Vec<Cow<'_, str>> {
     let width = width.max(1);
+    if !text.contains('\n') && width_of(text) <= width {
+        return vec![Cow::Borrowed(text)];
+    }
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
         let body = paragraph.trim_start_matches(' ');
         let indent = paragraph.len() - body.len();
         let bullet = if body.starts_with("· ") { 2 } else { 0 };
         // Where the indent would split a word, the words matter more.
-        let longest = body
-            .split(' ')
-            .map(UnicodeWidthStr::width)
-            .max()
-            .unwrap_or(0);
+        let longest = body.split(' ').map(width_of).max().unwrap_or(0);
         let (first, hang) = if indent + bullet + longest <= width {
             (&paragraph[..indent], indent + bullet)
         } else {
@@ -403,7 +413,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         let mut used = first.len();
         let mut empty = true;
         for word in body.split(' ').filter(|w| !w.is_empty()) {
-            let w = word.width();
+            let w = width_of(word);
             let space = usize::from(!empty);
             if used + space + w <= width {
                 if !empty {
@@ -415,7 +425,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
                 continue;
             }
             if !empty {
-                lines.push(std::mem::replace(&mut line, " ".repeat(hang)));
+                lines.push(Cow::Owned(std::mem::replace(&mut line, " ".repeat(hang))));
                 used = hang;
                 if used + w <= width {
                     line.push_str(word);
@@ -426,7 +436,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
             for c in word.chars() {
                 let cw = c.width().unwrap_or(0);
                 if used + cw > width && !empty {
-                    lines.push(std::mem::replace(&mut line, " ".repeat(hang)));
+                    lines.push(Cow::Owned(std::mem::replace(&mut line, " ".repeat(hang))));
                     used = hang;
                 }
                 line.push(c);
@@ -434,7 +444,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
                 empty = false;
             }
         }
-        lines.push(line);
+        lines.push(Cow::Owned(line));
     }
     lines
 }
