@@ -29,15 +29,9 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "agenda", version, about, after_help = EXAMPLES)]
 pub(crate) struct Cli {
-    /// The agenda file (default agenda.toml): agenda TOML, or a published
-    /// frab schedule XML or schedule JSON (detected from the content; see
-    /// --from).
-    #[arg(short = 'f', long, global = true, value_name = "PATH")]
-    pub file: Option<PathBuf>,
-    /// The format of the input: toml, xml (frab schedule) or json
-    /// (schedule JSON); detected from the content when not given.
-    #[arg(long, global = true, value_name = "FORMAT", value_parser = parse_from)]
-    pub from: Option<InputFormat>,
+    /// The agenda file and its format, before the command.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// How to see the programme: zones and filters, before or after the
     /// command.
     #[command(flatten)]
@@ -45,6 +39,32 @@ pub(crate) struct Cli {
     /// What to do; `show` when none is given.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `-f` and `--from`, accepted before any command and after those that
+/// read the agenda file. (Not clap's `global`: that copies both into all
+/// eleven commands at each start, a quarter of `agenda show`'s heap.)
+#[derive(Debug, Clone, Default, Args)]
+pub(crate) struct InputArgs {
+    /// The agenda file (default agenda.toml): agenda TOML, or a published
+    /// frab schedule XML or schedule JSON (detected from the content; see
+    /// --from).
+    #[arg(short = 'f', long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+    /// The format of the input: toml, xml (frab schedule) or json
+    /// (schedule JSON); detected from the content when not given.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_from)]
+    pub from: Option<InputFormat>,
+}
+
+/// `--from` alone, for the commands that read other files than the
+/// agenda (`import`, `diff`).
+#[derive(Debug, Clone, Default, Args)]
+pub(crate) struct FromArgs {
+    /// The format of the input: toml, xml (frab schedule) or json
+    /// (schedule JSON); detected from the content when not given.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_from)]
+    pub from: Option<InputFormat>,
 }
 
 /// The options of every view of the programme (`show`, `now`, `export`),
@@ -61,6 +81,17 @@ pub(crate) struct ViewArgs {
     /// Which blocks to show, consider or export.
     #[command(flatten)]
     pub filter: FilterArgs,
+}
+
+/// Options of `show`.
+#[derive(Debug, Clone, Default, Args)]
+pub(crate) struct ShowArgs {
+    /// The agenda file and its format.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Zones and filters.
+    #[command(flatten)]
+    pub view: ViewArgs,
 }
 
 /// `--tz` alone, for `diff` and `hours`.
@@ -123,7 +154,7 @@ pub(crate) enum Command {
   agenda show --person Graikou
   agenda show --match fink --match antares     blocks that mention either
   agenda show --kind tutorial --kind discussion --room \"Room A\"")]
-    Show(Lazy<ViewArgs>),
+    Show(Lazy<ShowArgs>),
     /// Validate the agenda and report every problem at once.
     #[command(
         after_help = "Examples:\n  agenda check\n  agenda check --deny-warnings\n  agenda check --format json"
@@ -246,6 +277,9 @@ impl<T: FromArgMatches> FromArgMatches for Lazy<T> {
 /// Options of `diff`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct DiffArgs {
+    /// The format of the files.
+    #[command(flatten)]
+    pub from: FromArgs,
     /// Time zones to show times in.
     #[command(flatten)]
     pub zones: ZoneArgs,
@@ -261,6 +295,9 @@ pub(crate) struct DiffArgs {
 /// Options of `import`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct ImportArgs {
+    /// The format of the files.
+    #[command(flatten)]
+    pub from: FromArgs,
     /// The schedule: frab/c3voc XML or schedule JSON (pretalx).
     pub source: PathBuf,
     /// Write to FILE (replaced atomically) instead of stdout; `-` is stdout.
@@ -271,6 +308,9 @@ pub(crate) struct ImportArgs {
 /// Options of `now`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct NowArgs {
+    /// The agenda file and its format.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Zones and filters.
     #[command(flatten)]
     pub view: ViewArgs,
@@ -284,6 +324,9 @@ pub(crate) struct NowArgs {
 /// Options of `hours`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct HoursArgs {
+    /// The agenda file and its format.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// The zones to report on.
     #[command(flatten)]
     pub zones: ZoneArgs,
@@ -318,6 +361,9 @@ pub(crate) struct ZonesArgs {
 /// Options of `init`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct InitArgs {
+    /// The agenda file, when no path is given.
+    #[arg(short = 'f', long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
     /// Where to write it; by default the agenda file (-f, agenda.toml).
     pub path: Option<PathBuf>,
 }
@@ -332,6 +378,9 @@ pub(crate) struct CompletionsArgs {
 /// Options of `check`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct CheckArgs {
+    /// The agenda file and its format.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Fail when there are warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -350,6 +399,9 @@ pub(crate) struct CheckArgs {
 /// Options of `export`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct ExportArgs {
+    /// The agenda file and its format.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Zones (Markdown) and filters.
     #[command(flatten)]
     pub view: ViewArgs,

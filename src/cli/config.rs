@@ -78,7 +78,7 @@ impl Config {
                 uses.name
             )))
         };
-        if cli.file.is_some() && !uses.file {
+        if cli.input.file.is_some() && !uses.file {
             let why = match cli.command {
                 Some(Command::Diff(_)) => ": give the two files after `diff`",
                 Some(Command::Import(_)) => ": give the schedule after `import`",
@@ -86,7 +86,7 @@ impl Config {
             };
             return refuse("-f", why);
         }
-        if cli.from.is_some() && !uses.from {
+        if cli.input.from.is_some() && !uses.from {
             return refuse("--from", "");
         }
         if !cli.view.zones.is_empty() && !uses.zones {
@@ -95,6 +95,9 @@ impl Config {
         if !cli.view.filter.is_empty() && !uses.filter {
             return refuse("a filter (--day, --kind, --room, --person, --match)", "");
         }
+        // The input options may stand before the command too; after it
+        // they win.
+        let (file, from) = own_input(cli.command.as_ref());
         // The view options may stand before the command too: both count.
         let view = merged(&cli.view, cli.command.as_ref());
         let zones = if view.zones.is_empty() {
@@ -103,11 +106,11 @@ impl Config {
             view_zones(&view.zones)?
         };
         Ok(Config {
-            file: cli
-                .file
-                .clone()
+            file: file
+                .or(cli.input.file.as_ref())
+                .cloned()
                 .unwrap_or_else(|| PathBuf::from("agenda.toml")),
-            from: cli.from,
+            from: from.or(cli.input.from),
             zones,
             filter: filter(&view.filter),
             now: Utc::now(),
@@ -138,11 +141,26 @@ impl Config {
     }
 }
 
+/// `-f` and `--from` as given after the command.
+fn own_input(command: Option<&Command>) -> (Option<&PathBuf>, Option<InputFormat>) {
+    match command {
+        Some(Command::Show(args)) => (args.input.file.as_ref(), args.input.from),
+        Some(Command::Check(args)) => (args.input.file.as_ref(), args.input.from),
+        Some(Command::Export(args)) => (args.input.file.as_ref(), args.input.from),
+        Some(Command::Now(args)) => (args.input.file.as_ref(), args.input.from),
+        Some(Command::Hours(args)) => (args.input.file.as_ref(), args.input.from),
+        Some(Command::Import(args)) => (None, args.from.from),
+        Some(Command::Diff(args)) => (None, args.from.from),
+        Some(Command::Init(args)) => (args.file.as_ref(), None),
+        None | Some(Command::Zones(_) | Command::Completions(_) | Command::Manpage) => (None, None),
+    }
+}
+
 /// The view options given before the command and those of the command.
 fn merged(before: &ViewArgs, command: Option<&Command>) -> ViewArgs {
     let mut view = before.clone();
     let (zones, filter) = match command {
-        Some(Command::Show(own)) => (&own.zones[..], Some(&own.filter)),
+        Some(Command::Show(own)) => (&own.view.zones[..], Some(&own.view.filter)),
         Some(Command::Now(args)) => (&args.view.zones[..], Some(&args.view.filter)),
         Some(Command::Export(args)) => (&args.view.zones[..], Some(&args.view.filter)),
         Some(Command::Diff(args)) => (&args.zones.zones[..], None),
