@@ -82,11 +82,17 @@ fn read_error_text(path: &Path, source: &io::Error) -> String {
             "cannot read agenda.toml: {reason}; there is no agenda in this directory: \
              start one with `agenda init`, or name one with `-f FILE`"
         )
-    } else {
+    } else if path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("toml"))
+    {
         format!(
             "cannot read {shown}: {reason}; check the name, or start an agenda there \
              with `agenda init {shown}`"
         )
+    } else {
+        // A schedule to import, say: `agenda init` would write no such thing.
+        format!("cannot read {shown}: {reason}; check the name")
     }
 }
 

@@ -28,6 +28,24 @@ fn a_missing_file_is_named_and_exits_2() {
     }
 }
 
+/// `agenda init` is suggested only for what it writes: an agenda TOML.
+#[test]
+fn only_a_missing_toml_file_suggests_init() {
+    Test::new()
+        .args(["check", "-f", "missing.toml"])
+        .status(2)
+        .stderr_contains("check the name, or start an agenda there with `agenda init missing.toml`")
+        .run();
+    let out = Test::new()
+        .args(["import", "schedule.xml"])
+        .status(2)
+        .stderr_contains(
+            "agenda: cannot read schedule.xml: No such file or directory; check the name\n",
+        )
+        .run();
+    assert!(!out.stderr.contains("agenda init"), "{}", out.stderr);
+}
+
 #[test]
 fn the_default_file_missing_is_named_too() {
     let dir = tempfile::tempdir().expect("a temp dir");
