@@ -32,8 +32,11 @@ pub(super) fn stdout_is_open() -> bool {
     // output, the question ends here.
     let devnull = FileType::from_raw_mode(stat.st_mode) == FileType::CharacterDevice
         && (major(stat.st_rdev), minor(stat.st_rdev)) == (1, 3);
+    if !devnull {
+        return true;
+    }
     let read_write = fcntl_getfl(&stdout).is_ok_and(|flags| flags & OFlags::RWMODE == OFlags::RDWR);
-    !(devnull && read_write)
+    !read_write
 }
 
 #[cfg(not(unix))]
