@@ -51,20 +51,19 @@ pub(crate) struct InputArgs {
     /// --from).
     #[arg(short = 'f', long, value_name = "PATH")]
     pub file: Option<PathBuf>,
-    /// The format of the input: toml, xml (frab schedule) or json
-    /// (schedule JSON); detected from the content when not given.
-    #[arg(long, value_name = "FORMAT", value_parser = parse_from)]
-    pub from: Option<InputFormat>,
+    /// Its format.
+    #[command(flatten)]
+    pub from: FromArgs,
 }
 
-/// `--from` alone, for the commands that read other files than the
-/// agenda (`import`, `diff`).
+/// `--from`: with `-f`, and alone for the commands that read other files
+/// than the agenda (`import`, `diff`).
 #[derive(Debug, Clone, Default, Args)]
 pub(crate) struct FromArgs {
     /// The format of the input: toml, xml (frab schedule) or json
     /// (schedule JSON); detected from the content when not given.
-    #[arg(long, value_name = "FORMAT", value_parser = parse_from)]
-    pub from: Option<InputFormat>,
+    #[arg(id = "from", long = "from", value_name = "FORMAT", value_parser = parse_from)]
+    pub format: Option<InputFormat>,
 }
 
 /// The options of every view of the programme (`show`, `now`, `export`),
@@ -439,5 +438,18 @@ fn warning_code(text: &str) -> Result<Code, String> {
         Err(format!(
             "`{code}` is an error, which can be neither allowed nor denied; only warnings can"
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap's own checks of the whole tree (each command's options are
+    /// added lazily, so a run of one command does not check the others):
+    /// no two options of a command share an id or a flag.
+    #[test]
+    fn the_command_line_is_consistent() {
+        super::Cli::command().debug_assert();
     }
 }

@@ -86,7 +86,7 @@ impl Config {
             };
             return refuse("-f", why);
         }
-        if cli.input.from.is_some() && !uses.from {
+        if cli.input.from.format.is_some() && !uses.from {
             return refuse("--from", "");
         }
         if !cli.view.zones.is_empty() && !uses.zones {
@@ -110,7 +110,7 @@ impl Config {
                 .or(cli.input.file.as_ref())
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from("agenda.toml")),
-            from: from.or(cli.input.from),
+            from: from.or(cli.input.from.format),
             zones,
             filter: filter(&view.filter),
             now: Utc::now(),
@@ -144,13 +144,13 @@ impl Config {
 /// `-f` and `--from` as given after the command.
 fn own_input(command: Option<&Command>) -> (Option<&PathBuf>, Option<InputFormat>) {
     match command {
-        Some(Command::Show(args)) => (args.input.file.as_ref(), args.input.from),
-        Some(Command::Check(args)) => (args.input.file.as_ref(), args.input.from),
-        Some(Command::Export(args)) => (args.input.file.as_ref(), args.input.from),
-        Some(Command::Now(args)) => (args.input.file.as_ref(), args.input.from),
-        Some(Command::Hours(args)) => (args.input.file.as_ref(), args.input.from),
-        Some(Command::Import(args)) => (None, args.from.from),
-        Some(Command::Diff(args)) => (None, args.from.from),
+        Some(Command::Show(args)) => (args.input.file.as_ref(), args.input.from.format),
+        Some(Command::Check(args)) => (args.input.file.as_ref(), args.input.from.format),
+        Some(Command::Export(args)) => (args.input.file.as_ref(), args.input.from.format),
+        Some(Command::Now(args)) => (args.input.file.as_ref(), args.input.from.format),
+        Some(Command::Hours(args)) => (args.input.file.as_ref(), args.input.from.format),
+        Some(Command::Import(args)) => (None, args.from.format),
+        Some(Command::Diff(args)) => (None, args.from.format),
         Some(Command::Init(args)) => (args.file.as_ref(), None),
         None | Some(Command::Zones(_) | Command::Completions(_) | Command::Manpage) => (None, None),
     }
