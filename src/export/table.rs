@@ -220,7 +220,7 @@ fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool, width: Option
             .chain([&header[column]]);
         let widths = lines
             .flat_map(|text| wrap(text, width))
-            .map(|line| width_of(&line));
+            .map(|(_, used)| used);
         widths.max().unwrap_or(0)
     };
     let shares = share(&natural, room, wrapped);
@@ -291,7 +291,7 @@ fn grid(out: &mut String, header: &[String], rows: &[Vec<String>], widths: &[usi
 
 /// One row of [`grid`]: as many lines as its tallest cell.
 fn grid_row(out: &mut String, cells: &[String], widths: &[usize]) {
-    let lines: Vec<Vec<Cow<'_, str>>> = cells
+    let lines: Vec<Vec<(Cow<'_, str>, usize)>> = cells
         .iter()
         .zip(widths)
         .map(|(text, &w)| wrap(text, w))
@@ -300,9 +300,11 @@ fn grid_row(out: &mut String, cells: &[String], widths: &[usize]) {
     for l in 0..height {
         for (c, (cell, w)) in lines.iter().zip(widths).enumerate() {
             out.push_str(if c == 0 { "│ " } else { " ┆ " });
-            let line = cell.get(l).map_or("", |line| line.as_ref());
+            let (line, used) = cell
+                .get(l)
+                .map_or(("", 0), |(line, used)| (line.as_ref(), *used));
             out.push_str(line);
-            out.extend(std::iter::repeat_n(' ', w - width_of(line).min(*w)));
+            out.extend(std::iter::repeat_n(' ', w - used.min(*w)));
         }
         out.push_str(" │\n");
     }
@@ -382,20 +384,22 @@ fn push_wrapped(out: &mut String, text: &str, width: Option<usize>, indent: usiz
         let _ = writeln!(out, "{:indent$}{text}", "");
         return;
     };
-    for line in wrap(text, width.saturating_sub(indent)) {
+    for (line, _) in wrap(text, width.saturating_sub(indent)) {
         let _ = writeln!(out, "{:indent$}{line}", "");
     }
 }
 
 /// `text` as lines of at most `width` columns (at least one), broken at
 /// spaces and newlines, and inside a word only when the word alone is too
-/// long. The spaces and bullet (`· `) that open an item's title indent
+/// long; each line with its width. The spaces and bullet (`· `) that open
+/// an item's title indent
 /// each of its lines, so that they read as one item under its block,
 /// unless that would split a word.
-fn wrap(text: &str, width: usize) -> Vec<Cow<'_, str>> {
+fn wrap(text: &str, width: usize) -> Vec<(Cow<'_, str>, usize)> {
     let width = width.max(1);
-    if !text.contains('\n') && width_of(text) <= width {
-        return vec![Cow::Borrowed(text)];
+    let whole = width_of(text);
+    if whole <= width && !text.contains('\n') {
+        return vec![(Cow::Borrowed(text), whole)];
     }
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
@@ -425,7 +429,8 @@ fn wrap(text: &str, width: usize) -> Vec<Cow<'_, str>> {
                 continue;
             }
             if !empty {
-                lines.push(Cow::Owned(std::mem::replace(&mut line, " ".repeat(hang))));
+                let done = std::mem::replace(&mut line, " ".repeat(hang));
+                lines.push((Cow::Owned(done), used));
                 used = hang;
                 if used + w <= width {
                     line.push_str(word);
@@ -436,7 +441,8 @@ fn wrap(text: &str, width: usize) -> Vec<Cow<'_, str>> {
             for c in word.chars() {
                 let cw = c.width().unwrap_or(0);
                 if used + cw > width && !empty {
-                    lines.push(Cow::Owned(std::mem::replace(&mut line, " ".repeat(hang))));
+                    let done = std::mem::replace(&mut line, " ".repeat(hang));
+                    lines.push((Cow::Owned(done), used));
                     used = hang;
                 }
                 line.push(c);
@@ -444,14 +450,27 @@ fn wrap(text: &str, width: usize) -> Vec<Cow<'_, str>> {
                 empty = false;
             }
         }
-        lines.push(Cow::Owned(line));
+        lines.push((Cow::Owned(line), used));
     }
     lines
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{grid, push_wrapped, share, wrap};
+    use super::{grid, push_wrapped, share};
+
+    /// The lines of `super::wrap`, each checked against the width it
+    /// reports.
+    fn wrap(text: &str, width: usize) -> Vec<String> {
+        let lines = super::wrap(text, width);
+        for (line, used) in &lines {
+            assert_eq!(super::width_of(line), *used, "{line:?}");
+        }
+        lines
+            .into_iter()
+            .map(|(line, _)| line.into_owned())
+            .collect()
+    }
 
     fn wrapped(text: &str, width: usize, indent: usize) -> String {
         let mut out = String::new();
@@ -479,6 +498,8 @@ mod tests {
             wrap("  · Broker interfaces III: Skyportal/Fritz", 28),
             ["  · Broker interfaces III:", "    Skyportal/Fritz"]
         );
+        // Wide characters count two columns each, in the widths too.
+        assert_eq!(wrap("  · 日本語 の題", 10), ["  · 日本語", "    の題"]);
         // Indented, "Skyportal/Fritz" (15) would not fit in 17: no indent.
         assert_eq!(
             wrap("  · Broker interfaces III: Skyportal/Fritz", 17),
