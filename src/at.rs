@@ -112,10 +112,7 @@ impl At {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
+    use crate::time::testing::utc;
 
     #[test]
     fn instants_with_and_without_seconds() {

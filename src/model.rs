@@ -612,18 +612,7 @@ impl LocalProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn local(s: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-    }
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
-    fn zone(name: &str) -> Zone {
-        Zone::get(name).unwrap()
-    }
+    use crate::time::testing::{local, utc, zone};
 
     // Facts from the tz database (northamerica/southamerica files):
     // Chile left DST at 2021-04-04 03:00 UTC (00:00 -03 -> 23:00 -04 on the 3rd)

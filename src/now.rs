@@ -492,6 +492,7 @@ pub(crate) fn duration_text(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::testing::utc;
 
     #[test]
     fn durations_round_up_to_the_minute() {
@@ -502,10 +503,6 @@ mod tests {
             duration_text(Duration::minutes(3 * 1440 + 4 * 60)),
             "3 d 4 h"
         );
-    }
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
 
     #[test]

@@ -279,6 +279,7 @@ pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::testing::{utc, zone};
 
     #[test]
     fn waking_hours_as_written() {
@@ -314,14 +315,6 @@ mod tests {
             "7",
             "`waking_hours` must be a list of two times, not a whole number",
         );
-    }
-
-    fn zone(name: &str) -> Zone {
-        Zone::get(name).unwrap()
-    }
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
 
     #[test]

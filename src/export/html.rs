@@ -218,10 +218,7 @@ fn is_web(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn zone(name: &str) -> Zone {
-        Zone::get(name).unwrap()
-    }
+    use crate::time::testing::zone;
 
     // Chile left DST at 2021-04-04 03:00 UTC (00:00 -03 -> 23:00 -04).
     #[test]

@@ -104,19 +104,7 @@ pub(crate) fn wall(zone: Zone, local: NaiveDateTime) -> Option<Wall> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::time::db::Database;
-
-    fn local(s: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-    }
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
-    fn zone(name: &str) -> Zone {
-        Zone::get_in(&Database::bundled(), name).unwrap()
-    }
+    use crate::time::testing::{local, utc, zone};
 
     // Facts from the tz database (southamerica file): Chile entered DST at
     // 2021-09-05 04:00 UTC (00:00 -04 -> 01:00 -03) and left it at

@@ -9,6 +9,8 @@ pub(crate) mod cities;
 pub(crate) mod db;
 pub(crate) mod local;
 pub(crate) mod names;
+#[cfg(test)]
+pub(crate) mod testing;
 pub(crate) mod zone;
 
 use std::fmt::Write as _;
@@ -136,14 +138,7 @@ pub(crate) fn rfc3339(zone: Zone, at: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
-
-    fn zone(name: &str) -> Zone {
-        Zone::get_in(&Database::bundled(), name).unwrap()
-    }
+    use crate::time::testing::{utc, zone};
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -299,14 +299,7 @@ fn civil(local: NaiveDateTime) -> Option<jiff::civil::DateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn zone(name: &str) -> Zone {
-        Zone::get_in(&Database::bundled(), name).unwrap()
-    }
-
-    fn utc(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-    }
+    use crate::time::testing::{utc, zone};
 
     #[test]
     fn percent_z_prints_the_abbreviation() {
