@@ -35,5 +35,9 @@ fn has_libgcc_eh(linker: &str) -> bool {
         .ok()
         .filter(|out| out.status.success())
         .and_then(|out| String::from_utf8(out.stdout).ok())
-        .is_some_and(|path| Path::new(path.trim()).is_absolute() && Path::new(path.trim()).exists())
+        .is_some_and(|path| {
+            // Without the file, cc echoes the bare name back.
+            let path = Path::new(path.trim());
+            path.is_absolute() && path.exists()
+        })
 }
