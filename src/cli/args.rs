@@ -231,8 +231,9 @@ Examples:
 
 /// A command's options, added to clap's tree only when that command is
 /// the one being run (or for help, completions and the manual): building
-/// the options of all eleven commands at every start was a tenth of
-/// `agenda show`'s instructions. Reads as the `T` it holds.
+/// the options of all eleven commands at every start was a fifth of
+/// `agenda --version`'s instructions and 3% of `agenda show`'s. Reads as
+/// the `T` it holds.
 #[derive(Debug, Clone)]
 pub(crate) struct Lazy<T>(T);
 
