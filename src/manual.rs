@@ -69,6 +69,9 @@ A directory of compiled tz database files to take zone rules from, when set and 
 .B AGENDA_TZDB
 Set to \fBbundled\fR to use the tz database bundled in \fBagenda\fR whatever \fBTZDIR\fR and the system hold, for output that does not depend on the machine.
 .TP
+.B AGENDA_NOW
+An RFC 3339 instant (2026-12-20T20:30:00Z) to take for the current time instead of the system clock: what \fBnow\fR, \fB\-\-at now\fR, \fBzones\fR and \fBinit\fR see. Meant for tests; a malformed value is a usage error.
+.TP
 .B NO_COLOR
 When set and not empty, diagnostics are never coloured (they are coloured only on a terminal anyway).
 .TP

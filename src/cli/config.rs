@@ -113,7 +113,7 @@ impl Config {
             from: from.or(cli.input.from.format),
             zones,
             filter: filter(&view.filter),
-            now: Utc::now(),
+            now: time::clock::now().map_err(Error::Clock)?,
         })
     }
 

@@ -60,6 +60,9 @@ pub(crate) enum Error {
         super::io::MAX_INPUT >> 20
     )]
     TooLarge(PathBuf),
+    /// `AGENDA_NOW` is not an instant.
+    #[error("{0}")]
+    Clock(String),
     /// `SOURCE_DATE_EPOCH` is not a count of seconds.
     #[error("SOURCE_DATE_EPOCH={0:?} is not a number of seconds since 1970-01-01 UTC")]
     SourceDateEpoch(String),

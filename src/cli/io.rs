@@ -16,34 +16,6 @@ pub(super) fn note(line: &str) {
     let _ = writeln!(io::stderr().lock(), "{line}");
 }
 
-/// Whether file descriptor 1 was open when the program started, so that
-/// `agenda >&-` fails instead of succeeding with nothing written. Rust's
-/// runtime opens `/dev/null` read-write on a closed descriptor (and its
-/// stdout drops what is written to a closed one); a shell's `>/dev/null`
-/// opens it write-only, so the two can be told apart.
-#[cfg(unix)]
-pub(super) fn stdout_is_open() -> bool {
-    use rustix::fs::{fcntl_getfl, fstat, major, minor, FileType, OFlags};
-    let stdout = io::stdout();
-    let Ok(stat) = fstat(&stdout) else {
-        return false;
-    };
-    // `/dev/null` is character device 1:3 on Linux; asked of every other
-    // output, the question ends here.
-    let devnull = FileType::from_raw_mode(stat.st_mode) == FileType::CharacterDevice
-        && (major(stat.st_rdev), minor(stat.st_rdev)) == (1, 3);
-    if !devnull {
-        return true;
-    }
-    let read_write = fcntl_getfl(&stdout).is_ok_and(|flags| flags & OFlags::RWMODE == OFlags::RDWR);
-    !read_write
-}
-
-#[cfg(not(unix))]
-pub(super) fn stdout_is_open() -> bool {
-    true
-}
-
 /// The largest agenda file read: far above any real programme (100,000
 /// blocks take about 12 MiB), and small enough that `-f /dev/zero` or a
 /// huge sparse file is refused at once rather than read whole.
@@ -160,14 +132,9 @@ pub(super) fn report(name: &str, text: &str, findings: &[Finding]) -> Result<(),
     Ok(())
 }
 
-/// Writes `text` to stdout; a closed pipe (`agenda | head`) is not an error.
+/// Writes `text` to stdout; a closed pipe (`agenda | head`) is not an
+/// error, any other failure to write (`>/dev/full`) is.
 pub(super) fn print(text: &str) -> Result<(), Error> {
-    if !stdout_is_open() {
-        return Err(Error::Output(io::Error::new(
-            io::ErrorKind::BrokenPipe,
-            "standard output is closed",
-        )));
-    }
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
@@ -178,9 +145,6 @@ pub(super) fn print(text: &str) -> Result<(), Error> {
 /// Writes `check --format json` to stdout as it is made; a closed pipe is
 /// not an error, as in [`print`].
 pub(super) fn json_report(source: &Source<'_>, findings: &[Finding]) -> Result<(), Error> {
-    if !stdout_is_open() {
-        return print("");
-    }
     let mut out = io::BufWriter::new(io::stdout().lock());
     match source
         .write_json(findings, &mut out)

@@ -17,7 +17,7 @@ pub(crate) use args::Cli;
 use args::Command;
 pub(crate) use config::Config;
 pub(crate) use error::Error;
-use io::{note, print, stdout_is_open};
+use io::{note, print};
 
 use crate::time;
 
@@ -42,9 +42,14 @@ pub(crate) fn main() -> ExitCode {
     let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
-            // Help and version go to stdout, which must be there to take them.
-            let printed = (err.use_stderr() || stdout_is_open()) && err.print().is_ok();
-            return ExitCode::from(if err.use_stderr() || !printed { 2 } else { 0 });
+            // Help and version go to stdout: as for every command, a reader
+            // that went away (`agenda --help | head -1`) is no failure, a
+            // write that fails otherwise (`>/dev/full`) is.
+            let failed = match err.print() {
+                Ok(()) => false,
+                Err(e) => e.kind() != std::io::ErrorKind::BrokenPipe,
+            };
+            return ExitCode::from(if err.use_stderr() || failed { 2 } else { 0 });
         }
     };
     match run(cli) {

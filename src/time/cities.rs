@@ -184,10 +184,13 @@ fn candidate_text(candidates: &[City]) -> String {
     text
 }
 
-/// The zone of the city called `query`, judged by the clock: see
+/// The zone of the city called `query`, judged by the run's clock: see
 /// [`resolve_city_at`].
 pub(crate) fn resolve_city(query: &str) -> Result<CityMatch, CityError> {
-    resolve_city_at(query, chrono::Utc::now())
+    // A malformed AGENDA_NOW has stopped the command line already; a
+    // library caller gets the epoch's judgement, which differs only for
+    // cities whose rules changed since.
+    resolve_city_at(query, super::clock::now().unwrap_or_default())
 }
 
 /// The zone of the city called `query`: the only city of that name, or

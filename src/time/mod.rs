@@ -2,10 +2,12 @@
 //! chosen at run time ([`db`]), the [`Zone`] type that chrono's
 //! `DateTime<Zone>` uses ([`zone`]), wall-clock time to UTC with gaps and
 //! folds as data ([`local`]), zone names as people write them ([`names`]),
+//! the run's clock ([`clock`]),
 //! and how an instant or a range is written in a zone (below). No other
 //! module names the tz backend.
 
 pub(crate) mod cities;
+pub(crate) mod clock;
 pub(crate) mod db;
 pub(crate) mod local;
 pub(crate) mod names;

@@ -7,10 +7,14 @@
 //!
 //! Nothing leaks in from the machine or the developer's shell: the
 //! environment is cleared, then `TZ`, `NO_COLOR`, `COLUMNS`,
-//! `SOURCE_DATE_EPOCH`, `AGENDA_TZDB` and `PATH` are set explicitly, and the
-//! program runs in a fresh temporary directory. A test that needs another
-//! environment says so through the builder (`env`, `env_remove`,
-//! `current_dir`, `in_root`, `shell`, `program`).
+//! `SOURCE_DATE_EPOCH`, `AGENDA_NOW` (the clock), `AGENDA_TZDB` and `PATH`
+//! are set explicitly, and the program runs in a fresh temporary directory.
+//! A test that needs another environment says so through the builder
+//! (`env`, `env_remove`, `current_dir`, `in_root`, `shell`, `program`).
+//!
+//! Only `faketime` reaches through: when the test process runs under it
+//! (`LD_PRELOAD` and `FAKETIME` set), the program it starts does too, so
+//! that `.ci/run` can show the tests pass whatever the machine's clock says.
 
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
@@ -25,6 +29,13 @@ use tempfile::TempDir;
 /// The default `SOURCE_DATE_EPOCH`: 2021-04-13 14:00:00 UTC, the start of
 /// the bundled workshop (1618272000 is that midnight, plus 14 hours).
 pub(crate) const EPOCH: &str = "1618322400";
+
+/// The default clock (`AGENDA_NOW`): 20:30 UTC on the 20th, an hour and a
+/// day whose digits once let a test that meant "no year" fail.
+pub(crate) const NOW: &str = "2026-12-20T20:30:00Z";
+
+/// What `faketime` sets, passed on to the program when present.
+const FAKETIME: [&str; 3] = ["LD_PRELOAD", "FAKETIME", "FAKETIME_DONT_FAKE_MONOTONIC"];
 
 /// The default `COLUMNS`, clap's own fallback width for `--help`.
 pub(crate) const COLUMNS: &str = "100";
@@ -74,8 +85,9 @@ impl Default for Test {
 impl Test {
     /// `agenda` in a new temporary directory, with the hermetic
     /// environment: `TZ=UTC`, `NO_COLOR=1`, `COLUMNS=100`,
-    /// `SOURCE_DATE_EPOCH=EPOCH`, `AGENDA_TZDB=bundled`, the caller's `PATH`
-    /// (for the tools some tests spawn) and nothing else.
+    /// `SOURCE_DATE_EPOCH=EPOCH`, `AGENDA_NOW=NOW`, `AGENDA_TZDB=bundled`,
+    /// the caller's `PATH` (for the tools some tests spawn), `faketime`'s
+    /// variables when the tests run under it, and nothing else.
     pub(crate) fn new() -> Self {
         let mut env = BTreeMap::new();
         for (key, value) in [
@@ -83,11 +95,17 @@ impl Test {
             ("NO_COLOR", "1"),
             ("COLUMNS", COLUMNS),
             ("SOURCE_DATE_EPOCH", EPOCH),
+            ("AGENDA_NOW", NOW),
             ("AGENDA_TZDB", "bundled"),
         ] {
             env.insert(key.into(), value.into());
         }
         env.insert("PATH".into(), std::env::var_os("PATH").unwrap_or_default());
+        for key in FAKETIME {
+            if let Some(value) = std::env::var_os(key) {
+                env.insert(key.into(), value);
+            }
+        }
         Self {
             program: BIN.into(),
             args: Vec::new(),

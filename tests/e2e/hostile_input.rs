@@ -422,17 +422,59 @@ fn a_closed_or_full_stderr_is_no_panic() {
 
 #[cfg(unix)]
 #[test]
-fn a_closed_or_full_stdout_is_an_error() {
+fn a_full_stdout_is_an_error_and_dev_null_is_not() {
     let agenda_toml = crate::harness::root().join("agenda.toml");
+    // A write that fails is exit 2, whatever the command.
     for script in [
-        r#""$0" -f "$1" >&-"#,
+        r#""$0" -f "$1" >/dev/full"#,
         r#""$0" -f "$1" --help >/dev/full"#,
-        r#""$0" -f "$1" --help >&-"#,
-        r#""$0" -f "$1" export >&-"#,
-        r#""$0" -f "$1" check --format json >&-"#,
+        r#""$0" -f "$1" export >/dev/full"#,
+        r#""$0" -f "$1" check --format json >/dev/full"#,
     ] {
         let (out, _) = bounded(script, &[s(&agenda_toml)], 1024, 20);
         assert_eq!(out.status.code(), Some(2), "{script}: {out:?}");
+    }
+    // /dev/null opened read-write, as Python's subprocess.DEVNULL opens
+    // it, takes every byte: exit 0.
+    for script in [
+        r#""$0" -f "$1" 1<>/dev/null"#,
+        r#""$0" -f "$1" export 1<>/dev/null"#,
+        r#""$0" -f "$1" check --format json 1<>/dev/null"#,
+        r#""$0" --version 1<>/dev/null"#,
+    ] {
+        let (out, _) = bounded(script, &[s(&agenda_toml)], 1024, 20);
+        assert_eq!(out.status.code(), Some(0), "{script}: {out:?}");
+    }
+}
+
+/// A pipe whose reader has gone before anything is written: a FIFO opened
+/// read-write (so that opening it to write does not wait), opened again
+/// to write, and the read-write end closed.
+#[cfg(unix)]
+const BROKEN_PIPE: &str = r#"cd "$1" && mkfifo p && exec 4<>p 5>p 4<&- && "#;
+
+#[cfg(unix)]
+#[test]
+fn a_reader_that_went_away_is_no_failure_for_help_and_version_either() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in [
+        "",
+        " --help",
+        " -h",
+        " help",
+        " help show",
+        " show --help",
+        " --version",
+    ] {
+        let script = format!(r#"{BROKEN_PIPE}"$0" -f "$2"{command} >&5"#);
+        let (out, _) = bounded(
+            &script,
+            &[s(dir.path()), s(&crate::harness::bundled())],
+            1024,
+            20,
+        );
+        assert_eq!(out.status.code(), Some(0), "{command}: {out:?}");
+        std::fs::remove_file(dir.path().join("p")).unwrap();
     }
 }
 

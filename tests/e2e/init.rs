@@ -181,27 +181,29 @@ fn the_starter_shows_every_part_of_the_format() {
 fn the_starter_is_dated_a_few_weeks_ahead() {
     // Day 1 is the first Tuesday at least four weeks after today (UTC):
     // 28 to 34 days on. `now` then says the programme has not started.
-    // The clock, not SOURCE_DATE_EPOCH, dates the starter.
-    let today = chrono::Utc::now().date_naive();
-    let out = Test::new()
-        .env_remove("SOURCE_DATE_EPOCH")
-        .args(["init", "workshop.toml"])
-        .run();
-    let text = out.read("workshop.toml");
-    let table: toml::Table = text.parse().unwrap();
-    let days = table["day"].as_array().unwrap();
-    let day1: chrono::NaiveDate = days[0]["date"].to_string().parse().unwrap();
-    let day2: chrono::NaiveDate = days[1]["date"].as_str().unwrap().parse().unwrap();
-    let ahead = (day1 - today).num_days();
-    assert!(
-        (28..=34).contains(&ahead),
-        "day 1 {day1} is {ahead} days after {today}"
-    );
-    assert_eq!(day1.format("%a").to_string(), "Tue");
-    assert_eq!((day2 - day1).num_days(), 1);
-    Test::new()
-        .args(["now", "--tz", "UTC", "-f"])
-        .arg(out.path("workshop.toml"))
-        .stdout_contains("Not started yet")
-        .run();
+    // The clock, not SOURCE_DATE_EPOCH, dates the starter. Worked out by
+    // hand: Thursday 3 December 2026 + 28 days is Thursday 31 December, so
+    // Tuesday 5 January 2027; Thursday 31 December 2026 (a minute before
+    // the new year) + 28 is Thursday 28 January, so Tuesday 2 February.
+    for (clock, day1, day2) in [
+        ("2026-12-03T12:00:00Z", "2027-01-05", "2027-01-06"),
+        ("2026-12-31T23:59:00Z", "2027-02-02", "2027-02-03"),
+    ] {
+        let out = Test::new()
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("AGENDA_NOW", clock)
+            .args(["init", "workshop.toml"])
+            .run();
+        let text = out.read("workshop.toml");
+        let table: toml::Table = text.parse().unwrap();
+        let days = table["day"].as_array().unwrap();
+        assert_eq!(days[0]["date"].to_string(), day1, "at {clock}");
+        assert_eq!(days[1]["date"].as_str(), Some(day2), "at {clock}");
+        Test::new()
+            .env("AGENDA_NOW", clock)
+            .args(["now", "--tz", "UTC", "-f"])
+            .arg(out.path("workshop.toml"))
+            .stdout_contains("Not started yet")
+            .run();
+    }
 }

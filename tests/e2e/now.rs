@@ -265,18 +265,72 @@ fn at_takes_instants_without_seconds_and_wall_times() {
 #[test]
 fn at_now_is_the_clock_and_this_years_dates_have_no_year() {
     // The fixture is in 2021, so it is over; today's date is this year's
-    // and is written without its year.
-    let text = now_with(&["--tz", "UTC", "--at", "now"], None);
-    assert!(
-        text.contains("It is over: the last block ended Thu 15 Apr 2021 15:00 UTC."),
-        "{text}"
-    );
+    // and is written without its year. Weekdays worked out from Thursday
+    // 3 December 2026: the 20th is a Sunday, the 31st a Thursday, and
+    // 2 March 2027 a Tuesday (1 January 2027 is a Friday, 1 February a
+    // Monday, 1 March too).
+    for (clock, first, year) in [
+        (
+            "2026-12-20T20:30:00Z",
+            "It is Sun 20 Dec 20:30 UTC.",
+            "2026",
+        ),
+        (
+            "2026-12-31T23:59:00Z",
+            "It is Thu 31 Dec 23:59 UTC.",
+            "2026",
+        ),
+        ("2027-03-02T08:05:00Z", "It is Tue 2 Mar 08:05 UTC.", "2027"),
+    ] {
+        let text = Test::new()
+            .in_root()
+            .env("AGENDA_NOW", clock)
+            .args(["now", "-f", FIXTURE, "--tz", "UTC", "--at", "now"])
+            .run()
+            .stdout;
+        assert!(
+            text.contains("It is over: the last block ended Thu 15 Apr 2021 15:00 UTC."),
+            "{text}"
+        );
+        let line = text.lines().nth(1).unwrap();
+        assert_eq!(line, first, "at {clock}");
+        assert!(
+            !line.contains(year),
+            "the current year is not written: {line}"
+        );
+    }
+}
+
+#[test]
+fn without_a_fixed_clock_now_is_the_machines() {
+    // The system clock, read by this test before and after the run (under
+    // faketime, the faked one, which the harness passes on).
+    let line =
+        |at: chrono::DateTime<chrono::Utc>| at.format("It is %a %-d %b %H:%M UTC.").to_string();
+    let before = line(chrono::Utc::now());
+    let text = Test::new()
+        .in_root()
+        .env_remove("AGENDA_NOW")
+        .args(["now", "-f", FIXTURE, "--tz", "UTC"])
+        .run()
+        .stdout;
+    let after = line(chrono::Utc::now());
     let first = text.lines().nth(1).unwrap();
-    assert!(first.starts_with("It is "), "{text}");
     assert!(
-        !first.contains(" 20"),
-        "the current year is not written: {first}"
+        first == before || first == after,
+        "{first} is neither {before} nor {after}"
     );
+}
+
+#[test]
+fn a_malformed_clock_is_refused() {
+    Test::new()
+        .in_root()
+        .env("AGENDA_NOW", "tomorrow")
+        .args(["now", "-f", FIXTURE])
+        .status(2)
+        .stderr_contains("AGENDA_NOW=\"tomorrow\" is not an RFC 3339 instant")
+        .run();
 }
 
 #[test]
