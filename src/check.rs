@@ -42,7 +42,7 @@ pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
             for block in day.blocks.iter().filter(|b| b.end > end) {
                 let (day_end, block_end) = hm_pair(zone, end, block.end);
                 findings.push(
-                    Finding::error(
+                    Finding::new(
                         Code::PastDayEnd,
                         block.spans.length.clone(),
                         format!(
@@ -115,7 +115,7 @@ pub(crate) const MAX_BLOCK_MINUTES: i64 = 100 * 60 - 1;
 fn block_length(block: &Block, findings: &mut Vec<Finding>) {
     if block.minutes() > MAX_BLOCK_MINUTES {
         findings.push(
-            Finding::error(
+            Finding::new(
                 Code::BadLength,
                 block.spans.length.clone(),
                 format!("`{}` lasts {}", block.title, minutes(block.minutes())),
@@ -134,7 +134,7 @@ fn talk_length(agenda: &Agenda, block: &Block, findings: &mut Vec<Finding>) {
         return;
     }
     let list: Vec<String> = allowed.iter().map(|n| n.to_string()).collect();
-    let mut finding = Finding::error(
+    let mut finding = Finding::new(
         Code::TalkLength,
         block.spans.length.clone(),
         format!("talk `{}` lasts {}", block.title, minutes(block.minutes())),
@@ -159,7 +159,7 @@ fn items_fit(zone: Zone, block: &Block, findings: &mut Vec<Finding>) {
     }
     let used = (last.end - block.start).num_minutes();
     findings.push(
-        Finding::error(
+        Finding::new(
             Code::ItemsOverrun,
             block.spans.items.clone(),
             format!(
@@ -186,7 +186,7 @@ fn moderator(block: &Block, findings: &mut Vec<Finding>) {
     }
     match &block.moderator {
         None => findings.push(
-            Finding::warning(
+            Finding::new(
                 Code::NoModerator,
                 block.spans.header.clone(),
                 format!("{} `{}` has no moderator", block.kind, block.title),
@@ -197,7 +197,7 @@ fn moderator(block: &Block, findings: &mut Vec<Finding>) {
         // An empty name is an error of its own (see `format`).
         Some(name) if name.trim().is_empty() => {}
         Some(name) if is_placeholder(name) => findings.push(
-            Finding::warning(
+            Finding::new(
                 Code::NoModerator,
                 block.spans.moderator.clone(),
                 format!(
@@ -222,7 +222,7 @@ fn order_and_gaps(zone: Zone, blocks: &[Block], gaps: bool, findings: &mut Vec<F
         if after.start < before.start {
             let (starts, above) = hm_pair(zone, after.start, before.start);
             findings.push(
-                Finding::warning(
+                Finding::new(
                     Code::Order,
                     after.spans.start.clone(),
                     format!(
@@ -246,7 +246,7 @@ fn order_and_gaps(zone: Zone, blocks: &[Block], gaps: bool, findings: &mut Vec<F
             if block.start > prev.end {
                 let (ends, starts) = hm_pair(zone, prev.end, block.start);
                 findings.push(
-                    Finding::warning(
+                    Finding::new(
                         Code::Gap,
                         block.spans.start.clone(),
                         format!(
@@ -274,7 +274,7 @@ fn duplicate_dates(agenda: &Agenda, findings: &mut Vec<Finding>) {
     for day in &agenda.days {
         if let Some(first) = seen.insert(day.date, day) {
             findings.push(
-                Finding::error(
+                Finding::new(
                     Code::DuplicateDate,
                     day.spans.date.clone(),
                     format!("two days have the date {}", day.date),
@@ -296,7 +296,7 @@ fn duplicate_ids(blocks: &[&Block], findings: &mut Vec<Finding>) {
         };
         match seen.get(id) {
             Some(first) => findings.push(
-                Finding::error(
+                Finding::new(
                     Code::DuplicateId,
                     block.spans.id.clone(),
                     format!("two blocks have the id `{id}`"),
@@ -318,7 +318,7 @@ fn overlap_finding(zone: Zone, earlier: &Block, later: &Block, why: &str) -> Fin
         Some(room) => format!(" in room {room}"),
         None => " (plenary)".to_string(),
     };
-    Finding::error(
+    Finding::new(
         Code::Overlap,
         later.spans.start.clone(),
         format!(
@@ -484,7 +484,7 @@ fn double_bookings(zone: Zone, blocks: &[&Block], findings: &mut Vec<Finding>) {
                         format!(" (written `{other}` in `{}`)", a.title)
                     };
                     findings.push(
-                        Finding::error(
+                        Finding::new(
                             Code::DoubleBooking,
                             due.span.clone(),
                             format!(

@@ -223,19 +223,62 @@ impl Code {
         }
     }
 
-    /// Whether findings of this code are warnings (which `--allow` may
-    /// silence and `--deny` may make fail); all others are errors.
-    pub(crate) fn is_warning(self) -> bool {
-        matches!(
-            self,
+    /// How bad findings of this code are: warnings (which `--allow` may
+    /// silence and `--deny` may make fail) or errors. The one place that
+    /// decides it.
+    pub(crate) fn severity(self) -> Severity {
+        match self {
             Code::NoModerator
-                | Code::Gap
-                | Code::Order
-                | Code::OutsideWakingHours
-                | Code::UnusedPerson
-                | Code::NotInPeople
-                | Code::NoZone
-        )
+            | Code::Gap
+            | Code::Order
+            | Code::OutsideWakingHours
+            | Code::UnusedPerson
+            | Code::NotInPeople
+            | Code::NoZone => Severity::Warning,
+            Code::Unreadable
+            | Code::NotUtf8
+            | Code::ControlCharacter
+            | Code::InvalidToml
+            | Code::UnknownKey
+            | Code::MissingKey
+            | Code::WrongType
+            | Code::ConflictingKeys
+            | Code::EmptyText
+            | Code::BadUrl
+            | Code::BadNumber
+            | Code::BadDate
+            | Code::BadTime
+            | Code::BadLength
+            | Code::NoLength
+            | Code::UnknownKind
+            | Code::NotAllowed
+            | Code::UnknownZone
+            | Code::NoDay
+            | Code::DstGap
+            | Code::DstFold
+            | Code::WrongOffset
+            | Code::OutOfRange
+            | Code::EndBeforeStart
+            | Code::TalkLength
+            | Code::ItemsOverrun
+            | Code::PastDayEnd
+            | Code::DuplicateDate
+            | Code::DuplicateId
+            | Code::Overlap
+            | Code::DoubleBooking
+            | Code::BadWakingHours
+            | Code::DuplicatePerson
+            | Code::MalformedXml
+            | Code::MalformedJson
+            | Code::NotASchedule
+            | Code::MissingElement
+            | Code::OutsideDay => Severity::Error,
+        }
+    }
+
+    /// Whether findings of this code are warnings.
+    pub(crate) fn is_warning(self) -> bool {
+        self.severity() == Severity::Warning
     }
 }
 
@@ -288,30 +331,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// An error at `span`.
-    pub(crate) fn error(code: Code, span: Span, message: impl Into<String>) -> Self {
-        Self::new(code, Severity::Error, span, message)
-    }
-
-    /// A warning at `span`.
-    pub(crate) fn warning(code: Code, span: Span, message: impl Into<String>) -> Self {
-        Self::new(code, Severity::Warning, span, message)
-    }
-
-    fn new(code: Code, severity: Severity, span: Span, message: impl Into<String>) -> Self {
-        debug_assert_eq!(
-            code.is_warning(),
-            severity == Severity::Warning,
-            "{code} is always a {}",
-            if code.is_warning() {
-                "warning"
-            } else {
-                "error"
-            }
-        );
+    /// A finding of `code` at `span`; its severity is the code's.
+    pub(crate) fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
         Finding {
             code,
-            severity,
+            severity: code.severity(),
             span,
             message: shown(message.into()),
             label: String::new(),
@@ -825,8 +849,7 @@ mod tests {
     fn report_names_file_line_and_column_and_counts() {
         let text = "[event]\nname = 3\n";
         let src = Source::new("a.toml", text);
-        let f =
-            Finding::error(Code::WrongType, 15..16, "`name` must be a string").label("a number");
+        let f = Finding::new(Code::WrongType, 15..16, "`name` must be a string").label("a number");
         let mut out = Vec::new();
         src.report(&[f], false, &mut out).unwrap();
         let out = String::from_utf8(out).unwrap();

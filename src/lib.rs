@@ -13,7 +13,6 @@
 //! and `now`. Everything else is `pub(crate)`, so the compiler
 //! (`unreachable_pub`, `dead_code`) sees every internal item's users.
 
-mod at;
 mod check;
 mod cli;
 mod decl;
@@ -23,9 +22,7 @@ mod export;
 mod filter;
 mod hours;
 mod import;
-mod init;
 mod kind;
-mod manual;
 mod model;
 mod now;
 mod people;
@@ -34,7 +31,6 @@ mod text;
 mod time;
 mod visible;
 mod waking;
-mod write;
 
 use std::process::ExitCode;
 

@@ -307,7 +307,7 @@ fn build_block(
                     )
                 };
                 findings.push(
-                    Finding::error(Code::EndBeforeStart, b.length.span.clone(), what)
+                    Finding::new(Code::EndBeforeStart, b.length.span.clone(), what)
                         .label("end")
                         .related(b.start.span.clone(), "start")
                         .help(help),
@@ -321,7 +321,7 @@ fn build_block(
     let first = NaiveDate::from_ymd_opt(1, 1, 1).map(|d| d.and_time(NaiveTime::MIN).and_utc());
     if end > last_instant() || first.is_some_and(|first| start < first) {
         findings.push(
-            Finding::error(
+            Finding::new(
                 Code::OutOfRange,
                 b.start.span.clone(),
                 "this block falls outside years 0001 to 9999 in UTC",
@@ -399,7 +399,7 @@ fn within_range(
         .filter(|&end| end <= last_instant());
     if end.is_none() {
         findings.push(
-            Finding::error(
+            Finding::new(
                 Code::OutOfRange,
                 span.clone(),
                 "this runs past the end of year 9999",
@@ -552,7 +552,7 @@ impl LocalProblem {
                 to,
             } => {
                 let wall = |o: i32| (transition + Duration::seconds(o.into())).format("%H:%M");
-                Finding::error(
+                Finding::new(
                     Code::DstGap,
                     span,
                     format!("{when} does not exist in {zone}"),
@@ -570,7 +570,7 @@ impl LocalProblem {
             LocalProblem::Repeated(a, b) => {
                 let off = |t: DateTime<Utc>| offset_text(zone.offset_at(t).seconds());
                 let hm = local.format("%H:%M");
-                Finding::error(
+                Finding::new(
                     Code::DstFold,
                     span,
                     format!("{when} happens twice in {zone}"),
@@ -586,7 +586,7 @@ impl LocalProblem {
                     off(b)
                 ))
             }
-            LocalProblem::OutOfRange => Finding::error(
+            LocalProblem::OutOfRange => Finding::new(
                 Code::OutOfRange,
                 span,
                 format!("{when} is outside the years 0001 to 9999"),
@@ -597,7 +597,7 @@ impl LocalProblem {
                 if valid[1] != valid[0] {
                     offsets.push(offset_text(valid[1]));
                 }
-                Finding::error(
+                Finding::new(
                     Code::WrongOffset,
                     span,
                     format!("{zone} is not at {} at {when}", offset_text(written)),

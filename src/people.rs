@@ -206,7 +206,7 @@ pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
                 used.insert(key.clone(), due.name);
                 if agenda.rules.require_people && !by_key.contains_key(key.as_str()) {
                     findings.push(
-                        Finding::warning(Code::NotInPeople,
+                        Finding::new(Code::NotInPeople,
                             due.span.clone(),
                             format!("{} has no entry in [people]", due.name.trim()),
                         )
@@ -225,7 +225,7 @@ pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
             tally.add(person.zone, waking, due.start, due.end);
             if tally.waking < tally.seconds {
                 findings.push(
-                    Finding::warning(Code::OutsideWakingHours,
+                    Finding::new(Code::OutsideWakingHours,
                         due.span.clone(),
                         format!(
                             "{} {} {} at {} in {}, outside {}",
@@ -262,7 +262,7 @@ pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
         } else {
             None
         };
-        let mut finding = Finding::warning(
+        let mut finding = Finding::new(
             Code::UnusedPerson,
             person.span.clone(),
             format!("`{}` in [people] takes part in no block", person.name),

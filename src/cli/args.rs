@@ -317,8 +317,8 @@ pub(crate) struct NowArgs {
     /// The instant to ask about instead of now: 2021-04-13T14:41Z,
     /// 2021-04-13T10:41-04:00, a wall time in your zone ("2021-04-13
     /// 10:41"), or now.
-    #[arg(long, value_name = "INSTANT", value_parser = crate::at::parse)]
-    pub at: Option<crate::at::At>,
+    #[arg(long, value_name = "INSTANT", value_parser = super::at::parse)]
+    pub at: Option<super::at::At>,
 }
 
 /// Options of `hours`.
@@ -354,8 +354,8 @@ pub(crate) struct ZonesArgs {
     /// Part of a zone's name or city (any case; `_`, `-` and space alike).
     pub query: Option<String>,
     /// Show offsets at this instant instead of now (forms as for `now --at`).
-    #[arg(long, value_name = "INSTANT", value_parser = crate::at::parse)]
-    pub at: Option<crate::at::At>,
+    #[arg(long, value_name = "INSTANT", value_parser = super::at::parse)]
+    pub at: Option<super::at::At>,
 }
 
 /// Options of `init`.

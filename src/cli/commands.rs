@@ -150,7 +150,7 @@ pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
         .render(&agenda, &view)
         .map_err(|e| Error::Render(format!("{}: {e}", config.file.display())))?;
     match output(&args.output) {
-        Some(output) => Ok(crate::write::write_output(
+        Some(output) => Ok(super::write::write_output(
             output,
             Some(&config.file),
             text.as_bytes(),
@@ -263,11 +263,11 @@ pub(super) fn zones(config: &Config, args: &ZonesArgs) -> Result<(), Error> {
 /// `agenda init [PATH]`: a starter agenda, never over a file.
 pub(super) fn init(config: &Config, args: &InitArgs) -> Result<(), Error> {
     let path = args.path.as_deref().unwrap_or(&config.file);
-    crate::init::write_starter(path, config.now.date_naive()).map_err(|source| {
+    super::init::write_starter(path, config.now.date_naive()).map_err(|source| {
         if source.kind() == io::ErrorKind::AlreadyExists {
             Error::Exists(path.to_path_buf())
         } else {
-            Error::Write(crate::write::OutputError {
+            Error::Write(super::write::OutputError {
                 path: path.to_path_buf(),
                 existed: false,
                 source,
@@ -314,7 +314,7 @@ pub(super) fn import(config: &Config, args: &ImportArgs) -> Result<(), Error> {
     let toml = crate::import::to_toml(&imported);
     match output(&args.output) {
         // The schedule itself is protected like an export's input.
-        Some(output) => crate::write::write_output(output, Some(&args.source), toml.as_bytes())?,
+        Some(output) => super::write::write_output(output, Some(&args.source), toml.as_bytes())?,
         None => print(&toml)?,
     }
     let unmapped: Vec<String> = imported

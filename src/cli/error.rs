@@ -52,7 +52,7 @@ pub(crate) enum Error {
     Output(#[source] io::Error),
     /// `-o FILE` (or `init`'s file) could not be written.
     #[error(transparent)]
-    Write(#[from] crate::write::OutputError),
+    Write(#[from] super::write::OutputError),
     /// The agenda file is larger than [`super::io::MAX_INPUT`].
     #[error(
         "cannot read {}: it is larger than {} MiB, the limit for an agenda file",

@@ -85,7 +85,7 @@ pub(super) fn read(path: &Path) -> Result<(String, Option<Finding>), Error> {
         )),
         Some(at) => {
             let text = String::from_utf8_lossy(&bytes).into_owned();
-            let finding = Finding::error(
+            let finding = Finding::new(
                 Code::NotUtf8,
                 at..at + char::REPLACEMENT_CHARACTER.len_utf8(),
                 "the file is not UTF-8 text",

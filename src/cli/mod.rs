@@ -4,10 +4,14 @@
 //! policy: every failure is a typed [`Error`] with its exit code (SPEC §3).
 
 mod args;
+mod at;
 mod commands;
 mod config;
 mod error;
+mod init;
 mod io;
+mod manual;
+mod write;
 
 use std::process::ExitCode;
 
@@ -82,8 +86,6 @@ pub(crate) fn run(cli: Cli) -> Result<(), Error> {
             clap_complete::generate(args.shell, &mut Cli::command(), "agenda", &mut script);
             print(&String::from_utf8_lossy(&script))
         }
-        Some(Command::Manpage) => {
-            print(&crate::manual::render(Cli::command()).map_err(Error::Output)?)
-        }
+        Some(Command::Manpage) => print(&manual::render(Cli::command()).map_err(Error::Output)?),
     }
 }

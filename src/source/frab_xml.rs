@@ -87,7 +87,7 @@ pub(crate) fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule>
     };
     if root.name != "schedule" {
         findings.push(
-            Finding::error(
+            Finding::new(
                 Code::NotASchedule,
                 root.span.clone(),
                 format!(
@@ -116,7 +116,7 @@ fn schedule(root: &Node, findings: &mut Vec<Finding>) -> Schedule {
         },
         None => {
             findings.push(
-                Finding::error(
+                Finding::new(
                     Code::MissingElement,
                     root.span.clone(),
                     "the schedule has no <conference>",
@@ -218,7 +218,7 @@ fn tree(text: &str) -> Result<Node, Finding> {
         let before = position(reader.buffer_position());
         let event = reader.read_event().map_err(|err| {
             let at = position(reader.error_position()).min(text.len());
-            Finding::error(
+            Finding::new(
                 Code::MalformedXml,
                 at..at,
                 format!("malformed XML: {}", shown(&err.to_string())),
@@ -231,7 +231,7 @@ fn tree(text: &str) -> Result<Node, Finding> {
         match event {
             XmlEvent::Start(start) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(Finding::error(
+                    return Err(Finding::new(
                         Code::MalformedXml,
                         span,
                         format!(
@@ -251,7 +251,7 @@ fn tree(text: &str) -> Result<Node, Finding> {
             }
             XmlEvent::End(_) => {
                 let node = stack.pop().ok_or_else(|| {
-                    Finding::error(
+                    Finding::new(
                         Code::MalformedXml,
                         span.clone(),
                         "malformed XML: a closing tag opens nothing",
@@ -275,7 +275,7 @@ fn tree(text: &str) -> Result<Node, Finding> {
                     _ => resolve_predefined_entity(&name)
                         .map(str::to_string)
                         .ok_or_else(|| {
-                            Finding::error(
+                            Finding::new(
                                 Code::MalformedXml,
                                 span.clone(),
                                 format!("unknown XML entity `&{};`", shown(&name)),
@@ -291,7 +291,7 @@ fn tree(text: &str) -> Result<Node, Finding> {
         }
     }
     if let Some(open) = stack.last() {
-        return Err(Finding::error(
+        return Err(Finding::new(
             Code::MalformedXml,
             open.span.clone(),
             format!("malformed XML: <{}> is never closed", open.name),
@@ -299,7 +299,7 @@ fn tree(text: &str) -> Result<Node, Finding> {
         .label("opened here"));
     }
     root.ok_or_else(|| {
-        Finding::error(
+        Finding::new(
             Code::MalformedXml,
             0..0,
             "malformed XML: the document has no element",
@@ -313,7 +313,7 @@ fn position(at: u64) -> usize {
 }
 
 fn bad(span: &Span, err: impl std::fmt::Display) -> Finding {
-    Finding::error(
+    Finding::new(
         Code::MalformedXml,
         span.clone(),
         format!("malformed XML: {}", shown(&err.to_string())),
@@ -353,7 +353,7 @@ fn close(
         None if root.is_none() => *root = Some(node),
         None => {
             let _ = text;
-            return Err(Finding::error(
+            return Err(Finding::new(
                 Code::MalformedXml,
                 node.span.clone(),
                 "malformed XML: a second root element",

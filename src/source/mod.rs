@@ -124,7 +124,7 @@ pub fn read_schedule(
         .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
     {
         findings.push(
-            Finding::error(
+            Finding::new(
                 Code::ControlCharacter,
                 at..at + c.len_utf8(),
                 format!(

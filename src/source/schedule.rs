@@ -282,7 +282,7 @@ pub(crate) fn convert(
     if kept.is_empty() && (any_event || schedule.days.is_empty()) {
         if schedule.days.is_empty() {
             findings.push(
-                Finding::error(
+                Finding::new(
                     Code::MissingElement,
                     schedule.conference.span.clone(),
                     format!("the schedule has no {}", field(format, "day")),
@@ -491,7 +491,7 @@ fn zone_of(
         .or_else(|_| time::resolve("UTC"))
         .ok()?;
     findings.push(
-        Finding::warning(Code::NoZone, at, why)
+        Finding::new(Code::NoZone, at, why)
             .label("no usable zone")
             .help(help),
     );
@@ -517,7 +517,7 @@ fn day_date(
             return Some(date);
         }
         findings.push(
-            Finding::error(
+            Finding::new(
                 Code::MissingElement,
                 day.span.clone(),
                 format!(
@@ -534,7 +534,7 @@ fn day_date(
         Ok(d) => Some(d),
         Err(_) => {
             findings.push(
-                Finding::error(
+                Finding::new(
                     Code::BadDate,
                     date.span.clone(),
                     format!("unparseable date `{}` of a day", shown(&date.value)),
@@ -565,7 +565,7 @@ fn keep(
         .unwrap_or_default();
     let missing = |what: &str| {
         Box::new(
-            Finding::error(
+            Finding::new(
                 Code::MissingElement,
                 event.span.clone(),
                 format!(
@@ -582,7 +582,7 @@ fn keep(
     }
     let date = date.ok_or_else(|| {
         Box::new(
-            Finding::error(
+            Finding::new(
                 Code::OutsideDay,
                 event.span.clone(),
                 format!("{name}{place} is on a day without a usable date; it is left out"),
@@ -594,7 +594,7 @@ fn keep(
     let start = match (&event.date, &event.start) {
         (Some(d), _) => instant(&d.value, zone).ok_or_else(|| {
             Box::new(
-                Finding::error(
+                Finding::new(
                     Code::BadDate,
                     d.span.clone(),
                     format!(
@@ -610,7 +610,7 @@ fn keep(
             .and_then(|t| resolve_on(zone, date.and_time(t)))
             .ok_or_else(|| {
                 Box::new(
-                    Finding::error(
+                    Finding::new(
                         Code::BadTime,
                         s.span.clone(),
                         format!(
@@ -627,7 +627,7 @@ fn keep(
     let minutes = match (&event.duration, &event.end) {
         (Some(d), _) => duration(&d.value).ok_or_else(|| {
             Box::new(
-                Finding::error(
+                Finding::new(
                     Code::BadLength,
                     d.span.clone(),
                     format!(
@@ -643,7 +643,7 @@ fn keep(
             Some(end) => (end - start).num_minutes(),
             None => {
                 return Err(Box::new(
-                    Finding::error(
+                    Finding::new(
                         Code::BadTime,
                         e.span.clone(),
                         format!(
@@ -664,7 +664,7 @@ fn keep(
         .map_or(event.span.clone(), |l| l.span.clone());
     if minutes <= 0 || minutes > MAX_MINUTES {
         return Err(Box::new(
-            Finding::error(
+            Finding::new(
                 Code::BadLength,
                 length_span,
                 format!("{name}{place} lasts {minutes} minutes; it is left out"),
@@ -682,7 +682,7 @@ fn keep(
             .as_ref()
             .map_or(event.span.clone(), |d| d.span.clone());
         return Err(Box::new(
-            Finding::error(Code::OutsideDay,
+            Finding::new(Code::OutsideDay,
                 at,
                 format!(
                     "{name}{place} starts on {local}, outside its day {date} (and the night after); it is left out"
@@ -695,7 +695,7 @@ fn keep(
     }
     if let Some(first) = guids.get(&guid.value) {
         return Err(Box::new(
-            Finding::error(
+            Finding::new(
                 Code::DuplicateId,
                 guid.span.clone(),
                 format!(

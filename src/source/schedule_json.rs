@@ -26,7 +26,7 @@ pub(crate) fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule>
                 .rsplit_once(" at line ")
                 .map_or(message.as_str(), |(m, _)| m);
             findings.push(
-                Finding::error(
+                Finding::new(
                     Code::MalformedJson,
                     at..at,
                     format!("malformed JSON: {message}"),
@@ -39,7 +39,7 @@ pub(crate) fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule>
     };
     let Some(schedule) = value.get("schedule").and_then(Value::as_object) else {
         findings.push(
-            Finding::error(Code::NotASchedule, 0..0, "the JSON has no \"schedule\" object")
+            Finding::new(Code::NotASchedule, 0..0, "the JSON has no \"schedule\" object")
                 .label("expected {\"schedule\": {...}}")
                 .help("give a schedule.json as pretalx or frab export it, or use --from to name the format"),
         );
@@ -48,7 +48,7 @@ pub(crate) fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule>
     let conference = schedule.get("conference").and_then(Value::as_object);
     let Some(conference) = conference else {
         findings.push(
-            Finding::error(
+            Finding::new(
                 Code::MissingElement,
                 0..0,
                 "the schedule has no \"conference\" object (at schedule.conference)",

@@ -86,7 +86,7 @@ fn control_character(text: &str) -> Option<Finding> {
         .char_indices()
         .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))?;
     Some(
-        Finding::error(
+        Finding::new(
             Code::ControlCharacter,
             at..at + c.len_utf8(),
             format!(
@@ -107,7 +107,7 @@ fn parse_whole(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
             let span = err.span().unwrap_or(0..0);
             let finding = explain(text, &span).unwrap_or_else(|| {
                 let message = err.message().trim_end().to_string();
-                Finding::error(Code::InvalidToml, span, format!("invalid TOML: {message}"))
+                Finding::new(Code::InvalidToml, span, format!("invalid TOML: {message}"))
                     .label("here")
             });
             findings.push(finding);
@@ -146,7 +146,7 @@ fn explain(text: &str, error: &Span) -> Option<Finding> {
         .filter(|&at| at < upto)
     {
         return Some(
-            Finding::error(
+            Finding::new(
                 Code::InvalidToml,
                 at..at + '\u{feff}'.len_utf8(),
                 "a byte-order mark (U+FEFF) in the middle of the file",
@@ -164,7 +164,7 @@ fn explain(text: &str, error: &Span) -> Option<Finding> {
         } else if header.starts_with("[[day.block]]") && first_day.is_none() {
             let start = at + (line.len() - header.len());
             return Some(
-                Finding::error(
+                Finding::new(
                     Code::InvalidToml,
                     start..start + "[[day.block]]".len(),
                     "a [[day.block]] comes before any [[day]]",
@@ -295,7 +295,7 @@ impl BlockDecl {
 }
 
 fn no_day(root_span: &Span) -> Finding {
-    Finding::error(
+    Finding::new(
         Code::NoDay,
         root_span.start..root_span.start,
         "the agenda has no [[day]]",
@@ -328,7 +328,7 @@ impl Reader<'_, '_> {
             Some(v) => self.event(v),
             None => {
                 self.error(
-                    Finding::error(
+                    Finding::new(
                         Code::MissingKey,
                         root_span.start..root_span.start,
                         "missing [event] table",
@@ -358,7 +358,7 @@ impl Reader<'_, '_> {
             if allowed.contains(&name) {
                 continue;
             }
-            let mut finding = Finding::error(
+            let mut finding = Finding::new(
                 Code::UnknownKey,
                 key.span(),
                 format!("unknown key `{name}` {place}"),
@@ -463,7 +463,7 @@ impl Reader<'_, '_> {
             )
         };
         self.error(
-            Finding::error(
+            Finding::new(
                 Code::ControlCharacter,
                 at,
                 format!("`{key}` contains {what} (U+{:04X})", u32::from(c)),
@@ -485,7 +485,7 @@ impl Reader<'_, '_> {
         let url = self.string(t, "url")?;
         if !crate::text::is_web_url(&url.value) {
             self.error(
-                Finding::error(
+                Finding::new(
                     Code::BadUrl,
                     url.span,
                     "`url` must be an http:// or https:// address",
@@ -502,7 +502,7 @@ impl Reader<'_, '_> {
     fn not_empty(&mut self, s: &str, span: Span, what: &str) {
         if s.trim().is_empty() {
             self.error(
-                Finding::error(Code::EmptyText, span, format!("{what} is empty"))
+                Finding::new(Code::EmptyText, span, format!("{what} is empty"))
                     .label("empty text")
                     .help("write it out, or remove the key"),
             );
@@ -533,7 +533,7 @@ impl Reader<'_, '_> {
                     Ok(n) => Some(n),
                     Err(_) => {
                         self.error(
-                            Finding::error(
+                            Finding::new(
                                 Code::BadNumber,
                                 v.span(),
                                 format!("`{key}` is too large"),
@@ -560,7 +560,7 @@ impl Reader<'_, '_> {
         let n = self.integer(v, key)?;
         if n <= 0 {
             self.error(
-                Finding::error(
+                Finding::new(
                     Code::BadLength,
                     v.span(),
                     format!("`{key}` must be positive, not {n}"),
@@ -570,7 +570,7 @@ impl Reader<'_, '_> {
             None
         } else if n > MAX_MINUTES {
             self.error(
-                Finding::error(
+                Finding::new(
                     Code::BadLength,
                     v.span(),
                     format!("`{key}` = {n} is longer than a week"),
@@ -594,7 +594,7 @@ impl Reader<'_, '_> {
         match (list, one) {
             (Some(_), Some(one)) => {
                 self.error(
-                    Finding::error(
+                    Finding::new(
                         Code::ConflictingKeys,
                         one.span,
                         "both `speaker` and `speakers` are given",
@@ -657,7 +657,7 @@ impl Reader<'_, '_> {
                 Some(zone) => Some(zone),
                 None => {
                     let suggestions = time::suggest(&tz.value);
-                    let mut f = Finding::error(
+                    let mut f = Finding::new(
                         Code::UnknownZone,
                         tz.span.clone(),
                         format!("unknown time zone `{}`", tz.value),
@@ -745,7 +745,7 @@ impl Reader<'_, '_> {
         };
         if items.len() != 2 {
             self.error(
-                Finding::error(
+                Finding::new(
                     Code::BadWakingHours,
                     v.span(),
                     format!("`waking_hours` must list two times, not {}", items.len()),
@@ -774,7 +774,7 @@ impl Reader<'_, '_> {
                 None => {
                     ok = false;
                     self.error(
-                        Finding::error(Code::BadWakingHours, item.span(), "malformed time in `waking_hours`")
+                        Finding::new(Code::BadWakingHours, item.span(), "malformed time in `waking_hours`")
                             .label("not a time of day")
                             .help("write local times as \"HH:MM\" from 00:00 to 23:59 (\"24:00\" may end the hours); no offset: each person's own zone applies"),
                     );
@@ -786,7 +786,7 @@ impl Reader<'_, '_> {
         }
         if minutes[0] >= minutes[1] {
             self.error(
-                Finding::error(
+                Finding::new(
                     Code::BadWakingHours,
                     v.span(),
                     "`waking_hours` must start before they end",
@@ -820,7 +820,7 @@ impl Reader<'_, '_> {
             let span = key.span();
             if name.trim().is_empty() {
                 self.error(
-                    Finding::error(
+                    Finding::new(
                         Code::EmptyText,
                         span,
                         "a person in [people] has an empty name",
@@ -833,7 +833,7 @@ impl Reader<'_, '_> {
             let folded = person_key(name);
             if let Some((first, first_span)) = seen.get(&folded) {
                 self.error(
-                    Finding::error(
+                    Finding::new(
                         Code::DuplicatePerson,
                         span.clone(),
                         format!("`{name}` and `{first}` in [people] are the same person"),
@@ -874,7 +874,7 @@ impl Reader<'_, '_> {
                 }),
                 None => {
                     let suggestions = time::suggest(&tz.value);
-                    let mut f = Finding::error(
+                    let mut f = Finding::new(
                         Code::UnknownZone,
                         tz.span,
                         format!("unknown time zone `{}`", tz.value),
@@ -939,7 +939,7 @@ impl Reader<'_, '_> {
         };
         if let Some(d) = date.filter(|d| !(1..=9999).contains(&d.year())) {
             self.error(
-                Finding::error(
+                Finding::new(
                     Code::BadDate,
                     span.clone(),
                     format!("the year {} is out of range", d.year()),
@@ -951,7 +951,7 @@ impl Reader<'_, '_> {
         }
         if date.is_none() {
             self.error(
-                Finding::error(Code::BadDate, span.clone(), "malformed date")
+                Finding::new(Code::BadDate, span.clone(), "malformed date")
                     .label("not a calendar date")
                     .help("write the date as YYYY-MM-DD, e.g. 2021-04-13"),
             );
@@ -987,7 +987,7 @@ impl Reader<'_, '_> {
         match parsed {
             Some(value) if value.time.second() != 0 || value.time.nanosecond() != 0 => {
                 self.error(
-                    Finding::error(Code::BadTime, span, format!("`{key}` has seconds"))
+                    Finding::new(Code::BadTime, span, format!("`{key}` has seconds"))
                         .label("a time to the second")
                         .help("a programme is planned to the minute: write \"HH:MM\""),
                 );
@@ -996,7 +996,7 @@ impl Reader<'_, '_> {
             Some(value) => Some(Located { value, span }),
             None => {
                 self.error(
-                    Finding::error(Code::BadTime, span, format!("malformed time in `{key}`"))
+                    Finding::new(Code::BadTime, span, format!("malformed time in `{key}`"))
                         .label("not a time of day")
                         .help("write times as \"HH:MM\" from 00:00 to 23:59, optionally with an offset: \"01:30-04:00\""),
                 );
@@ -1017,7 +1017,7 @@ impl Reader<'_, '_> {
         let length = match (t.get("minutes"), t.get("end")) {
             (Some(m), Some(e)) => {
                 self.error(
-                    Finding::error(
+                    Finding::new(
                         Code::ConflictingKeys,
                         e.span(),
                         "both `minutes` and `end` are given",
@@ -1038,7 +1038,7 @@ impl Reader<'_, '_> {
             }),
             (None, None) => {
                 self.error(
-                    Finding::error(
+                    Finding::new(
                         Code::NoLength,
                         span.clone(),
                         "the block has neither `minutes` nor `end`",
@@ -1062,7 +1062,7 @@ impl Reader<'_, '_> {
                         None => format!("kinds are {}", names.join(", ")),
                     };
                     self.error(
-                        Finding::error(
+                        Finding::new(
                             Code::UnknownKind,
                             k.span,
                             format!("unknown kind `{}`", k.value),
@@ -1116,7 +1116,7 @@ impl Reader<'_, '_> {
             for key in ["speakers", "speaker", "moderator", "items"] {
                 if let Some((k, _)) = t.get_key_value(key) {
                     self.error(
-                        Finding::error(
+                        Finding::new(
                             Code::NotAllowed,
                             k.span(),
                             format!("a {} has no {key}", kind.value),
@@ -1257,7 +1257,7 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
 
 fn wrong_type(span: Span, what: &str, expected: &str, found: &DeValue<'_>) -> Finding {
     let found = type_name(found);
-    Finding::error(
+    Finding::new(
         Code::WrongType,
         span,
         format!("{what} must be {expected}, not {found}"),
@@ -1266,7 +1266,7 @@ fn wrong_type(span: Span, what: &str, expected: &str, found: &DeValue<'_>) -> Fi
 }
 
 fn missing(span: &Span, key: &str, place: &str) -> Finding {
-    Finding::error(
+    Finding::new(
         Code::MissingKey,
         span.clone(),
         format!("missing key `{key}` in {place}"),
