@@ -192,17 +192,29 @@ fn filter(args: &FilterArgs) -> Filter {
 }
 
 /// The zones of `flags` (the viewer's own when there are none), each with
-/// where it came from; a `TZ` that is no zone is warned about here.
+/// where it came from, each zone once (`--tz paris --tz Europe/Paris` is
+/// one column); a `TZ` that is no zone, or an abbreviation taken for a
+/// zone, is told about here, once.
 fn view_zones(flags: &[String]) -> Result<Vec<(Zone, ZoneSource)>, Error> {
-    let viewer = |flag: Option<&str>| -> Result<(Zone, ZoneSource), Error> {
+    let mut zones: Vec<(Zone, ZoneSource)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let flags: Vec<Option<&str>> = if flags.is_empty() {
+        vec![None]
+    } else {
+        flags.iter().map(|f| Some(f.as_str())).collect()
+    };
+    for flag in flags {
         let viewer = time::viewer_zone(flag)?;
+        if !seen.insert(viewer.zone) {
+            continue;
+        }
         if let Some(warning) = viewer.warning {
             super::io::note(&format!("agenda: warning: {warning}"));
         }
-        Ok((viewer.zone, viewer.source))
-    };
-    if flags.is_empty() {
-        return Ok(vec![viewer(None)?]);
+        if let Some(note) = viewer.note {
+            super::io::note(&format!("agenda: note: {note}"));
+        }
+        zones.push((viewer.zone, viewer.source));
     }
-    flags.iter().map(|f| viewer(Some(f))).collect()
+    Ok(zones)
 }

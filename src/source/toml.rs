@@ -19,7 +19,7 @@ use crate::diagnostic::{Code, Finding, Span};
 use crate::kind::Kind;
 use crate::text::closest;
 use crate::text::person_key;
-use crate::time::{self, Zone};
+use crate::time;
 use crate::waking::{WakingHours, DAY};
 
 const TOP_KEYS: &[&str] = &["event", "rules", "people", "day"];
@@ -653,7 +653,7 @@ impl Reader<'_, '_> {
             self.not_empty(&name.value, name.span.clone(), "the event's `name`");
         }
         let zone = match self.required_string(t, "timezone", &span, "[event]") {
-            Some(tz) => match Zone::get(tz.value.trim()) {
+            Some(tz) => match time::file_zone(&tz.value) {
                 Some(zone) => Some(zone),
                 None => {
                     let suggestions = time::suggest(&tz.value);
@@ -866,7 +866,7 @@ impl Reader<'_, '_> {
             // An exact IANA name, as for `event.timezone`: a city shortcut
             // that resolves today could become ambiguous as the tz database
             // or the city list grows, and a file must keep its meaning.
-            match Zone::get(tz.value.trim()) {
+            match time::file_zone(&tz.value) {
                 Some(zone) => people.push(PersonDecl {
                     name: name.to_string(),
                     span,

@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, Offset, TimeZone, Utc};
 
+use super::names::key;
 use super::Zone;
-use crate::text::fold;
 
 /// The table as `tools/cities.py` writes it: zlib-compressed text.
 const TABLE: &[u8] = include_bytes!("../../data/cities.tsv.zz");
@@ -97,21 +97,6 @@ impl Table {
             })
         })
     }
-}
-
-/// Folds a name for matching: case and accents ignored, `-` and `_` read
-/// as spaces, runs of spaces as one.
-fn key(name: &str) -> String {
-    let folded = if name.is_ascii() {
-        name.to_ascii_lowercase()
-    } else {
-        fold(name)
-    };
-    let spaced: String = folded
-        .chars()
-        .map(|c| if c == '-' || c == '_' { ' ' } else { c })
-        .collect();
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether the city name `name` folds to `wanted`. Most names are ASCII

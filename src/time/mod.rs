@@ -6,13 +6,16 @@
 //! and how an instant or a range is written in a zone (below). No other
 //! module names the tz backend.
 
+pub(crate) mod abbreviations;
 pub(crate) mod cities;
 pub(crate) mod clock;
 pub(crate) mod db;
 pub(crate) mod local;
 pub(crate) mod names;
+pub(crate) mod offset;
 #[cfg(test)]
 pub(crate) mod testing;
+pub(crate) mod tzif;
 pub(crate) mod zone;
 
 use std::fmt::Write as _;
@@ -21,7 +24,9 @@ use chrono::{DateTime, NaiveDate, Timelike, Utc};
 
 pub(crate) use db::Database;
 pub(crate) use local::{wall, Wall};
-pub(crate) use names::{offset_at, resolve, search, suggest, viewer_zone, ZoneError, ZoneSource};
+pub(crate) use names::{
+    file_zone, offset_at, resolve, search, suggest, viewer_zone, ZoneError, ZoneSource,
+};
 pub(crate) use zone::Zone;
 
 /// `-04:00` for an offset in seconds east of UTC; `-00:44:30` when it has

@@ -1,13 +1,21 @@
 //! Zone names as people write them: IANA names in any case, `UTC`,
-//! `local`, city shortcuts (`santiago`, `tokyo`), the `TZ` variable as libc
+//! `local`, fixed offsets (`UTC+2`, `+05:30`), abbreviations (`PST`,
+//! `JST`), city shortcuts (`santiago`, `tokyo`), the `TZ` variable as libc
 //! reads it, with suggestions for names that match nothing. Every name is
-//! looked up in the database of this run ([`Database::current`]).
+//! looked up in the database of this run ([`Database::current`]), and each
+//! query is answered once per run (10,000 × `--tz tokyo` is one lookup).
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
+use super::abbreviations::{self, Meaning};
 use super::cities::{self, CityError};
-use super::db::{is_zone_name, Database};
+use super::db::{is_zone_name, Database, Unusable};
+use super::offset::{fixed_offset, gmt_note};
+use super::tzif::{self, FileError};
 use super::Zone;
 use crate::text::fold;
 
@@ -25,6 +33,17 @@ pub(crate) enum ZoneError {
     /// A file of the tz database that is not a zone (`Factory`).
     #[error("`{0}` is not a time zone: the tz database keeps it as a placeholder; give a zone such as Europe/Paris or UTC")]
     Placeholder(String),
+    /// The database has a file of that name, but it cannot be used.
+    #[error("time zone `{query}` cannot be used: {unusable}")]
+    Unusable {
+        /// What the user wrote.
+        query: String,
+        /// The file and why.
+        unusable: Unusable,
+    },
+    /// A UTC offset out of range (`UTC+25`).
+    #[error("{0}")]
+    Offset(String),
     /// A city of the world's table that several zones share.
     #[error(transparent)]
     City(CityError),
@@ -36,6 +55,14 @@ pub(crate) enum ZoneError {
         /// The zones it could mean.
         candidates: Vec<&'static str>,
     },
+    /// An abbreviation several regions use (`IST`).
+    #[error("`{query}` could be {}; write the zone's name", meaning_text(.meanings))]
+    Abbreviation {
+        /// What the user wrote.
+        query: String,
+        /// What it stands for in each region.
+        meanings: &'static [Meaning],
+    },
 }
 
 fn candidate_text(candidates: &[&str]) -> String {
@@ -45,6 +72,18 @@ fn candidate_text(candidates: &[&str]) -> String {
         text.push_str(&format!(" and {} more", candidates.len() - SHOWN));
     }
     text
+}
+
+/// `India Standard Time (Asia/Kolkata), … or Israel Standard Time (…)`.
+fn meaning_text(meanings: &[Meaning]) -> String {
+    let each: Vec<String> = meanings
+        .iter()
+        .map(|m| format!("{} ({})", m.name, m.zone))
+        .collect();
+    match each.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => each.join(""),
+    }
 }
 
 fn suggestion_text(suggestions: &[&str]) -> String {
@@ -60,7 +99,9 @@ fn suggestion_text(suggestions: &[&str]) -> String {
 pub enum ZoneSource {
     /// `--tz` on the command line.
     Flag,
-    /// `--tz` naming a city of the world's table: `Tucson → America/Phoenix`.
+    /// `--tz` naming a city of the world's table or an abbreviation,
+    /// which the header names: `Tucson → America/Phoenix`,
+    /// `PST → America/Los_Angeles`.
     City(&'static str),
     /// The `TZ` environment variable.
     TzVariable,
@@ -98,16 +139,27 @@ impl ZoneSource {
 /// suggestions, so a 2 MB `timezone` costs no more than a short one.
 const LONGEST_QUERY: usize = 64;
 
-/// Lower-cases, drops accents and treats `_` and `-` and space alike, so
-/// `new york`, `New_York`, `new-york` and `São Paulo`/`Sao_Paulo` meet.
-fn normalize(s: &str) -> String {
-    fold(s.trim())
+/// What someone typed, tidied: trimmed, each run of white space one
+/// space (`"new  york "` is `new york`). The one place spacing is decided;
+/// [`key`] builds on it.
+pub(crate) fn tidy(query: &str) -> String {
+    query.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A name as it is matched: [`tidy`], lower case, accents dropped, and
+/// `_` and `-` read as spaces, so `new york`, `New_York`, `new-york` and
+/// `São Paulo`/`Sao_Paulo` meet.
+pub(crate) fn key(s: &str) -> String {
+    let folded = if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        fold(s)
+    };
+    let spaced: String = folded
         .chars()
-        .map(|c| match c {
-            '_' | '-' => ' ',
-            c => c,
-        })
-        .collect()
+        .map(|c| if c == '-' || c == '_' { ' ' } else { c })
+        .collect();
+    tidy(&spaced)
 }
 
 /// The city part of a zone name: `America/Argentina/Buenos_Aires` → `Buenos_Aires`.
@@ -138,52 +190,124 @@ fn names() -> impl Iterator<Item = &'static str> {
     Database::current().names().iter().map(String::as_str)
 }
 
-/// Resolves an IANA name (any case), `UTC`, or an unambiguous city name;
-/// failing those, the one geographic zone that [`search`] finds.
-/// `local` is not handled here: see [`viewer_zone`].
-pub(crate) fn resolve(query: &str) -> Result<Zone, ZoneError> {
-    resolve_named(query).map(|(zone, _)| zone)
+/// A zone found for what someone typed, with what to tell them about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Found {
+    /// The zone.
+    pub zone: Zone,
+    /// The city or abbreviation that chose it, for the header.
+    pub alias: Option<&'static str>,
+    /// What to point out: which zone an abbreviation was taken for, what
+    /// `GMT+5` means, when the city `EST` is taken for changes its clock.
+    pub note: Option<String>,
+    /// What to warn about: `EST` while New York is on EDT.
+    pub warning: Option<String>,
 }
 
-/// Like [`resolve`], with the city of the world's table that chose the
-/// zone, if one did.
-fn resolve_named(query: &str) -> Result<(Zone, Option<String>), ZoneError> {
-    let trimmed = query.trim();
-    if !is_zone_name(trimmed) {
-        return Err(ZoneError::Placeholder(trimmed.to_string()));
+impl Found {
+    fn zone(zone: Zone) -> Found {
+        Found {
+            zone,
+            alias: None,
+            note: None,
+            warning: None,
+        }
+    }
+}
+
+/// Resolves an IANA name (any case), `UTC`, a fixed offset, an
+/// abbreviation, or an unambiguous city name; failing those, the one
+/// geographic zone that [`search`] finds. `local` is not handled here: see
+/// [`viewer_zone`].
+pub(crate) fn resolve(query: &str) -> Result<Zone, ZoneError> {
+    find(query).map(|found| found.zone)
+}
+
+/// Like [`resolve`], with what to tell the user. Each query is resolved
+/// once per run: a city costs a pass over 34,000 names, and a command
+/// line or a file may name the same one thousands of times.
+pub(crate) fn find(query: &str) -> Result<Found, ZoneError> {
+    type Answers = Mutex<HashMap<String, Result<Found, ZoneError>>>;
+    static ANSWERS: OnceLock<Answers> = OnceLock::new();
+    let answers = ANSWERS.get_or_init(Default::default);
+    if let Some(answer) = answers.lock().unwrap_or_else(|e| e.into_inner()).get(query) {
+        return answer.clone();
+    }
+    let answer = find_uncached(query);
+    answers
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(query.to_string(), answer.clone());
+    answer
+}
+
+fn find_uncached(query: &str) -> Result<Found, ZoneError> {
+    let tidied = tidy(query);
+    if !is_zone_name(&tidied) {
+        return Err(ZoneError::Placeholder(tidied));
     }
     // An exact name is one lookup; the scans below normalize every name.
-    if let Some(zone) = Zone::get(trimmed) {
-        return Ok((zone, None));
+    match Zone::find(&tidied) {
+        Ok(Some(zone)) => {
+            // A malformed AGENDA_NOW has stopped the command line already.
+            return Ok(fixed_all_year(
+                zone,
+                super::clock::now().unwrap_or_default(),
+            ));
+        }
+        Ok(None) => {}
+        Err(unusable) => {
+            return Err(ZoneError::Unusable {
+                query: tidied,
+                unusable,
+            })
+        }
+    }
+    if let Some(fixed) = fixed_offset(&tidied) {
+        let fixed = fixed.map_err(ZoneError::Offset)?;
+        let mut found = Found::zone(Zone::fixed(fixed.seconds));
+        if fixed.gmt && fixed.seconds != 0 {
+            found.note = Some(gmt_note(&tidied, fixed.seconds));
+        }
+        return Ok(found);
+    }
+    if let Some(meanings) = abbreviations::lookup(&tidied) {
+        return abbreviation(&tidied, meanings);
     }
     let unknown = || ZoneError::Unknown {
-        query: query.to_string(),
-        suggestions: suggest(query),
+        query: tidied.clone(),
+        suggestions: suggest(&tidied),
     };
-    if trimmed.len() > LONGEST_QUERY {
+    if tidied.len() > LONGEST_QUERY {
         return Err(unknown());
     }
-    let wanted = normalize(query);
-    let get = |name: &str| Zone::get(name).map(|zone| (zone, None)).ok_or_else(unknown);
-    if let Some(name) = names().find(|name| normalize(name) == wanted) {
+    let wanted = key(&tidied);
+    let get = |name: &str| Zone::get(name).map(Found::zone).ok_or_else(unknown);
+    if let Some(name) = names().find(|name| key(name) == wanted) {
         return get(name);
     }
     // The world's cities before parts of zone names, so that `córdoba`
     // lists its namesakes instead of taking Argentina's zone unasked.
-    match cities::resolve_city(trimmed) {
+    match cities::resolve_city(&tidied) {
         // `tokyo` is Asia/Tokyo: naming the city again would say nothing.
-        Ok(found) if normalize(city(found.zone.name())) == normalize(&found.city.name) => {
-            return Ok((found.zone, None))
+        Ok(found) if key(city(found.zone.name())) == key(&found.city.name) => {
+            return Ok(Found::zone(found.zone))
         }
-        Ok(found) => return Ok((found.zone, Some(found.city.name))),
+        Ok(found) => {
+            return Ok(Found {
+                // Leaked: one short name per query, kept for the run.
+                alias: Some(Box::leak(found.city.name.into_boxed_str())),
+                ..Found::zone(found.zone)
+            });
+        }
         Err(ambiguous @ CityError::Ambiguous { .. }) => return Err(ZoneError::City(ambiguous)),
         Err(CityError::Unknown(_)) => {}
     }
     let cities: Vec<&'static str> = names()
-        .filter(|name| is_geographic(name) && normalize(city(name)) == wanted)
+        .filter(|name| is_geographic(name) && key(city(name)) == wanted)
         .collect();
     let candidates = if cities.is_empty() && !wanted.is_empty() {
-        search(query)
+        search(&tidied)
             .into_iter()
             .filter(|name| is_geographic(name))
             .collect()
@@ -206,7 +330,7 @@ fn resolve_named(query: &str) -> Result<(Zone, Option<String>), ZoneError> {
             match best.as_slice() {
                 [one] if same_city(many) => get(one),
                 _ => Err(ZoneError::Ambiguous {
-                    query: query.to_string(),
+                    query: tidied.clone(),
                     candidates: many.to_vec(),
                 }),
             }
@@ -214,25 +338,87 @@ fn resolve_named(query: &str) -> Result<(Zone, Option<String>), ZoneError> {
     }
 }
 
+/// The zone an abbreviation stands for, with a note naming it; an error
+/// listing the regions when several use it.
+fn abbreviation(query: &str, meanings: &'static [Meaning]) -> Result<Found, ZoneError> {
+    let ambiguous = || ZoneError::Abbreviation {
+        query: query.to_string(),
+        meanings,
+    };
+    let [meaning] = meanings else {
+        return Err(ambiguous());
+    };
+    let zone = Zone::get(meaning.zone).ok_or_else(ambiguous)?;
+    let upper = query.to_ascii_uppercase();
+    Ok(Found {
+        note: Some(format!(
+            "`{query}` is taken as {} ({}{}{})",
+            meaning.zone,
+            meaning.name,
+            if meaning.remark.is_empty() { "" } else { "; " },
+            meaning.remark
+        )),
+        alias: Some(Box::leak(upper.into_boxed_str())),
+        ..Found::zone(zone)
+    })
+}
+
+/// `EST` and `MST` as the tz database has them, UTC-5 and UTC-7 all year,
+/// with a word on the city people often mean by them: a warning while
+/// that city's clock is an hour ahead, else a note of when it will be.
+fn fixed_all_year(zone: Zone, now: DateTime<Utc>) -> Found {
+    let mut found = Found::zone(zone);
+    let Some((name, city)) = abbreviations::fixed_in_summer(zone.name()) else {
+        return found;
+    };
+    let Some(changing) = Zone::get(name) else {
+        return found;
+    };
+    let fixed = super::offset_text(zone.offset_at(now).seconds());
+    let there = changing.offset_at(now);
+    let clock = |at: super::zone::ZoneOffset| {
+        format!(
+            "{} (UTC{})",
+            at.abbreviation(),
+            super::offset_text(at.seconds())
+        )
+    };
+    let advice = format!("write {name} for {city}'s clock");
+    if there.seconds() != zone.offset_at(now).seconds() {
+        found.warning = Some(format!(
+            "`{zone}` is UTC{fixed} all year, but {city} is on {} now: {advice}",
+            clock(there)
+        ));
+    } else if let Some(change) = changing.next_transition(now) {
+        found.note = Some(format!(
+            "`{zone}` is UTC{fixed} all year; {city} moves to {} on {}: {advice}",
+            clock(changing.offset_at(change)),
+            change.with_timezone(&changing).format("%-d %b %Y")
+        ));
+    }
+    found
+}
+
 /// Whether all these zones name the same city (a zone and its old links).
 fn same_city(zones: &[&str]) -> bool {
-    zones
-        .windows(2)
-        .all(|w| normalize(city(w[0])) == normalize(city(w[1])))
+    zones.windows(2).all(|w| key(city(w[0])) == key(city(w[1])))
 }
 
 /// The closest zone names to `query`, best first, at most three: zones
 /// that [`search`] finds, else those whose name or city is spelt nearly
-/// the same.
+/// the same. Never `query` itself: a zone that exists but cannot be read
+/// is reported as such, not suggested.
 pub(crate) fn suggest(query: &str) -> Vec<&'static str> {
     if query.trim().len() > LONGEST_QUERY {
         return Vec::new();
     }
-    let wanted = normalize(query);
+    let wanted = key(query);
+    let other = |name: &&str| key(name) != wanted;
     if !wanted.is_empty() {
         let found: Vec<&'static str> = search(query)
             .into_iter()
             .filter(|name| is_geographic(name))
+            .filter(other)
             .take(3)
             .collect();
         if !found.is_empty() {
@@ -240,9 +426,10 @@ pub(crate) fn suggest(query: &str) -> Vec<&'static str> {
         }
     }
     let mut scored: Vec<(f64, &'static str)> = names()
+        .filter(other)
         .map(|name| {
-            let whole = strsim::jaro_winkler(&wanted, &normalize(name));
-            let city = strsim::jaro_winkler(&wanted, &normalize(city(name)));
+            let whole = strsim::jaro_winkler(&wanted, &key(name));
+            let city = strsim::jaro_winkler(&wanted, &key(city(name)));
             (whole.max(city), name)
         })
         .filter(|(score, _)| *score > 0.8)
@@ -254,14 +441,25 @@ pub(crate) fn suggest(query: &str) -> Vec<&'static str> {
 /// Zone names that contain `query`, ignoring case, accents and `_`, in
 /// name order; every zone when `query` is empty.
 pub(crate) fn search(query: &str) -> Vec<&'static str> {
-    let wanted = normalize(query);
+    let wanted = key(query);
     if wanted.len() > LONGEST_QUERY {
         return Vec::new();
     }
     // The database's names are sorted already.
-    names()
-        .filter(|name| normalize(name).contains(&wanted))
-        .collect()
+    names().filter(|name| key(name).contains(&wanted)).collect()
+}
+
+/// A zone named in a file (`event.timezone`, `[people]`): an IANA name
+/// in any case, or a fixed offset (`UTC+05:30`). Not cities nor
+/// abbreviations: a shortcut that resolves today could become ambiguous
+/// as the tz database or the city table grows, and a file must keep its
+/// meaning.
+pub(crate) fn file_zone(name: &str) -> Option<Zone> {
+    let name = name.trim();
+    Zone::get(name).or_else(|| match fixed_offset(name)? {
+        Ok(fixed) => Some(Zone::fixed(fixed.seconds)),
+        Err(_) => None,
+    })
 }
 
 /// A zone's UTC offset and abbreviation at an instant: `("+09:00",
@@ -276,32 +474,31 @@ pub(crate) fn offset_at(zone: Zone, at: DateTime<Utc>) -> (String, Option<String
     )
 }
 
-/// The viewer's zone, where it came from, and a warning to print when
-/// `TZ` was set to something that is not a zone.
+/// The viewer's zone, where it came from, and what to tell them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Viewer {
     /// The zone.
     pub zone: Zone,
     /// Where it came from.
     pub source: ZoneSource,
-    /// Why `TZ` was not used, if it was set and could not be.
+    /// Why `TZ` was not used, if it was set and could not be; or why the
+    /// zone named may not be the clock meant (`EST` in summer).
     pub warning: Option<String>,
+    /// Which zone an abbreviation was taken for, and the like.
+    pub note: Option<String>,
 }
 
 /// The zone to show times in: `--tz` if given (`local` meaning the
 /// viewer's own), else the `TZ` variable, else the system's, else UTC.
 pub(crate) fn viewer_zone(flag: Option<&str>) -> Result<Viewer, ZoneError> {
     match flag {
-        Some(name) if !normalize(name).eq("local") => {
-            let (zone, city) = resolve_named(name)?;
-            // Leaked: one short name per `--tz`, kept for the whole run.
-            let source = city.map_or(ZoneSource::Flag, |c| {
-                ZoneSource::City(Box::leak(c.into_boxed_str()))
-            });
+        Some(name) if key(name) != "local" => {
+            let found = find(name)?;
             Ok(Viewer {
-                zone,
-                source,
-                warning: None,
+                zone: found.zone,
+                source: found.alias.map_or(ZoneSource::Flag, ZoneSource::City),
+                warning: found.warning,
+                note: found.note,
             })
         }
         _ => Ok(local_zone(std::env::var("TZ").ok().as_deref())),
@@ -311,15 +508,18 @@ pub(crate) fn viewer_zone(flag: Option<&str>) -> Result<Viewer, ZoneError> {
 /// The viewer's own zone, given the value of `TZ`: that, read as libc
 /// reads it, else the system's, else UTC.
 pub(crate) fn local_zone(tz_variable: Option<&str>) -> Viewer {
-    if let Some(value) = tz_variable {
-        if let Some(zone) = from_tz_variable(value) {
+    let why = match tz_variable.map(from_tz_variable) {
+        Some(Ok(zone)) => {
             return Viewer {
                 zone,
                 source: ZoneSource::TzVariable,
                 warning: None,
-            };
+                note: None,
+            }
         }
-    }
+        Some(Err(why)) => Some(why),
+        None => None,
+    };
     let system = iana_time_zone::get_timezone()
         .ok()
         .and_then(|name| Zone::get(&name));
@@ -327,9 +527,9 @@ pub(crate) fn local_zone(tz_variable: Option<&str>) -> Viewer {
         Some(zone) => (zone, ZoneSource::System),
         None => (Zone::utc(), ZoneSource::Fallback),
     };
-    let warning = tz_variable.map(|value| {
+    let warning = tz_variable.zip(why).map(|(value, why)| {
         format!(
-            "TZ={} is not a time zone; times are shown in {zone} ({})",
+            "TZ={} {why}; times are shown in {zone} ({})",
             value.escape_debug(),
             source.describe()
         )
@@ -338,37 +538,53 @@ pub(crate) fn local_zone(tz_variable: Option<&str>) -> Viewer {
         zone,
         source,
         warning,
+        note: None,
     }
 }
 
 /// `TZ` as glibc reads it: empty means UTC; `:NAME` or `NAME` is a zone
 /// of the database (any case); `:/path` is a TZif file, or the database's
 /// zone of that name when the path lies in a `zoneinfo` directory; else a
-/// POSIX rule string such as `EST5EDT,M3.2.0,M11.1.0` or `UTC0`.
-fn from_tz_variable(value: &str) -> Option<Zone> {
+/// POSIX rule string such as `EST5EDT,M3.2.0,M11.1.0` or `UTC0`, with
+/// offsets up to ±24:59:59 as glibc reads them. The error completes
+/// "TZ=… " in a warning: `is not a time zone`.
+fn from_tz_variable(value: &str) -> Result<Zone, String> {
     let value = value.trim();
     if value.is_empty() {
-        return Some(Zone::utc());
+        return Ok(Zone::utc());
     }
+    let not_a_zone = || "is not a time zone".to_string();
     let name = value.strip_prefix(':').unwrap_or(value);
     if name.starts_with('/') {
         if let Some((_, zone_name)) = name.split_once("/zoneinfo/") {
-            if let Some(zone) = Zone::get(zone_name) {
-                return Some(zone);
+            if let Ok(Some(zone)) = Zone::find(zone_name) {
+                return Ok(zone);
             }
         }
-        let data = std::fs::read(name).ok()?;
-        let rules = jiff::tz::TimeZone::tzif(name, &data).ok()?;
-        return Some(Zone::with_rules(name, rules));
+        let path = std::path::Path::new(name);
+        // `TZ=:/dev/zero` names the file already.
+        let unusable = |why: FileError| format!("cannot be used: {why}");
+        let data = tzif::read(path, tzif::MAX_ZONE_FILE).map_err(unusable)?;
+        let rules = tzif::rules(name, &data).map_err(unusable)?;
+        return Ok(Zone::with_rules(name, rules));
     }
     if !is_zone_name(name) {
-        return None;
+        return Err(not_a_zone());
     }
-    if let Some(zone) = Zone::get(name) {
-        return Some(zone);
+    match Zone::find(name) {
+        Ok(Some(zone)) => return Ok(zone),
+        Ok(None) => {}
+        Err(unusable) => return Err(format!("cannot be used: {unusable}")),
     }
-    let rules = jiff::tz::TimeZone::posix(value).ok()?;
-    Some(Zone::with_rules(value, rules))
+    match tzif::posix(value) {
+        Ok(Some(rules)) => Ok(Zone::with_rules(value, rules)),
+        Ok(None) => Err(not_a_zone()),
+        Err(FileError::OffsetOutOfRange(seconds)) => Err(format!(
+            "puts the clock at UTC{}, a day or more from UTC, which no time can be shown at",
+            super::offset_text(seconds)
+        )),
+        Err(_) => Err(not_a_zone()),
+    }
 }
 
 #[cfg(test)]
@@ -517,5 +733,146 @@ mod tests {
     #[test]
     fn search_ignores_case_and_underscores() {
         assert!(search("buenos aires").contains(&"America/Argentina/Buenos_Aires"));
+    }
+
+    #[test]
+    fn fixed_offsets_are_zones_of_their_own() {
+        let h = 3600;
+        for (query, want, seconds) in [
+            ("UTC+05:30", "UTC+05:30", 5 * h + 1800),
+            ("+05:30", "UTC+05:30", 5 * h + 1800),
+            ("UTC+2", "UTC+02:00", 2 * h),
+            ("utc-03:30", "UTC-03:30", -(3 * h + 1800)),
+            ("GMT+5", "UTC+05:00", 5 * h),
+            ("UTC+0", "UTC", 0),
+        ] {
+            let zone = resolve(query).unwrap_or_else(|e| panic!("{query}: {e}"));
+            assert_eq!(zone.name(), want, "{query}");
+            let at = DateTime::parse_from_rfc3339("2021-07-01T12:00:00Z").unwrap();
+            assert_eq!(zone.offset_at(at.to_utc()).seconds(), seconds, "{query}");
+        }
+        // The tz database's own name keeps its POSIX sign: five hours behind.
+        let etc = resolve("Etc/GMT+5").unwrap();
+        assert_eq!(etc.name(), "Etc/GMT+5");
+        assert_eq!(etc.offset_at(Utc::now()).seconds(), -5 * h);
+        let note = find("GMT+5").unwrap().note.expect("a note");
+        assert!(note.contains("Etc/GMT+5 is the opposite"), "{note}");
+        assert_eq!(find("UTC+5").unwrap().note, None);
+        let err = resolve("UTC+25").unwrap_err().to_string();
+        assert!(err.contains("UTC-23:59 to UTC+23:59"), "{err}");
+        assert!(!err.contains("Etc/UTC"), "{err}");
+    }
+
+    #[test]
+    fn files_take_names_and_offsets_but_no_shortcuts() {
+        assert_eq!(file_zone(" UTC+05:30 ").map(Zone::name), Some("UTC+05:30"));
+        assert_eq!(file_zone("asia/tokyo").map(Zone::name), Some("Asia/Tokyo"));
+        assert_eq!(file_zone("tokyo"), None);
+        assert_eq!(file_zone("PST"), None);
+        assert_eq!(file_zone("UTC+25"), None);
+    }
+
+    #[test]
+    fn abbreviations_name_their_zone_or_list_the_candidates() {
+        let pst = find("PST").unwrap();
+        assert_eq!(pst.zone.name(), "America/Los_Angeles");
+        assert_eq!(pst.alias, Some("PST"));
+        assert_eq!(
+            pst.note.as_deref(),
+            Some("`PST` is taken as America/Los_Angeles (Pacific Time; PDT in summer)")
+        );
+        assert_eq!(name(resolve("jst")), Ok("Asia/Tokyo"));
+        assert_eq!(name(resolve("AEST")), Ok("Australia/Sydney"));
+        let Err(ZoneError::Abbreviation { meanings, .. }) = resolve("IST") else {
+            panic!("IST is ambiguous");
+        };
+        let zones: Vec<&str> = meanings.iter().map(|m| m.zone).collect();
+        assert_eq!(zones, ["Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"]);
+        assert_eq!(
+            resolve("CST").unwrap_err().to_string(),
+            "`CST` could be Central Standard Time, North America (America/Chicago), \
+             China Standard Time (Asia/Shanghai) or Cuba Standard Time (America/Havana); \
+             write the zone's name"
+        );
+        // The tz database's own zones stay what they are.
+        assert_eq!(name(resolve("CET")), Ok("CET"));
+        assert_eq!(name(resolve("EST")), Ok("EST"));
+    }
+
+    // New York left EST for EDT at 2026-03-08 07:00 UTC (02:00 EST, the
+    // second Sunday of March) and goes back on 2026-11-01 (first Sunday
+    // of November), 06:00 UTC.
+    #[test]
+    fn est_is_fixed_and_says_when_new_york_is_not() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+        let est = Zone::get("EST").unwrap();
+        let april = fixed_all_year(est, at("2026-04-13T14:00:00Z"));
+        assert_eq!(april.zone.name(), "EST");
+        assert_eq!(
+            april.warning.as_deref(),
+            Some(
+                "`EST` is UTC-05:00 all year, but New York is on EDT (UTC-04:00) now: \
+                 write America/New_York for New York's clock"
+            )
+        );
+        let january = fixed_all_year(est, at("2026-01-13T14:00:00Z"));
+        assert_eq!(january.warning, None);
+        assert_eq!(
+            january.note.as_deref(),
+            Some(
+                "`EST` is UTC-05:00 all year; New York moves to EDT (UTC-04:00) on 8 Mar 2026: \
+                 write America/New_York for New York's clock"
+            )
+        );
+        // Hawaii keeps HST all year: nothing to say.
+        let hst = fixed_all_year(Zone::get("HST").unwrap(), at("2026-04-13T14:00:00Z"));
+        assert_eq!((hst.warning, hst.note), (None, None));
+    }
+
+    #[test]
+    fn spacing_is_tidied_once() {
+        assert_eq!(name(resolve("new  york")), Ok("America/New_York"));
+        assert_eq!(name(resolve("  Asia/Tokyo ")), Ok("Asia/Tokyo"));
+        assert_eq!(name(resolve("la\tserena")), Ok("America/Santiago"));
+        assert_eq!(tidy(" a \t b  c "), "a b c");
+        assert_eq!(key("São_Paulo"), "sao paulo");
+    }
+
+    #[test]
+    fn tz_offsets_of_a_day_or_more_are_refused_not_clamped() {
+        // glibc reads XXX-24 as UTC+24:00 (`TZ=XXX-24 date`), which no
+        // chrono time can be shown at.
+        for (value, offset) in [("XXX-24", "UTC+24:00"), ("XXX+24:59:59", "UTC-24:59:59")] {
+            let viewer = local_zone(Some(value));
+            assert_ne!(viewer.source, ZoneSource::TzVariable, "{value}");
+            let warning = viewer.warning.expect("a warning");
+            assert!(warning.contains(offset), "{warning}");
+            assert!(warning.contains("a day or more from UTC"), "{warning}");
+        }
+        // XXX-23:59 is the furthest east a clock is shown: 14:00 UTC on
+        // 13 April 2021 is 13:59 on the 14th.
+        let viewer = local_zone(Some("XXX-23:59"));
+        assert_eq!(viewer.source, ZoneSource::TzVariable);
+        let at = DateTime::parse_from_rfc3339("2021-04-13T14:00:00Z").unwrap();
+        let local = at.with_timezone(&viewer.zone).naive_local();
+        assert_eq!(local.to_string(), "2021-04-14 13:59:00");
+    }
+
+    #[test]
+    fn a_name_is_never_its_own_suggestion() {
+        assert!(!suggest("Asia/Tokyo").contains(&"Asia/Tokyo"));
+        assert!(!suggest("asia/tokyo").contains(&"Asia/Tokyo"));
+    }
+
+    #[test]
+    fn answers_are_kept_for_the_run() {
+        let first = find("tucson").unwrap();
+        let started = std::time::Instant::now();
+        for _ in 0..10_000 {
+            assert_eq!(find("tucson").as_ref(), Ok(&first));
+        }
+        // A city lookup scans 34,000 names (milliseconds); a kept answer
+        // is a hash lookup.
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 }

@@ -14,7 +14,8 @@ use chrono::{
 use jiff::tz::{AmbiguousOffset, TimeZone as Rules};
 use jiff::Timestamp;
 
-use super::db::Database;
+use super::db::{Database, Unusable};
+use super::tzif::MAX_OFFSET;
 
 /// A time zone: a name and its rules. `Copy`, because chrono passes zones
 /// by value everywhere; each zone is interned once per run and never freed.
@@ -33,20 +34,46 @@ impl Zone {
     }
 
     /// The zone called `name` (any ASCII case) in the current database.
+    /// A file of the database that cannot be used is warned about, once,
+    /// naming it; see [`Zone::find`] to have the reason instead.
     pub fn get(name: &str) -> Option<Zone> {
         Zone::get_in(Database::current(), name)
     }
 
     /// The zone called `name` in `db`. `UTC` exists in every database.
     pub fn get_in(db: &Database, name: &str) -> Option<Zone> {
-        if let Some(zone) = lookup(name) {
-            return Some(zone);
+        match find_in(db, name) {
+            Ok(zone) => zone,
+            Err((unusable, first)) => {
+                if first {
+                    let _ = std::io::Write::write_fmt(
+                        &mut std::io::stderr(),
+                        format_args!("agenda: warning: cannot use the zone file {unusable}\n"),
+                    );
+                }
+                None
+            }
         }
-        // UTC has no rules to read, in any database.
-        if name.eq_ignore_ascii_case("UTC") {
-            return Some(Zone::utc());
+    }
+
+    /// The zone called `name` (any ASCII case) in the current database:
+    /// `Ok(None)` when there is none, an error naming the file when the
+    /// database has one that cannot be used.
+    pub(crate) fn find(name: &str) -> Result<Option<Zone>, Unusable> {
+        find_in(Database::current(), name).map_err(|(unusable, _)| unusable)
+    }
+
+    /// The zone that is `seconds` east of UTC all year, named as people
+    /// write it: `UTC+05:30`; UTC itself for 0.
+    pub(crate) fn fixed(seconds: i32) -> Zone {
+        if seconds == 0 {
+            return Zone::utc();
         }
-        db.get(name).map(|(spelt, rules)| intern(&spelt, || rules))
+        let name = format!("UTC{}", super::offset_text(seconds));
+        let rules = || jiff::tz::Offset::from_seconds(seconds).map_or(Rules::UTC, Rules::fixed);
+        // Kept under a key no name lookup uses: `TZ=UTC+05:30` is POSIX,
+        // five and a half hours *behind* UTC, and must not find this one.
+        intern_as(&format!("\0fixed{seconds}"), &name, rules)
     }
 
     /// A zone with rules from elsewhere (a POSIX `TZ` string, a TZif file
@@ -93,20 +120,54 @@ impl Zone {
     }
 }
 
-/// The interned zones, by name.
-fn table() -> &'static Mutex<HashMap<Box<str>, &'static Interned>> {
-    static TABLE: OnceLock<Mutex<HashMap<Box<str>, &'static Interned>>> = OnceLock::new();
+/// What a name was found to be: a zone, or a file that cannot be used.
+type Entry = Result<&'static Interned, Unusable>;
+
+/// The zones of this run, by every name they were asked for (`asia/tokyo`
+/// and `Asia/Tokyo`), and the names whose files cannot be used: each name
+/// is looked up in the database once per run.
+fn table() -> &'static Mutex<HashMap<Box<str>, Entry>> {
+    static TABLE: OnceLock<Mutex<HashMap<Box<str>, Entry>>> = OnceLock::new();
     TABLE.get_or_init(Default::default)
 }
 
-fn lookup(name: &str) -> Option<Zone> {
-    let table = table().lock().unwrap_or_else(|e| e.into_inner());
-    table.get(name).map(|z| Zone(z))
+/// The zone called `name` in `db`; the error says whether it is the first
+/// time this name failed.
+fn find_in(db: &Database, name: &str) -> Result<Option<Zone>, (Unusable, bool)> {
+    if let Some(entry) = table().lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+        return entry.clone().map(|z| Some(Zone(z))).map_err(|e| (e, false));
+    }
+    // UTC has no rules to read, in any database.
+    if name.eq_ignore_ascii_case("UTC") {
+        return Ok(Some(Zone::utc()));
+    }
+    match db.get(name) {
+        Ok(None) => Ok(None),
+        Ok(Some((spelt, rules))) => {
+            let zone = intern(&spelt, || rules);
+            remember(name, Ok(zone.0));
+            Ok(Some(zone))
+        }
+        Err(unusable) => {
+            remember(name, Err(unusable.clone()));
+            Err((unusable, true))
+        }
+    }
+}
+
+fn remember(name: &str, entry: Entry) {
+    let mut table = table().lock().unwrap_or_else(|e| e.into_inner());
+    table.entry(name.into()).or_insert(entry);
 }
 
 fn intern(name: &str, rules: impl FnOnce() -> Rules) -> Zone {
+    intern_as(name, name, rules)
+}
+
+/// Interns the zone `name` under `key`.
+fn intern_as(key: &str, name: &str, rules: impl FnOnce() -> Rules) -> Zone {
     let mut table = table().lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(zone) = table.get(name) {
+    if let Some(Ok(zone)) = table.get(key) {
         return Zone(zone);
     }
     // Leaked on purpose: a run uses a bounded number of zones (at most the
@@ -115,7 +176,7 @@ fn intern(name: &str, rules: impl FnOnce() -> Rules) -> Zone {
         name: name.into(),
         rules: rules(),
     }));
-    table.insert(name.into(), zone);
+    table.insert(key.into(), Ok(zone));
     Zone(zone)
 }
 
@@ -223,9 +284,11 @@ impl Abbreviation {
 
 impl Offset for ZoneOffset {
     fn fix(&self) -> FixedOffset {
-        // jiff allows offsets up to ±25:59:59, chrono below ±24:00; no zone
-        // comes near either, and a POSIX TZ string that did is clamped.
-        let seconds = self.seconds.clamp(-86_399, 86_399);
+        // jiff allows offsets up to ±25:59:59, chrono below ±24:00. No zone
+        // of the tz database comes near either, and a zone file or POSIX
+        // `TZ` that does is refused when read (`tzif::MAX_OFFSET`), so the
+        // clamp is never reached.
+        let seconds = self.seconds.clamp(-MAX_OFFSET, MAX_OFFSET);
         FixedOffset::east_opt(seconds).unwrap_or_else(|| Utc.fix())
     }
 }

@@ -30,4 +30,5 @@ mod show;
 mod terminal;
 mod time_order;
 mod tz_database;
+mod zone_files;
 mod zones;
