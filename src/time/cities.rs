@@ -1,9 +1,9 @@
 //! The world's cities people type as a time zone (`--tz tucson`,
 //! `--tz "são paulo"`), from GeoNames' cities of 15,000 people or more
-//! (CC BY 4.0; see the README), with their IANA zones.
+//! (CC BY 4.0; see the README), with their regions and IANA zones.
 //!
 //! The table is `data/cities.tsv.zz` (made by `tools/cities.py`), about
-//! 340 KB compressed in the binary. It is inflated and parsed only when a
+//! 420 KB compressed in the binary. It is inflated and parsed only when a
 //! lookup is made, that is only for a `--tz` that is not a zone name, so
 //! it costs nothing to a run that does not need it.
 
@@ -28,6 +28,9 @@ const DOMINANCE: u64 = 10;
 pub(crate) struct City {
     /// Its name as GeoNames writes it (`São Paulo`).
     pub name: String,
+    /// Its region (GeoNames' admin1: a state, province or the like), when
+    /// the table knows it (`São Paulo`, `Missouri`).
+    pub region: Option<String>,
     /// Its country's name (`Brazil`).
     pub country: String,
     /// Its IANA zone's name (`America/Sao_Paulo`).
@@ -43,7 +46,10 @@ struct Table {
     zones: Vec<String>,
     /// Country names by ISO code.
     countries: std::collections::HashMap<String, String>,
-    /// The city lines: `name <TAB> code <TAB> zone number <TAB> population`.
+    /// Region names by number.
+    regions: Vec<String>,
+    /// The city lines: `name <TAB> code <TAB> zone number <TAB> population
+    /// <TAB> region number`, the region number empty when unknown.
     cities: String,
 }
 
@@ -57,7 +63,7 @@ fn table() -> Option<&'static Table> {
 fn inflate() -> Option<Table> {
     let bytes = miniz_oxide::inflate::decompress_to_vec_zlib(TABLE).ok()?;
     let text = String::from_utf8(bytes).ok()?;
-    let mut sections = text.splitn(3, "\n\n");
+    let mut sections = text.splitn(4, "\n\n");
     let zones = sections.next()?.lines().map(str::to_string).collect();
     let countries = sections
         .next()?
@@ -65,10 +71,12 @@ fn inflate() -> Option<Table> {
         .filter_map(|line| line.split_once('\t'))
         .map(|(code, name)| (code.to_string(), name.to_string()))
         .collect();
+    let regions = sections.next()?.lines().map(str::to_string).collect();
     let cities = sections.next()?.to_string();
     Some(Table {
         zones,
         countries,
+        regions,
         cities,
     })
 }
@@ -85,8 +93,14 @@ impl Table {
             let code = fields.next()?;
             let zone = self.zones.get(fields.next()?.parse::<usize>().ok()?)?;
             let population = fields.next()?.parse().ok()?;
+            let region = fields
+                .next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| self.regions.get(n))
+                .cloned();
             Some(City {
                 name: name.to_string(),
+                region,
                 country: self
                     .countries
                     .get(code)
@@ -153,14 +167,19 @@ pub(crate) enum CityError {
     },
 }
 
-/// `Portland, United States (America/Los_Angeles), ...`: at most eight,
-/// most populous first, and how many more.
+/// `Portland, Oregon, United States (America/Los_Angeles); ...`: at most
+/// eight, most populous first, and how many more. The region tells apart
+/// namesakes of one country (Springfield, Missouri and Springfield,
+/// Illinois).
 fn candidate_text(candidates: &[City]) -> String {
     const SHOWN: usize = 8;
     let mut text = candidates
         .iter()
         .take(SHOWN)
-        .map(|c| format!("{}, {} ({})", c.name, c.country, c.zone))
+        .map(|c| match &c.region {
+            Some(region) => format!("{}, {region}, {} ({})", c.name, c.country, c.zone),
+            None => format!("{}, {} ({})", c.name, c.country, c.zone),
+        })
         .collect::<Vec<_>>()
         .join("; ");
     if candidates.len() > SHOWN {
@@ -226,9 +245,12 @@ mod tests {
     fn the_table_is_whole_and_every_zone_is_known() {
         let table = table().expect("the bundled table inflates");
         let cities: Vec<City> = table.parse(table.cities.lines()).collect();
-        // tools/cities.py reported 34,006 cities in 356 zones.
+        // tools/cities.py reported 34,006 cities in 356 zones, 32,792 of
+        // them with one of 2,282 regions.
         assert_eq!(cities.len(), 34_006);
         assert_eq!(table.zones.len(), 356);
+        assert_eq!(table.regions.len(), 2_282);
+        assert_eq!(cities.iter().filter(|c| c.region.is_some()).count(), 32_792);
         for zone in &table.zones {
             assert!(Zone::get(zone).is_some(), "{zone}");
         }
@@ -301,13 +323,51 @@ mod tests {
             zones,
             ["America/Los_Angeles", "America/New_York", "America/Chicago"]
         );
+        // Córdoba is the capital of Córdoba province, Argentina; the Spanish
+        // one lies in Andalusia, the Mexican one in Veracruz. GeoNames
+        // writes region names in ASCII.
         let err = resolve_city("córdoba").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "`córdoba` could be Córdoba, Argentina (America/Argentina/Cordoba); \
-             Córdoba, Spain (Europe/Madrid); Córdoba, Mexico (America/Mexico_City); \
-             write the zone's name"
+            "`córdoba` could be Córdoba, Cordoba, Argentina (America/Argentina/Cordoba); \
+             Córdoba, Andalusia, Spain (Europe/Madrid); \
+             Córdoba, Veracruz, Mexico (America/Mexico_City); write the zone's name"
         );
+    }
+
+    // The Springfields of the United States: the largest are in Missouri
+    // (170 k, Central time), Massachusetts (154 k, Eastern) and Illinois
+    // (114 k, Central); their states tell them apart.
+    #[test]
+    fn namesakes_of_one_country_are_told_apart_by_region() {
+        let Err(CityError::Ambiguous { candidates, .. }) = resolve_city("springfield") else {
+            panic!("springfield should be ambiguous");
+        };
+        let first: Vec<(&str, &str)> = candidates
+            .iter()
+            .take(3)
+            .map(|c| (c.region.as_deref().unwrap_or(""), c.zone.as_str()))
+            .collect();
+        assert_eq!(
+            first,
+            [
+                ("Missouri", "America/Chicago"),
+                ("Massachusetts", "America/New_York"),
+                ("Illinois", "America/Chicago"),
+            ]
+        );
+        let text = resolve_city("springfield").unwrap_err().to_string();
+        assert!(
+            text.starts_with(
+                "`springfield` could be Springfield, Missouri, United States (America/Chicago); \
+                 Springfield, Massachusetts, United States (America/New_York); "
+            ),
+            "{text}"
+        );
+        // No two candidates read the same.
+        let labels: std::collections::HashSet<String> =
+            text.split("; ").map(str::to_string).collect();
+        assert_eq!(labels.len(), text.split("; ").count(), "{text}");
     }
 
     #[test]
