@@ -12,7 +12,7 @@ use crate::diagnostic::{Code, Finding};
 use crate::kind::LengthRule;
 use crate::model::{Agenda, Block};
 use crate::text::{is_placeholder, person_key_into};
-use crate::time::{self, hm, hm_pair, Zone};
+use crate::time::{self, hm_pair, Zone};
 
 /// Applies every rule of SPEC §2 to `agenda`, appending to `findings`.
 pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
@@ -170,7 +170,7 @@ fn items_fit(zone: Zone, block: &Block, findings: &mut Vec<Finding>) {
         )
         .label(format!(
             "items take {used} minutes and end at {}",
-            hm(zone, last.end)
+            time::clock(zone, last.end)
         ))
         .related(
             block.spans.length.clone(),
@@ -332,10 +332,14 @@ fn overlap_finding(zone: Zone, earlier: &Block, later: &Block, why: &str) -> Fin
             minutes(overlap)
         ),
     )
-    .label(format!("starts at {}", hm(zone, later.start)))
+    .label(format!("starts at {}", time::clock(zone, later.start)))
     .related(
         earlier.spans.length.clone(),
-        format!("`{}` ends at {}", earlier.title, hm(zone, earlier.end)),
+        format!(
+            "`{}` ends at {}",
+            earlier.title,
+            time::clock(zone, earlier.end)
+        ),
     )
     .help(why.to_string())
 }
@@ -459,10 +463,9 @@ fn double_bookings(zone: Zone, blocks: &[&Block], findings: &mut Vec<Finding>) {
     fn where_due(zone: Zone, block: &Block, due: &Due) -> String {
         match due.item {
             Some(item) => format!(
-                "`{}`, item `{item}` ({}–{})",
+                "`{}`, item `{item}` ({})",
                 block.title,
-                hm(zone, due.start),
-                hm(zone, due.end)
+                time::span(zone, due.start, due.end)
             ),
             None => format!("`{}` ({})", block.title, span_text(zone, block)),
         }

@@ -160,21 +160,17 @@ fn dues(block: &Block) -> impl Iterator<Item = Due<'_>> {
 
 /// `03:45–04:30 Wed 14 Apr`, or `23:30 Tue 13 Apr–00:15 Wed 14 Apr` when
 /// the two ends fall on different local days. When the clocks change in
-/// between, each end carries its offset as every view writes it
-/// (`23:10 -03 – 23:00 -04 Sat 3 Apr`), so that it is not misread.
+/// between, or either end happens twice (a fold), each end carries its
+/// offset as every view writes it (`23:10 -03 – 23:00 -04 Sat 3 Apr`), so
+/// that it is not misread.
 pub(crate) fn local_range(zone: Zone, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     let (s, e) = (start.with_timezone(&zone), end.with_timezone(&zone));
-    let (mut from, mut to) = (time::hm(zone, start), time::hm(zone, end));
-    let (s_off, e_off) = (
-        zone.offset_at(start).seconds(),
-        zone.offset_at(end).seconds(),
-    );
-    let dash = if s_off == e_off {
-        "–"
-    } else {
-        from = format!("{from} {}", time::short_offset(s_off));
-        to = format!("{to} {}", time::short_offset(e_off));
+    let (from, to) = time::hm_pair(zone, start, end);
+    // Spaced when the ends carry offsets, as `time::range` writes them.
+    let dash = if time::needs_offsets(zone, start, end) {
         " – "
+    } else {
+        "–"
     };
     if s.date_naive() == e.date_naive() {
         format!("{from}{dash}{to} {}", s.format("%a %-d %b"))

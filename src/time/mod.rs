@@ -75,31 +75,81 @@ pub(crate) fn offsets_text(zone: Zone, from: DateTime<Utc>, to: DateTime<Utc>) -
         .join(", then ")
 }
 
-/// `14:30` in `zone`.
+/// `14:30` in `zone`, bare: for fields whose format is fixed (frab's
+/// `<start>`, JSON). A reader's text uses [`clock`].
 pub(crate) fn hm(zone: Zone, at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&zone);
     format!("{:02}:{:02}", local.hour(), local.minute())
 }
 
-/// Two times for one message, `(02:50 -03, 02:30 -04)` when the zone's
-/// offset differs between them, else plain `(14:30, 15:15)`: a reader
-/// must never take a time across a clock change for the same clock.
-pub(crate) fn hm_pair(zone: Zone, a: DateTime<Utc>, b: DateTime<Utc>) -> (String, String) {
-    let (oa, ob) = (zone.offset_at(a).seconds(), zone.offset_at(b).seconds());
-    if oa == ob {
-        (hm(zone, a), hm(zone, b))
-    } else {
-        (
-            format!("{} {}", hm(zone, a), short_offset(oa)),
-            format!("{} {}", hm(zone, b), short_offset(ob)),
+/// Whether the time `at` happens twice on its zone's clock (the clocks
+/// went back over it), so that it means nothing without its offset:
+/// 02:30 on 25 October 2026 in Berlin is 00:30 UTC and 01:30 UTC.
+fn in_fold(at: &DateTime<Zone>) -> bool {
+    let zone = at.timezone();
+    !zone.is_fixed()
+        && matches!(
+            zone.ambiguous(at.naive_local()),
+            Some(jiff::tz::AmbiguousOffset::Fold { .. })
         )
+}
+
+/// Whether two times of one message (or the ends of a range) need their
+/// offsets: when the zone's offset differs between them, or either
+/// happens twice. A reader must never take a time across a clock change
+/// for the same clock, nor guess which of two 02:30s is meant.
+fn need_offsets(a: &DateTime<Zone>, b: &DateTime<Zone>) -> bool {
+    a.offset().seconds() != b.offset().seconds() || in_fold(a) || in_fold(b)
+}
+
+/// [`need_offsets`] of two instants in `zone`.
+pub(crate) fn needs_offsets(zone: Zone, a: DateTime<Utc>, b: DateTime<Utc>) -> bool {
+    need_offsets(&a.with_timezone(&zone), &b.with_timezone(&zone))
+}
+
+/// `14:30` in `zone` for a reader, with the offset when the time happens
+/// twice there: `02:30 +01`.
+pub(crate) fn clock(zone: Zone, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&zone);
+    let text = format!("{:02}:{:02}", local.hour(), local.minute());
+    if in_fold(&local) {
+        format!("{text} {}", short_offset(local.offset().seconds()))
+    } else {
+        text
+    }
+}
+
+/// Two times for one message, `(02:50 -03, 02:30 -04)` when the zone's
+/// offset differs between them or either lies in a fold (see
+/// [`needs_offsets`]), else plain `(14:30, 15:15)`.
+pub(crate) fn hm_pair(zone: Zone, a: DateTime<Utc>, b: DateTime<Utc>) -> (String, String) {
+    let (a, b) = (a.with_timezone(&zone), b.with_timezone(&zone));
+    let hm = |t: &DateTime<Zone>| format!("{:02}:{:02}", t.hour(), t.minute());
+    if need_offsets(&a, &b) {
+        let marked =
+            |t: &DateTime<Zone>| format!("{} {}", hm(t), short_offset(t.offset().seconds()));
+        (marked(&a), marked(&b))
+    } else {
+        (hm(&a), hm(&b))
+    }
+}
+
+/// Two times of one day as a stretch in a message: `10:00–10:20`, or
+/// `02:30 +01 – 03:00 +01` when they need their offsets ([`hm_pair`]).
+pub(crate) fn span(zone: Zone, a: DateTime<Utc>, b: DateTime<Utc>) -> String {
+    let (from, to) = hm_pair(zone, a, b);
+    if needs_offsets(zone, a, b) {
+        format!("{from} – {to}")
+    } else {
+        format!("{from}–{to}")
     }
 }
 
 /// A range in `zone` as every view writes it: `23:30–00:15 +1d`, prefixed
 /// with the local date where it is not `date` (the day being shown), so
-/// that no time is ever read on a wrong day; across a clock change both
-/// offsets are given: `23:30 -03 – 23:30 -04`.
+/// that no time is ever read on a wrong day; across a clock change, or
+/// when either end happens twice (a fold), both offsets are given:
+/// `23:30 -03 – 23:30 -04`, `02:30 +01 – 03:00 +01`.
 pub(crate) fn range(
     zone: Zone,
     date: NaiveDate,
@@ -107,6 +157,7 @@ pub(crate) fn range(
     end: DateTime<Utc>,
 ) -> String {
     let (start, end) = (start.with_timezone(&zone), end.with_timezone(&zone));
+    let marked = need_offsets(&start, &end);
     let mut text = String::new();
     if start.date_naive() != date {
         text.push_str(&start.format("%a %-d %b ").to_string());
@@ -115,13 +166,13 @@ pub(crate) fn range(
     // Hours and minutes written directly: chrono's `format` parses its
     // pattern at every call, and `show` writes two of these per row.
     let _ = write!(text, "{:02}:{:02}", start.hour(), start.minute());
-    if from == to {
-        text.push('–');
-    } else {
+    if marked {
         let _ = write!(text, " {} – ", short_offset(from));
+    } else {
+        text.push('–');
     }
     let _ = write!(text, "{:02}:{:02}", end.hour(), end.minute());
-    if from != to {
+    if marked {
         let _ = write!(text, " {}", short_offset(to));
     }
     let days = (end.date_naive() - start.date_naive()).num_days();
@@ -237,5 +288,48 @@ mod tests {
             rfc3339(zone("Asia/Tokyo"), utc("2021-04-13T14:30:00Z")),
             "2021-04-13T23:30:00+09:00"
         );
+    }
+
+    // Berlin left CEST (+02) for CET (+01) at 01:00 UTC on 25 October 2026
+    // (03:00 CEST became 02:00 CET), so 02:00-02:59 happened twice: from
+    // 00:00 UTC at +02, from 01:00 UTC at +01. 03:00 happened once.
+    #[test]
+    fn every_time_in_a_fold_carries_its_offset() {
+        let berlin = zone("Europe/Berlin");
+        let day = date("2026-10-25");
+        let r = |a: &str, b: &str| range(berlin, day, utc(a), utc(b));
+        assert_eq!(
+            r("2026-10-25T00:00:00Z", "2026-10-25T00:30:00Z"),
+            "02:00 +02 – 02:30 +02"
+        );
+        assert_eq!(
+            r("2026-10-25T00:30:00Z", "2026-10-25T01:00:00Z"),
+            "02:30 +02 – 02:00 +01"
+        );
+        assert_eq!(
+            r("2026-10-25T01:30:00Z", "2026-10-25T02:00:00Z"),
+            "02:30 +01 – 03:00 +01"
+        );
+        assert_eq!(
+            r("2026-10-25T02:00:00Z", "2026-10-25T02:30:00Z"),
+            "03:00–03:30"
+        );
+        // 01:00-02:00 local happened once, at +02.
+        assert_eq!(
+            r("2026-10-24T23:00:00Z", "2026-10-24T23:30:00Z"),
+            "01:00–01:30"
+        );
+        assert_eq!(
+            hm_pair(
+                berlin,
+                utc("2026-10-25T01:00:00Z"),
+                utc("2026-10-25T01:30:00Z")
+            ),
+            ("02:00 +01".to_string(), "02:30 +01".to_string())
+        );
+        assert_eq!(clock(berlin, utc("2026-10-25T01:30:00Z")), "02:30 +01");
+        assert_eq!(clock(berlin, utc("2026-10-25T00:30:00Z")), "02:30 +02");
+        assert_eq!(clock(berlin, utc("2026-10-25T02:00:00Z")), "03:00");
+        assert_eq!(hm(berlin, utc("2026-10-25T01:30:00Z")), "02:30");
     }
 }

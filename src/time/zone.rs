@@ -25,6 +25,9 @@ pub struct Zone(&'static Interned);
 struct Interned {
     name: Box<str>,
     rules: Rules,
+    /// Whether the rules keep one offset for ever (UTC, `UTC+05:30`), so
+    /// that no time is ever in a gap or a fold.
+    fixed: bool,
 }
 
 impl Zone {
@@ -101,6 +104,11 @@ impl Zone {
         }
     }
 
+    /// Whether it keeps one offset for ever (UTC, `UTC+05:30`).
+    pub(crate) fn is_fixed(self) -> bool {
+        self.0.fixed
+    }
+
     /// How a wall-clock time reads in this zone: one instant, none (a
     /// gap), or two (a fold), with the offsets on both sides.
     pub(crate) fn ambiguous(self, local: NaiveDateTime) -> Option<AmbiguousOffset> {
@@ -172,9 +180,12 @@ fn intern_as(key: &str, name: &str, rules: impl FnOnce() -> Rules) -> Zone {
     }
     // Leaked on purpose: a run uses a bounded number of zones (at most the
     // database's), and `Copy` zones need a `'static` home.
+    let rules = rules();
     let zone: &'static Interned = Box::leak(Box::new(Interned {
         name: name.into(),
-        rules: rules(),
+        // No change of offset ever: UTC, `UTC+05:30`, Etc/GMT-5.
+        fixed: rules.following(Timestamp::MIN).next().is_none(),
+        rules,
     }));
     table.insert(key.into(), Ok(zone));
     Zone(zone)
@@ -405,6 +416,17 @@ mod tests {
             Zone::utc().offset_at(utc("2021-04-13T00:00:00Z")).seconds(),
             0
         );
+    }
+
+    #[test]
+    fn fixed_zones_know_it() {
+        assert!(Zone::utc().is_fixed());
+        assert!(zone("Etc/UTC").is_fixed());
+        assert!(zone("Etc/GMT-5").is_fixed());
+        assert!(Zone::fixed(5 * 3600 + 1800).is_fixed());
+        // Japan has kept UTC+9 since 1951, but changed before.
+        assert!(!zone("Asia/Tokyo").is_fixed());
+        assert!(!zone("Europe/Berlin").is_fixed());
     }
 
     #[test]

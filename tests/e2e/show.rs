@@ -137,7 +137,9 @@ fn missing_file_is_exit_2_naming_it() {
 /// Issue 10's case (tests/fixtures/clock/fold.toml): 02:30–03:30 UTC on
 /// 2021-04-04 read in Santiago, which left DST at 03:00 UTC (00:00 -03 →
 /// 23:00 -04 on the 3rd): 23:30 -03 to 23:30 -04; the first item runs
-/// 23:30 -03 to 23:00 -04, the second 23:00–23:30, all on Saturday 3 April.
+/// 23:30 -03 to 23:00 -04, the second 23:00 -04 to 23:30 -04, all on
+/// Saturday 3 April. 23:00–23:59 happened twice that night, so the second
+/// item's times carry their offset too (issue 21, point 8).
 #[test]
 fn a_clock_change_inside_a_block_names_both_offsets() {
     let out = stdout(&[
@@ -159,7 +161,7 @@ fn a_clock_change_inside_a_block_names_both_offsets() {
         "{out}"
     );
     assert!(
-        row(&out, "Second half").contains("Sat 3 Apr 23:00–23:30 "),
+        row(&out, "Second half").contains("Sat 3 Apr 23:00 -04 – 23:30 -04 "),
         "{out}"
     );
     // In UTC nothing changes: plain times.
