@@ -72,8 +72,9 @@ pub(crate) struct FromArgs {
 /// each start, a tenth of `agenda show`'s instructions.)
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub(crate) struct ViewArgs {
-    /// Time zone to show times in: an IANA name, UTC, `local`, or a city.
-    /// Repeat for several. `hours`: the zones to report on (default: the
+    /// Time zone to show times in: an IANA name, UTC, `local`, a UTC
+    /// offset (UTC+2, +05:30), an abbreviation (PST, JST) or a city.
+    /// Repeat for several; a zone given twice is one column. `hours`: the zones to report on (default: the
     /// event zone and every zone in `[people]`).
     #[arg(long = "tz", value_name = "ZONE")]
     pub zones: Vec<String>,
@@ -96,7 +97,8 @@ pub(crate) struct ShowArgs {
 /// `--tz` alone, for `diff` and `hours`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub(crate) struct ZoneArgs {
-    /// Time zone to show times in (`hours`: to report on); repeat for
+    /// Time zone to show times in (`hours`: to report on), written as for
+    /// `show --tz` (IANA name, UTC offset, abbreviation, city); repeat for
     /// several.
     #[arg(long = "tz", value_name = "ZONE")]
     pub zones: Vec<String>,
@@ -192,7 +194,8 @@ Examples:
     #[command(after_help = "Examples:
   agenda now
   agenda now --tz santiago --tz tokyo
-  agenda now --at 2021-04-13T14:41Z             what was on then
+  agenda now --at 14:41                         what is on at 14:41 today
+  agenda now --at \"2021-04-13 14:41 UTC\"        what was on then
   agenda now --at \"2021-04-13 10:41\"            ... a wall time in your zone
   agenda now --room \"Room A\"")]
     Now(Lazy<NowArgs>),
@@ -314,9 +317,10 @@ pub(crate) struct NowArgs {
     /// Zones and filters.
     #[command(flatten)]
     pub view: ViewArgs,
-    /// The instant to ask about instead of now: 2021-04-13T14:41Z,
-    /// 2021-04-13T10:41-04:00, a wall time in your zone ("2021-04-13
-    /// 10:41"), or now.
+    /// The instant to ask about instead of now: a wall time in your zone,
+    /// today (14:41) or on a date ("2021-04-13 10:41"), or in a zone
+    /// ("2021-04-13 14:41 UTC"); RFC 3339 (2021-04-13T14:41Z,
+    /// 2021-04-13T10:41-04:00); or now.
     #[arg(long, value_name = "INSTANT", value_parser = super::at::parse)]
     pub at: Option<super::at::At>,
 }

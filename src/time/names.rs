@@ -155,11 +155,22 @@ pub(crate) fn key(s: &str) -> String {
     } else {
         fold(s)
     };
-    let spaced: String = folded
-        .chars()
-        .map(|c| if c == '-' || c == '_' { ' ' } else { c })
-        .collect();
-    tidy(&spaced)
+    // One pass, as `tidy` would split and join: this runs over every zone
+    // name and many city names at each lookup.
+    let mut out = String::with_capacity(folded.len());
+    let mut space = false;
+    for c in folded.chars() {
+        if c.is_whitespace() || c == '-' || c == '_' {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The city part of a zone name: `America/Argentina/Buenos_Aires` → `Buenos_Aires`.

@@ -145,7 +145,7 @@ fn cities_people_type_resolve_through_the_world_table() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.starts_with("agenda: `portland` could be Portland, United States (America/Los_Angeles); Portland, United States (America/New_York)"),
+        stderr.starts_with("agenda: `portland` could be Portland, Oregon, United States (America/Los_Angeles); Portland, Maine, United States (America/New_York)"),
         "{stderr}"
     );
 }
