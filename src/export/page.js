@@ -9,6 +9,8 @@
   var select = document.getElementById("zone");
   if (!main || !window.Intl) return;
   var eventZone = main.getAttribute("data-event-zone");
+  // A fixed offset is called UTC+05:30 on the page; Intl calls it +05:30.
+  if (/^UTC[+-]\d\d:\d\d$/.test(eventZone)) eventZone = eventZone.slice(3);
   var browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
   var head = main.querySelector("thead");
   var rows = Array.prototype.slice.call(main.querySelectorAll("tr.block"));

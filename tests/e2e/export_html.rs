@@ -328,6 +328,52 @@ fn a_remembered_choice_wins_over_the_browser_zone() {
     );
 }
 
+/// An event zone that is a fixed offset (`UTC+05:30`) is one the browser
+/// can show: chosen in the picker, 14:00 UTC reads 19:30.
+#[test]
+fn a_fixed_offset_event_zone_can_be_chosen() {
+    let Some(browser) = chromium() else { return };
+    let text = std::fs::read_to_string("agenda.toml")
+        .unwrap()
+        .replace("timezone = \"UTC\"", "timezone = \"UTC+05:30\"");
+    let agenda = agenda::load(&text).agenda.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("agenda.html");
+    let html = Format::Html.renderer().render(&agenda, &view()).unwrap();
+    assert!(html.contains("data-event-zone=\"UTC+05:30\""));
+    std::fs::write(&file, html).unwrap();
+    // The picker offers the event's zone under the name Intl knows
+    // (`UTC+05:30` is a RangeError to it, which stopped the page).
+    let html = dom(&browser, &file, "America/Santiago");
+    assert!(
+        html.contains("<option value=\"+05:30\">The event's zone (+05:30)</option>"),
+        "{}",
+        &html[html.find("<select").unwrap()..][..300]
+    );
+    assert!(!html.contains("value=\"UTC+05:30\""));
+    // Chosen, as the picker stores it.
+    let chooser = dir.path().join("chooser.html");
+    std::fs::write(
+        &chooser,
+        "<!DOCTYPE html><script>localStorage.setItem('agenda-zone', '+05:30');\
+         location.replace('agenda.html')</script>",
+    )
+    .unwrap();
+    let html = browse(
+        &browser,
+        &format!("file://{}", chooser.display()),
+        "America/Santiago",
+        &[
+            "--single-process",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+        ],
+    );
+    // The file's 14:00 is now 14:00 at UTC+05:30, 08:30 UTC; shown there.
+    assert_eq!(time_text(&html, "2021-04-13T08:30:00Z"), "14:00");
+    assert!(html.contains("<option value=\"+05:30\" selected"));
+}
+
 #[test]
 fn the_block_running_now_is_highlighted() {
     let Some(browser) = chromium() else { return };
