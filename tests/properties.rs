@@ -290,14 +290,23 @@ fn expected_cell(zone: Tz, date: NaiveDate, start: DateTime<Utc>, end: DateTime<
         s.offset().fix().local_minus_utc(),
         e.offset().fix().local_minus_utc(),
     );
-    if so == eo {
+    // A wall time that happens twice (the clocks went back over it) is
+    // written with its offset, and so is the other end (issue 21.8).
+    let repeated = |t: &DateTime<Tz>| {
+        matches!(
+            zone.from_local_datetime(&t.naive_local()),
+            LocalResult::Ambiguous(..)
+        )
+    };
+    if so == eo && !repeated(&s) && !repeated(&e) {
         format!(
             "{prefix}{}–{}{suffix}",
             s.format("%H:%M"),
             e.format("%H:%M")
         )
     } else {
-        // Across a clock change each end names its offset: `-03`, `+05:45`.
+        // Across a clock change, or in a fold, each end names its offset:
+        // `-03`, `+05:45`.
         let short = |o: i32| {
             let (sign, m) = (if o < 0 { '-' } else { '+' }, o.abs() / 60);
             match m % 60 {
