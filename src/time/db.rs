@@ -289,6 +289,11 @@ fn read_zone(dir: &Path, name: &str) -> Result<Option<(String, TimeZone)>, Unusa
         return Ok(None);
     }
     let path = dir.join(name);
+    // `America` is a directory of zones, not one: the name is matched
+    // otherwise (`resolve` lists what it could mean).
+    if path.is_dir() {
+        return Ok(None);
+    }
     let unusable = |why| Unusable {
         path: path.clone(),
         why,
@@ -449,6 +454,25 @@ mod tests {
         assert_eq!(
             db.get("asia/tokyo").unwrap().map(|(n, _)| n),
             Some("Asia/Tokyo".to_string())
+        );
+    }
+
+    #[test]
+    fn a_directory_is_no_zone_and_a_fifo_is_no_zone_file() {
+        let db = compiled("2099a");
+        assert_eq!(read_zone(db.path(), "Test"), Ok(None));
+        let fifo = db.path().join("Test/Pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+        assert_eq!(
+            read_zone(db.path(), "Test/Pipe").map(|z| z.is_some()),
+            Err(Unusable {
+                path: fifo,
+                why: FileError::NotRegular("a FIFO")
+            })
         );
     }
 
