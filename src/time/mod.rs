@@ -1,10 +1,12 @@
 //! Every zone operation of the program, in one place: the tz database
-//! chosen at run time ([`db`]), the [`Zone`] type that chrono's
-//! `DateTime<Zone>` uses ([`zone`]), wall-clock time to UTC with gaps and
-//! folds as data ([`local`]), zone names as people write them ([`names`]),
-//! the run's clock ([`clock`]),
-//! and how an instant or a range is written in a zone (below). No other
-//! module names the tz backend.
+//! chosen at run time ([`db`]) and its files read safely ([`tzif`]), the
+//! [`Zone`] type that chrono's `DateTime<Zone>` uses ([`zone`]),
+//! wall-clock time to UTC with gaps and folds as data ([`local`]), zone
+//! names as people write them ([`names`], with [`offset`],
+//! [`abbreviations`] and [`cities`]), the viewer's zone and `TZ`
+//! ([`viewer`]), the run's clock ([`clock`]), and how an instant or a
+//! range is written in a zone (below). No other module names the tz
+//! backend.
 
 pub(crate) mod abbreviations;
 pub(crate) mod cities;
@@ -16,6 +18,7 @@ pub(crate) mod offset;
 #[cfg(test)]
 pub(crate) mod testing;
 pub(crate) mod tzif;
+pub(crate) mod viewer;
 pub(crate) mod zone;
 
 use std::fmt::Write as _;
@@ -24,9 +27,8 @@ use chrono::{DateTime, NaiveDate, Timelike, Utc};
 
 pub(crate) use db::Database;
 pub(crate) use local::{wall, Wall};
-pub(crate) use names::{
-    file_zone, offset_at, resolve, search, suggest, viewer_zone, ZoneError, ZoneSource,
-};
+pub(crate) use names::{file_zone, offset_at, resolve, search, suggest, ZoneError, ZoneSource};
+pub(crate) use viewer::viewer_zone;
 pub(crate) use zone::Zone;
 
 /// `-04:00` for an offset in seconds east of UTC; `-00:44:30` when it has

@@ -38,7 +38,7 @@ impl Zone {
 
     /// The zone called `name` (any ASCII case) in the current database.
     /// A file of the database that cannot be used is warned about, once,
-    /// naming it; see [`Zone::find`] to have the reason instead.
+    /// naming it; `Zone::find` gives the reason instead.
     pub fn get(name: &str) -> Option<Zone> {
         Zone::get_in(Database::current(), name)
     }
