@@ -14,7 +14,7 @@ use crate::diagnostic::Source;
 use crate::export::{Format, View};
 use crate::model::Agenda;
 use crate::source::InputFormat;
-use crate::time::{self, Zone, ZoneError, ZoneSource};
+use crate::time::{self, Zone, ZoneSource};
 
 /// `agenda show`: the table in the viewer's zones (and, with `--person`
 /// and no `--tz`, the home zones of the people asked for).
@@ -229,13 +229,14 @@ pub(super) fn now(config: &Config, args: &NowArgs) -> Result<(), Error> {
 /// `agenda zones [QUERY]`: matching zones and their offsets.
 pub(super) fn zones(config: &Config, args: &ZonesArgs) -> Result<(), Error> {
     let query = args.query.as_deref().unwrap_or("");
-    let found = time::search(query);
+    let mut found: Vec<Zone> = time::search(query)
+        .into_iter()
+        .filter_map(Zone::get)
+        .collect();
     if found.is_empty() {
-        return Err(ZoneError::Unknown {
-            query: query.to_string(),
-            suggestions: time::suggest(query),
-        }
-        .into());
+        // What `--tz` takes that no zone's name contains: `UTC+2`, `JST`,
+        // `tucson`; else the same error, with the same suggestions.
+        found.push(time::resolve(query)?);
     }
     let at = match args.at {
         Some(at) => at
@@ -243,12 +244,14 @@ pub(super) fn zones(config: &Config, args: &ZonesArgs) -> Result<(), Error> {
             .map_err(Error::Usage)?,
         None => config.now,
     };
-    let width = found.iter().map(|name| name.len()).max().unwrap_or(0);
+    let width = found
+        .iter()
+        .map(|zone| zone.name().len())
+        .max()
+        .unwrap_or(0);
     let mut text = String::new();
-    for name in found {
-        let Some(zone) = Zone::get(name) else {
-            continue;
-        };
+    for zone in found {
+        let name = zone.name();
         let (offset, abbreviation) = time::offset_at(zone, at);
         let line = format!(
             "{name:<width$}  UTC{offset}  {}",

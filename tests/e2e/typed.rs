@@ -73,6 +73,22 @@ fn utc_plus_two_is_no_reason_to_suggest_etc_utc() {
 }
 
 #[test]
+fn zones_lists_what_tz_takes_when_no_name_contains_it() {
+    let at = ["--at", "2021-04-13T14:00:00Z"];
+    agenda(&["zones", "UTC+2", at[0], at[1]])
+        .stdout("UTC+02:00  UTC+02:00\n")
+        .stderr("")
+        .run();
+    agenda(&["zones", "JST", at[0], at[1]])
+        .stdout("Asia/Tokyo  UTC+09:00  JST\n")
+        .run();
+    // Arizona keeps MST (UTC-7) all year.
+    agenda(&["zones", "tucson", at[0], at[1]])
+        .stdout("America/Phoenix  UTC-07:00  MST\n")
+        .run();
+}
+
+#[test]
 fn abbreviations_name_the_zone_taken() {
     // PST is Los Angeles, on PDT (UTC-7) in April: 14:00 UTC is 07:00.
     let out = agenda(&["--tz", "PST"])
