@@ -170,7 +170,7 @@ fn items_fit(zone: Zone, block: &Block, findings: &mut Vec<Finding>) {
         )
         .label(format!(
             "items take {used} minutes and end at {}",
-            time::clock(zone, last.end)
+            time::hm_marked(zone, last.end)
         ))
         .related(
             block.spans.length.clone(),
@@ -332,13 +332,13 @@ fn overlap_finding(zone: Zone, earlier: &Block, later: &Block, why: &str) -> Fin
             minutes(overlap)
         ),
     )
-    .label(format!("starts at {}", time::clock(zone, later.start)))
+    .label(format!("starts at {}", time::hm_marked(zone, later.start)))
     .related(
         earlier.spans.length.clone(),
         format!(
             "`{}` ends at {}",
             earlier.title,
-            time::clock(zone, earlier.end)
+            time::hm_marked(zone, earlier.end)
         ),
     )
     .help(why.to_string())

@@ -78,7 +78,7 @@ pub(crate) fn offsets_text(zone: Zone, from: DateTime<Utc>, to: DateTime<Utc>) -
 }
 
 /// `14:30` in `zone`, bare: for fields whose format is fixed (frab's
-/// `<start>`, JSON). A reader's text uses [`clock`].
+/// `<start>`, JSON). A reader's text uses [`hm_marked`].
 pub(crate) fn hm(zone: Zone, at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&zone);
     format!("{:02}:{:02}", local.hour(), local.minute())
@@ -111,7 +111,7 @@ pub(crate) fn needs_offsets(zone: Zone, a: DateTime<Utc>, b: DateTime<Utc>) -> b
 
 /// `14:30` in `zone` for a reader, with the offset when the time happens
 /// twice there: `02:30 +01`.
-pub(crate) fn clock(zone: Zone, at: DateTime<Utc>) -> String {
+pub(crate) fn hm_marked(zone: Zone, at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&zone);
     let text = format!("{:02}:{:02}", local.hour(), local.minute());
     if in_fold(&local) {
@@ -329,9 +329,9 @@ mod tests {
             ),
             ("02:00 +01".to_string(), "02:30 +01".to_string())
         );
-        assert_eq!(clock(berlin, utc("2026-10-25T01:30:00Z")), "02:30 +01");
-        assert_eq!(clock(berlin, utc("2026-10-25T00:30:00Z")), "02:30 +02");
-        assert_eq!(clock(berlin, utc("2026-10-25T02:00:00Z")), "03:00");
+        assert_eq!(hm_marked(berlin, utc("2026-10-25T01:30:00Z")), "02:30 +01");
+        assert_eq!(hm_marked(berlin, utc("2026-10-25T00:30:00Z")), "02:30 +02");
+        assert_eq!(hm_marked(berlin, utc("2026-10-25T02:00:00Z")), "03:00");
         assert_eq!(hm(berlin, utc("2026-10-25T01:30:00Z")), "02:30");
     }
 }

@@ -216,7 +216,8 @@ pub(crate) struct Found {
 }
 
 impl Found {
-    fn zone(zone: Zone) -> Found {
+    /// `zone`, with nothing to say about it.
+    fn plain(zone: Zone) -> Found {
         Found {
             zone,
             alias: None,
@@ -229,7 +230,7 @@ impl Found {
 /// Resolves an IANA name (any case), `UTC`, a fixed offset, an
 /// abbreviation, or an unambiguous city name; failing those, the one
 /// geographic zone that [`search`] finds. `local` is not handled here: see
-/// [`viewer_zone`].
+/// [`super::viewer::viewer_zone`].
 pub(crate) fn resolve(query: &str) -> Result<Zone, ZoneError> {
     find(query).map(|found| found.zone)
 }
@@ -276,7 +277,7 @@ fn find_uncached(query: &str) -> Result<Found, ZoneError> {
     }
     if let Some(fixed) = fixed_offset(&tidied) {
         let fixed = fixed.map_err(ZoneError::Offset)?;
-        let mut found = Found::zone(Zone::fixed(fixed.seconds));
+        let mut found = Found::plain(Zone::fixed(fixed.seconds));
         if fixed.gmt && fixed.seconds != 0 {
             found.note = Some(gmt_note(&tidied, fixed.seconds));
         }
@@ -293,7 +294,7 @@ fn find_uncached(query: &str) -> Result<Found, ZoneError> {
         return Err(unknown());
     }
     let wanted = key(&tidied);
-    let get = |name: &str| Zone::get(name).map(Found::zone).ok_or_else(unknown);
+    let get = |name: &str| Zone::get(name).map(Found::plain).ok_or_else(unknown);
     if let Some(name) = names().find(|name| key(name) == wanted) {
         return get(name);
     }
@@ -302,13 +303,13 @@ fn find_uncached(query: &str) -> Result<Found, ZoneError> {
     match cities::resolve_city(&tidied) {
         // `tokyo` is Asia/Tokyo: naming the city again would say nothing.
         Ok(found) if key(city(found.zone.name())) == key(&found.city.name) => {
-            return Ok(Found::zone(found.zone))
+            return Ok(Found::plain(found.zone))
         }
         Ok(found) => {
             return Ok(Found {
                 // Leaked: one short name per query, kept for the run.
                 alias: Some(Box::leak(found.city.name.into_boxed_str())),
-                ..Found::zone(found.zone)
+                ..Found::plain(found.zone)
             });
         }
         Err(ambiguous @ CityError::Ambiguous { .. }) => return Err(ZoneError::City(ambiguous)),
@@ -370,7 +371,7 @@ fn abbreviation(query: &str, meanings: &'static [Meaning]) -> Result<Found, Zone
             meaning.remark
         )),
         alias: Some(Box::leak(upper.into_boxed_str())),
-        ..Found::zone(zone)
+        ..Found::plain(zone)
     })
 }
 
@@ -378,7 +379,7 @@ fn abbreviation(query: &str, meanings: &'static [Meaning]) -> Result<Found, Zone
 /// with a word on the city people often mean by them: a warning while
 /// that city's clock is an hour ahead, else a note of when it will be.
 fn fixed_all_year(zone: Zone, now: DateTime<Utc>) -> Found {
-    let mut found = Found::zone(zone);
+    let mut found = Found::plain(zone);
     let Some((name, city)) = abbreviations::fixed_in_summer(zone.name()) else {
         return found;
     };
