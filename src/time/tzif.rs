@@ -149,11 +149,11 @@ pub(crate) fn read_prefix(path: &Path, n: u64) -> Result<Vec<u8>, FileError> {
 /// `tzdata.zi`); an error for what no tz directory holds (a FIFO, a
 /// device, a file too large to be a zone).
 pub(crate) fn is_tzif(path: &Path) -> Result<bool, FileError> {
-    let mut magic = [0u8; 4];
     // A link to a directory (Debian's `posix` may be one) is not followed.
     if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
         return Ok(false);
     }
+    let mut magic = [0u8; 4];
     let mut file = match open(path, MAX_ZONE_FILE) {
         // A large text file (tzdata.zi is 110 KiB) is no zone either way;
         // only one posing as TZif is worth a word.
