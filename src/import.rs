@@ -31,10 +31,11 @@ fn header(out: &mut String, imported: &Imported) {
         source.push_str(&format!(" (written by {})", comment(&name)));
     }
     let _ = writeln!(out, "# Imported by `agenda import` from {source}.");
-    if let Some(url) = imported
-        .source_url
-        .as_ref()
-        .or(imported.file.event.url.as_ref())
+    if let Some(url) =
+        imported
+            .source_url
+            .as_ref()
+            .or(imported.file.event.url.as_ref().map(|u| &u.value))
     {
         let _ = writeln!(out, "# Published at {}", comment(url));
     }
@@ -87,7 +88,7 @@ fn header(out: &mut String, imported: &Imported) {
 fn agenda(out: &mut String, file: &AgendaFile, imported: &Imported) {
     let event = &file.event;
     out.push_str("[event]\n");
-    pair(out, "name", &event.name);
+    pair(out, "name", event.name.as_ref().map_or("", |n| &n.value));
     pair(
         out,
         "timezone",
@@ -99,7 +100,7 @@ fn agenda(out: &mut String, file: &AgendaFile, imported: &Imported) {
         ("id", &event.id),
     ] {
         if let Some(value) = value {
-            pair(out, key, value);
+            pair(out, key, &value.value);
         }
     }
     out.push_str("\n[rules]\n");
@@ -119,7 +120,7 @@ fn agenda(out: &mut String, file: &AgendaFile, imported: &Imported) {
     for day in &file.days {
         let _ = write!(out, "\n[[day]]\ndate = {}\n", day.date.value);
         if let Some(name) = &day.name {
-            pair(out, "name", name);
+            pair(out, "name", &name.value);
         }
         for block in &day.blocks {
             out.push('\n');
@@ -150,9 +151,9 @@ fn block_toml(out: &mut String, b: &BlockDecl, item_minutes: i64) {
     }
     match b.speakers.as_slice() {
         [] => {}
-        [one] => pair(out, "speaker", one),
+        [one] => pair(out, "speaker", &one.value),
         many => {
-            let list: Vec<String> = many.iter().map(|s| string(s)).collect();
+            let list: Vec<String> = many.iter().map(|s| string(&s.value)).collect();
             let _ = writeln!(out, "speakers = [{}]", list.join(", "));
         }
     }
@@ -166,7 +167,7 @@ fn block_toml(out: &mut String, b: &BlockDecl, item_minutes: i64) {
         ("description", &b.description),
     ] {
         if let Some(value) = value {
-            pair(out, key, value);
+            pair(out, key, &value.value);
         }
     }
     if let Some(id) = &b.id {
@@ -184,24 +185,35 @@ fn block_toml(out: &mut String, b: &BlockDecl, item_minutes: i64) {
 /// An item as a plain string when it has only a title and the usual
 /// length, else as an inline table.
 fn item_toml(item: &ItemDecl, item_minutes: i64) -> String {
-    let minutes = item.minutes.filter(|&m| m != item_minutes);
-    if minutes.is_none() && item.speakers.is_empty() && item.url.is_none() {
-        return string(&item.title);
+    let minutes = item
+        .minutes
+        .as_ref()
+        .map(|m| m.value)
+        .filter(|&m| m != item_minutes);
+    if minutes.is_none()
+        && item.speakers.is_empty()
+        && item.url.is_none()
+        && item.description.is_none()
+    {
+        return string(&item.title.value);
     }
-    let mut parts = vec![format!("title = {}", string(&item.title))];
+    let mut parts = vec![format!("title = {}", string(&item.title.value))];
     if let Some(m) = minutes {
         parts.push(format!("minutes = {m}"));
     }
     match item.speakers.as_slice() {
         [] => {}
-        [one] => parts.push(format!("speaker = {}", string(one))),
+        [one] => parts.push(format!("speaker = {}", string(&one.value))),
         many => {
-            let list: Vec<String> = many.iter().map(|s| string(s)).collect();
+            let list: Vec<String> = many.iter().map(|s| string(&s.value)).collect();
             parts.push(format!("speakers = [{}]", list.join(", ")));
         }
     }
     if let Some(url) = &item.url {
-        parts.push(format!("url = {}", string(url)));
+        parts.push(format!("url = {}", string(&url.value)));
+    }
+    if let Some(description) = &item.description {
+        parts.push(format!("description = {}", string(&description.value)));
     }
     format!("{{ {} }}", parts.join(", "))
 }

@@ -15,6 +15,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::decl::validate::{validate, Escapes};
 use crate::decl::AgendaFile;
 use crate::diagnostic::{Code, Finding};
 
@@ -96,18 +97,26 @@ pub(crate) fn detect(text: &str) -> InputFormat {
     }
 }
 
-/// Reads `text` in `format` (detected when `None`) into declarations.
-/// Every problem found is pushed to `findings`; `None` when nothing usable
-/// could be read.
+/// Reads `text` in `format` (detected when `None`) into declarations,
+/// with the rules every format gets applied ([`validate`]). Every problem
+/// found is pushed to `findings`; `None` when nothing usable could be
+/// read.
 pub(crate) fn read(
     text: &str,
     format: Option<InputFormat>,
     findings: &mut Vec<Finding>,
 ) -> Option<AgendaFile> {
-    match format.unwrap_or_else(|| detect(text)) {
+    let format = format.unwrap_or_else(|| detect(text));
+    let mut file = match format {
         InputFormat::Toml => self::toml::parse(text, findings),
         other => read_schedule(text, other, findings).map(|imported| imported.file),
-    }
+    }?;
+    let escapes = match format {
+        InputFormat::FrabXml => Escapes::Xml,
+        InputFormat::Toml | InputFormat::ScheduleJson => Escapes::Backslash,
+    };
+    validate(&mut file, text, escapes, findings);
+    Some(file)
 }
 
 /// Reads a schedule (XML or JSON) into declarations and what the import

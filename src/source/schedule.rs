@@ -311,7 +311,7 @@ pub(crate) fn convert(
                     .as_ref()
                     .map_or(day.span.clone(), |l| l.span.clone()),
             },
-            name: Some(name),
+            name: Some(Located::new(name, day.span.clone())),
             end: None,
             blocks: Vec::new(),
         });
@@ -337,8 +337,14 @@ pub(crate) fn convert(
             let span = listed.span.clone();
             days.entry(date).or_insert_with(|| DayDecl {
                 span: span.clone(),
-                date: Located { value: date, span },
-                name: Some(format!("{listed_name}, after midnight")),
+                date: Located {
+                    value: date,
+                    span: span.clone(),
+                },
+                name: Some(Located::new(
+                    format!("{listed_name}, after midnight"),
+                    span.clone(),
+                )),
                 end: None,
                 blocks: Vec::new(),
             });
@@ -347,7 +353,12 @@ pub(crate) fn convert(
         order.push((
             date,
             block.0,
-            block.1.room.clone().unwrap_or_default(),
+            block
+                .1
+                .room
+                .as_ref()
+                .map(|r| r.value.clone())
+                .unwrap_or_default(),
             block.1,
         ));
     }
@@ -389,11 +400,22 @@ pub(crate) fn convert(
         .unwrap_or_else(|| "Imported schedule".to_string());
     let file = AgendaFile {
         event: EventDecl {
-            name: title.clone(),
+            name: Some(Located::new(
+                title.clone(),
+                schedule.conference.span.clone(),
+            )),
             zone: Some(owned_zone),
-            url: schedule.conference.url.clone(),
-            location,
-            id: schedule.conference.acronym.clone(),
+            url: schedule
+                .conference
+                .url
+                .clone()
+                .map(|u| Located::new(u, schedule.conference.span.clone())),
+            location: location.map(|l| Located::new(l, schedule.conference.span.clone())),
+            id: schedule
+                .conference
+                .acronym
+                .clone()
+                .map(|a| Located::new(a, schedule.conference.span.clone())),
         },
         rules,
         days,
@@ -933,16 +955,19 @@ fn block(
             span: span.clone(),
         },
         title,
-        speakers,
+        speakers: speakers
+            .into_iter()
+            .map(|s| Located::new(s, span.clone()))
+            .collect(),
         speakers_span: span.clone(),
         moderator: details.moderator.map(|m| Located {
             value: m,
             span: span.clone(),
         }),
-        room,
-        location: block_location,
-        url: details.url,
-        description: details.description,
+        room: room.map(|r| Located::new(r, span.clone())),
+        location: block_location.map(|l| Located::new(l, span.clone())),
+        url: details.url.map(|u| Located::new(u, span.clone())),
+        description: details.description.map(|d| Located::new(d, span.clone())),
         id: event.guid.clone(),
         items: details.items,
         items_span: span,
@@ -1081,12 +1106,14 @@ fn agenda_details(event: &Event, title: &str, start: DateTime<Utc>, zone: &Zone)
                 .iter()
                 .position(|l| l.title == title)
                 .map(|i| links.remove(i).href.clone());
+            let at = |value| Located::new(value, event.span.clone());
             ItemDecl {
                 span: event.span.clone(),
-                title: title.to_string(),
-                minutes: Some(minutes),
-                speakers,
-                url,
+                title: at(title.to_string()),
+                minutes: Some(Located::new(minutes, event.span.clone())),
+                speakers: speakers.into_iter().map(at).collect(),
+                speakers_span: event.span.clone(),
+                url: url.map(at),
                 description: None,
             }
         })

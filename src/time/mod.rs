@@ -21,7 +21,9 @@ use chrono::{DateTime, NaiveDate, Timelike, Utc};
 
 pub(crate) use db::Database;
 pub(crate) use local::{wall, Wall};
-pub(crate) use names::{offset_at, resolve, search, suggest, viewer_zone, ZoneError, ZoneSource};
+pub(crate) use names::{
+    fixed_offset, offset_at, resolve, search, suggest, viewer_zone, ZoneError, ZoneSource,
+};
 pub(crate) use zone::Zone;
 
 /// `-04:00` for an offset in seconds east of UTC; `-00:44:30` when it has

@@ -153,7 +153,7 @@ fn resolve_named(query: &str) -> Result<(Zone, Option<String>), ZoneError> {
         return Err(ZoneError::Placeholder(trimmed.to_string()));
     }
     // An exact name is one lookup; the scans below normalize every name.
-    if let Some(zone) = Zone::get(trimmed) {
+    if let Some(zone) = Zone::get(trimmed).or_else(|| fixed_offset(trimmed)) {
         return Ok((zone, None));
     }
     let unknown = || ZoneError::Unknown {
@@ -371,9 +371,82 @@ fn from_tz_variable(value: &str) -> Option<Zone> {
     Some(Zone::with_rules(value, rules))
 }
 
+/// A fixed offset from UTC written as a zone: `UTC+05:30`, `UTC-03:30`,
+/// `UTC+2` (any case), for a programme that names no zone of the
+/// database (an imported schedule that gives only offsets). Its name is
+/// always written `UTC±HH:MM`, so that it reads back as itself. `None`
+/// for anything else, or an offset of a day or more.
+pub(crate) fn fixed_offset(name: &str) -> Option<Zone> {
+    let name = name.trim();
+    let rest = name
+        .get(..3)
+        .filter(|utc| utc.eq_ignore_ascii_case("UTC"))?;
+    let rest = &name[rest.len()..];
+    let sign = match rest.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (hours, minutes) = rest[1..].split_once(':').unwrap_or((&rest[1..], "00"));
+    let digits = |t: &str, most: usize| {
+        (!t.is_empty() && t.len() <= most && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<i32>().ok())
+            .flatten()
+    };
+    let (hours, minutes) = (
+        digits(hours, 2)?,
+        digits(minutes, 2).filter(|_| minutes.len() == 2)?,
+    );
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    let seconds = sign * (hours * 3600 + minutes * 60);
+    let offset = jiff::tz::Offset::from_seconds(seconds).ok()?;
+    let canonical = format!("UTC{}", super::offset_text(seconds));
+    Some(Zone::with_rules(
+        &canonical,
+        jiff::tz::TimeZone::fixed(offset),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_offsets_as_zones() {
+        use crate::time::testing::utc;
+        let at = utc("2021-04-13T12:00:00Z");
+        for (name, canonical, seconds) in [
+            ("UTC+05:30", "UTC+05:30", 19_800),
+            ("utc-03:30", "UTC-03:30", -12_600),
+            ("UTC+2", "UTC+02:00", 7_200),
+            ("UTC+05:45", "UTC+05:45", 20_700),
+            ("UTC-00:30", "UTC-00:30", -1_800),
+        ] {
+            let zone = fixed_offset(name).unwrap_or_else(|| panic!("{name}"));
+            assert_eq!(
+                (zone.name(), zone.offset_at(at).seconds()),
+                (canonical, seconds)
+            );
+            // The name reads back as the same zone.
+            assert_eq!(fixed_offset(zone.name()), Some(zone));
+        }
+        for bad in [
+            "UTC",
+            "UTC+",
+            "UTC+5:3",
+            "UTC+24",
+            "UTC+05:60",
+            "GMT+2",
+            "UTC+0530",
+            "Asia/Kolkata",
+        ] {
+            assert!(fixed_offset(bad).is_none(), "{bad}");
+        }
+        // `--tz` and schedules resolve them too.
+        assert_eq!(name(resolve("UTC+05:30")), Ok("UTC+05:30"));
+    }
 
     fn name(r: Result<Zone, ZoneError>) -> Result<&'static str, ZoneError> {
         r.map(Zone::name)
