@@ -292,6 +292,17 @@ fn build_block(
             )?),
             None => None,
         },
+        // Whole minutes once validated; a schedule read for `import` keeps
+        // its seconds until they are rounded.
+        Length::Seconds(n) => match start {
+            Some(s) => Some(within_range(
+                s,
+                Duration::try_seconds(n),
+                &b.length.span,
+                findings,
+            )?),
+            None => None,
+        },
         Length::End(wall) => {
             let located = Located {
                 value: wall,

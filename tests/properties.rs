@@ -374,7 +374,7 @@ proptest! {
         let agenda = agenda::load(&g.text).agenda.expect("a model");
         let xml = Format::Xml.renderer().render(&agenda, &view(g.zone)).expect("renders");
         let mut findings = Vec::new();
-        let imported = agenda::read_schedule(
+        let imported = agenda::import(
             &xml,
             agenda::InputFormat::FrabXml,
             &mut findings,

@@ -42,6 +42,10 @@ pub(crate) struct WallTime {
 pub(crate) enum Length {
     /// `minutes = N`.
     Minutes(i64),
+    /// A length to the second, as a schedule may give it (`00:45:30`):
+    /// [`validate`] refuses one that is not whole minutes, as it refuses
+    /// a time with seconds; `agenda import` rounds it.
+    Seconds(i64),
     /// `end = "HH:MM"`.
     End(WallTime),
 }

@@ -107,11 +107,16 @@ impl Validator<'_> {
     /// The block, or `None` when it cannot stand.
     fn block(&mut self, mut b: BlockDecl) -> Option<BlockDecl> {
         let mut keep = self.whole_minute(&b.start, "start");
-        keep &= match &b.length.value {
-            Length::Minutes(n) => self.minutes(&Located::new(*n, b.length.span.clone()), "minutes"),
-            Length::End(end) => {
-                self.whole_minute(&Located::new(*end, b.length.span.clone()), "end")
-            }
+        keep &= match b.length.value {
+            Length::Seconds(seconds) => match self.whole_minutes(seconds, &b.length.span) {
+                Some(n) => {
+                    b.length.value = Length::Minutes(n);
+                    self.minutes(&Located::new(n, b.length.span.clone()), "minutes")
+                }
+                None => false,
+            },
+            Length::Minutes(n) => self.minutes(&Located::new(n, b.length.span.clone()), "minutes"),
+            Length::End(end) => self.whole_minute(&Located::new(end, b.length.span.clone()), "end"),
         };
         self.clean(&b.title, "title");
         self.not_empty(&b.title, "the block's `title`");
@@ -286,5 +291,29 @@ impl Validator<'_> {
             .help("a programme is planned to the minute: write \"HH:MM\""),
         );
         false
+    }
+
+    /// A length to the second in whole minutes, or `None` (reported).
+    fn whole_minutes(&mut self, seconds: i64, span: &Span) -> Option<i64> {
+        if seconds % 60 == 0 {
+            return Some(seconds / 60);
+        }
+        let s = seconds.unsigned_abs();
+        self.findings.push(
+            Finding::new(
+                Code::BadTime,
+                span.clone(),
+                format!(
+                    "the length {}{}:{:02}:{:02} has seconds",
+                    if seconds < 0 { "-" } else { "" },
+                    s / 3600,
+                    s / 60 % 60,
+                    s % 60
+                ),
+            )
+            .label("a length to the second")
+            .help("a programme is planned to the minute"),
+        );
+        None
     }
 }

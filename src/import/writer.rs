@@ -1,14 +1,14 @@
-//! `agenda import`: a schedule read by [`crate::source`] written out as an
-//! agenda TOML that a person can go on editing: a header naming where it
-//! came from, `[event]`, `[rules]`, one `[[day]]` per date, blocks in time
+//! An imported schedule written out as an agenda TOML that a person can go
+//! on editing: a header naming where it came from and what was guessed or
+//! adjusted, `[event]`, `[rules]`, one `[[day]]` per date, blocks in time
 //! order, and every string escaped so that TOML reads back exactly what
 //! the schedule said.
 
 use std::fmt::Write;
 
 use crate::decl::{AgendaFile, BlockDecl, ItemDecl, Length, WallTime};
-use crate::kind::Kind;
-use crate::source::schedule::Imported;
+use crate::kind::LengthRule;
+use crate::source::schedule::{Imported, ZoneGuess};
 
 /// The agenda TOML of an imported schedule.
 pub fn to_toml(imported: &Imported) -> String {
@@ -49,10 +49,27 @@ fn header(out: &mut String, imported: &Imported) {
         out,
         "# Every time below is a wall time in {zone} on its day's date."
     );
-    if imported.zone_guessed {
-        out.push_str(
-            "# The schedule named no time zone: this fixed offset is a guess; set the real one.\n",
-        );
+    match &imported.zone_guess {
+        None => {}
+        Some(ZoneGuess::Offset) => {
+            let _ = writeln!(out, "# The schedule names no time zone: {zone} is the offset its events carry, so each keeps its true instant; if the event's clocks change during the programme, set `timezone` to its zone (an IANA name).");
+        }
+        Some(ZoneGuess::City(city)) => {
+            let _ = writeln!(out, "# The schedule names no time zone and its times no offset: they are read in {zone}, the zone of its city, {}. That is a guess: set the real `timezone` if it is wrong.", comment(city));
+        }
+        Some(ZoneGuess::Utc) => {
+            out.push_str("# The schedule names no time zone and its times no offset: they are read as UTC. That is a guess: set the real `timezone`.\n");
+        }
+    }
+    match imported.https_added {
+        0 => {}
+        1 => out.push_str("# One link written without a scheme was given https://.\n"),
+        n => {
+            let _ = writeln!(
+                out,
+                "# {n} links written without a scheme were given https://."
+            );
+        }
     }
     let mut mapped: Vec<String> = Vec::new();
     let mut unmapped: Vec<String> = Vec::new();
@@ -70,7 +87,8 @@ fn header(out: &mut String, imported: &Imported) {
     if !unmapped.is_empty() {
         let _ = writeln!(
             out,
-            "# Types with no kind of their own, made sessions: {}.",
+            "# Types with no kind of their own, made {}s: {}.",
+            crate::kind::Kind::default(),
             unmapped.join(", ")
         );
     }
@@ -108,7 +126,7 @@ fn agenda(out: &mut String, file: &AgendaFile, imported: &Imported) {
         .days
         .iter()
         .flat_map(|d| &d.blocks)
-        .any(|b| b.kind.value == Kind::Talk);
+        .any(|b| b.kind.value.policy().length == LengthRule::TalkMinutes);
     out.push_str(if talks {
         "# The talk lengths that occur in the schedule, so that it checks as it is.\n"
     } else {
@@ -124,11 +142,7 @@ fn agenda(out: &mut String, file: &AgendaFile, imported: &Imported) {
         }
         for block in &day.blocks {
             out.push('\n');
-            if let Some(note) = block
-                .id
-                .as_ref()
-                .and_then(|id| imported.notes.get(&id.value))
-            {
+            if let Some(note) = imported.notes.get(&block.span.start) {
                 let _ = writeln!(out, "# {}", comment(note));
             }
             block_toml(out, block, file.rules.item_minutes);
@@ -143,10 +157,14 @@ fn block_toml(out: &mut String, b: &BlockDecl, item_minutes: i64) {
         Length::Minutes(n) => {
             let _ = writeln!(out, "minutes = {n}");
         }
+        // `import` leaves none: written to the minute, as it rounds.
+        Length::Seconds(n) => {
+            let _ = writeln!(out, "minutes = {}", (n / 60).max(1));
+        }
         Length::End(end) => pair(out, "end", &wall(&end)),
     }
     pair(out, "kind", b.kind.value.as_str());
-    if !(b.kind.value == Kind::Break && b.title.value == "Break") {
+    if b.kind.value.policy().default_title != Some(b.title.value.as_str()) {
         pair(out, "title", &b.title.value);
     }
     match b.speakers.as_slice() {
