@@ -373,3 +373,148 @@ fn strings(value: Value) -> Option<Vec<String>> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(title: &str, minutes: i64, speakers: &[&str]) -> ExtraItem {
+        ExtraItem {
+            title: title.to_string(),
+            minutes,
+            speakers: speakers.iter().map(|s| s.to_string()).collect(),
+            url: None,
+            description: None,
+        }
+    }
+
+    #[test]
+    fn the_layout_of_an_abstract() {
+        let extras = Extras {
+            moderator: Some("Ana Tanaka".into()),
+            items: vec![item("Fink", 10, &["A", "B"])],
+            ..Extras::default()
+        };
+        let ranges = ["14:30–14:40".to_string()];
+        assert_eq!(
+            encode(Some("Two\nlines."), &extras, &ranges),
+            "Two\nlines.\n\nModerator: Ana Tanaka\n14:30–14:40 Fink (A, B)\n\n\
+             [agenda] {\"items\":[{\"minutes\":10,\"speakers\":[\"A\",\"B\"],\"title\":\"Fink\"}],\
+             \"moderator\":\"Ana Tanaka\",\"summary\":2}"
+        );
+        // A block that frab carries whole: its description, nothing more.
+        assert_eq!(encode(Some("Plain."), &Extras::default(), &[]), "Plain.");
+        assert_eq!(encode(None, &Extras::default(), &[]), "");
+    }
+
+    #[test]
+    fn what_is_written_reads_back_exactly() {
+        let tricky = [
+            None,
+            Some(""),
+            Some("  spaced  "),
+            Some("\n"),
+            Some("Moderator: see the desk\n10:00–11:00 Coffee (live)"),
+            Some("ends with a blank line\n\n"),
+            Some("[agenda] {\"moderator\":\"Mallory\"}"),
+            Some("quotes \" and \\ backslashes\r\nand CRLF"),
+        ];
+        let extras = [
+            Extras::default(),
+            Extras {
+                moderator: Some("Moderator: X".into()),
+                ..Extras::default()
+            },
+            Extras {
+                title: Some(" padded ".into()),
+                speakers: Some(vec!["Q&A (live)".into(), "Q&A (live)".into()]),
+                room: Some(None),
+                location: Some(Some("Foyer".into())),
+                id: Some("t1".into()),
+                items: vec![
+                    item("10:00–11:00 Coffee", 5, &[]),
+                    item("a\nb", 7, &["(x)"]),
+                ],
+                ..Extras::default()
+            },
+        ];
+        for description in tricky {
+            for extras in &extras {
+                let ranges = vec!["10:00–10:05".to_string(); extras.items.len()];
+                let text = encode(description, extras, &ranges);
+                let expected = (description.map(str::to_string), extras.clone());
+                match decode(&text) {
+                    Some(read) => assert_eq!(read, expected, "{text:?}"),
+                    // Only a description frab carries whole goes plain.
+                    None => {
+                        assert_eq!(*extras, Extras::default(), "{text:?}");
+                        assert_eq!(plain_description(&text), expected.0, "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn prose_is_never_read_as_data() {
+        for prose in [
+            "",
+            "Moderator: Ana\n14:30–14:40 Fink (A, B)",
+            "[agenda] not json",
+            "[agenda] {\"moderator\": 3}",
+            "[agenda] {\"unknown\": \"key\"}",
+            "[agenda] [\"a list\"]",
+            "[agenda] {\"items\":[{\"title\":\"x\"}]}",
+            // The summary it claims is not there.
+            "[agenda] {\"summary\":2}",
+            "one line\n[agenda] {\"summary\":1}",
+            // No blank line before the data.
+            "Text\n[agenda] {}",
+            "[agenda] {} trailing",
+            "[agenda] {}\n",
+        ] {
+            assert_eq!(decode(prose), None, "{prose:?}");
+        }
+        assert_eq!(decode("[agenda] {}"), Some((None, Extras::default())));
+        assert_eq!(
+            decode("Text\n\n[agenda] {}"),
+            Some((Some("Text".into()), Extras::default()))
+        );
+    }
+
+    #[test]
+    fn speakers_and_rooms_as_the_reader_takes_them() {
+        let names = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(persons(&names(&["A", "B"]), Some("M")), ["A", "B", "M"]);
+        assert_eq!(persons(&names(&["A", "M"]), Some("M")), ["A", "M"]);
+        assert_eq!(
+            speakers_from(&names(&["A", " B ", "", "A", "M"]), Some("M")),
+            names(&["A", "B"])
+        );
+        // A moderator who also speaks, last: the reader cannot tell, so
+        // the writer carries the speakers.
+        assert_ne!(
+            speakers_from(&names(&["A", "M"]), Some("M")),
+            names(&["A", "M"])
+        );
+
+        let at = |h: u32| {
+            chrono::NaiveDate::from_ymd_opt(2021, 4, 13)
+                .and_then(|d| d.and_hms_opt(h, 0, 0))
+                .map(|t| t.and_utc())
+                .unwrap()
+        };
+        // A and B run at once; the hall twice alone, the foyer once.
+        let rooms = Rooms::new(&[
+            ("Hall", at(9), at(10)),
+            ("A", at(10), at(11)),
+            ("B", at(10), at(12)),
+            ("Hall", at(12), at(13)),
+            ("Foyer", at(13), at(14)),
+        ]);
+        assert_eq!(rooms.main(), Some("Hall"));
+        assert_eq!(rooms.placement("A"), (Some("A".into()), None));
+        assert_eq!(rooms.placement("Hall"), (None, None));
+        assert_eq!(rooms.placement("Foyer"), (None, Some("Foyer".into())));
+    }
+}

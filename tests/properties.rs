@@ -15,6 +15,9 @@ use chrono::{DateTime, Duration, LocalResult, NaiveDate, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
 
+#[path = "properties/import.rs"]
+mod import;
+
 /// Zones with and without daylight saving, on both sides of UTC, with
 /// half- and three-quarter-hour offsets.
 const ZONES: &[&str] = &[

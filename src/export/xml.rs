@@ -44,7 +44,8 @@ impl Render for Xml {
                 .flat_map(|(day, rooms)| {
                     day.blocks
                         .iter()
-                        .map(|b| (rooms.of(agenda, b), b.start, b.end))
+                        // As the reader takes room names: trimmed.
+                        .map(|b| (rooms.of(agenda, b).trim(), b.start, b.end))
                 })
                 .collect::<Vec<_>>(),
         );
@@ -279,7 +280,7 @@ fn abstract_text(zone: Zone, block: &Block, room: &str, guid: &Uuid, placement: 
         block.room.as_ref().map(|r| r.0.clone()),
         block.location.clone(),
     );
-    let placed = placement.placement(room) != exact;
+    let placed = placement.placement(room.trim()) != exact;
     let extras = Extras {
         title: (block.title.trim() != block.title).then(|| block.title.clone()),
         speakers: (speakers_read != block.speakers).then(|| block.speakers.clone()),
