@@ -9,7 +9,7 @@ use super::json::Json;
 use super::schedule::Day;
 use super::schedule::{Event, Schedule};
 use super::schedule_json::{
-    conference_of, generator, links, located, raw, repeated, schedule_object, text, track,
+    conference_of, generator, links, located, raw, repeated, schedule_object, text, title, track,
 };
 use crate::decl::Located;
 use crate::diagnostic::{Code, Finding};
@@ -109,7 +109,7 @@ fn event(e: &Json, rooms: &[Json], path: String) -> Event {
         start: None,
         duration: located(e, "duration"),
         end: located(e, "end"),
-        title: located(e, "title"),
+        title: title(e),
         kind: text(e, "type"),
         track: track(e),
         abstract_text: localized(e, "abstract"),

@@ -140,7 +140,7 @@ fn event(e: &Json, day: usize, room: &str, path: String) -> Event {
         start: located(e, "start"),
         duration: located(e, "duration"),
         end: located(e, "end"),
-        title: located(e, "title"),
+        title: title(e),
         kind: text(e, "type"),
         track: track(e),
         abstract_text: raw(e, "abstract"),
@@ -183,6 +183,12 @@ pub(crate) fn located(map: &Json, key: &str) -> Option<Located<String>> {
     let value = map.get(key)?;
     let text = value.text()?.trim();
     (!text.is_empty()).then(|| Located::new(text.to_string(), value.span.clone()))
+}
+
+/// `title`, trimmed, spanned even when blank, so that a finding about an
+/// empty title points at it.
+pub(crate) fn title(e: &Json) -> Option<Located<String>> {
+    raw(e, "title").map(|t| Located::new(t.value.trim().to_string(), t.span))
 }
 
 /// A string as written (not trimmed), spanned: what the codec reads.
