@@ -292,3 +292,49 @@ fn json_fixtures_validate_against_the_schemas() {
         );
     }
 }
+
+/// A byte-order mark before the JSON is read past, as before XML.
+#[test]
+fn json_with_a_byte_order_mark_is_read_like_xml_with_one() {
+    let json = std::fs::read_to_string(fixture("import/hub.json")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let marked = dir.path().join("marked.json");
+    std::fs::write(&marked, format!("\u{feff}{json}")).unwrap();
+    let plain = Test::new()
+        .args(["import"])
+        .arg(fixture("import/hub.json"))
+        .run()
+        .stdout;
+    let read = Test::new().args(["import"]).arg(&marked).run().stdout;
+    assert_eq!(read, plain);
+    Test::new().args(["check", "-f"]).arg(&marked).run();
+}
+
+/// The TOML an import writes is more verbose than the schedule (here
+/// each event after midnight gets its note): one that would be larger
+/// than the 64 MiB `agenda` reads is refused, nothing written.
+#[test]
+#[ignore = "scale: a 40 MB schedule; run with --include-ignored"]
+fn an_import_larger_than_an_agenda_may_be_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("huge.xml");
+    let event = "<event><start>01:00</start><duration>0:01</duration><title>t</title></event>";
+    let mut xml = String::from("<schedule><conference><title>Huge</title><time_zone_name>UTC</time_zone_name><day_change>04:00</day_change></conference><day index=\"1\" date=\"2021-04-13\">");
+    // 520,000 events of 76 bytes: 40 MB of XML, and about 140 bytes of
+    // TOML each, note included: 73 MB.
+    for _ in 0..520_000 {
+        xml.push_str(event);
+    }
+    xml.push_str("</day></schedule>");
+    std::fs::write(&source, xml).unwrap();
+    let out = dir.path().join("huge.toml");
+    Test::new()
+        .args(["import"])
+        .arg(&source)
+        .args(["-o"])
+        .arg(&out)
+        .status(2)
+        .stderr_contains("MiB, more than the 64 MiB an agenda file may be; nothing written")
+        .run();
+    assert!(!out.exists());
+}
