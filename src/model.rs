@@ -283,21 +283,12 @@ fn build_block(
 ) -> Option<Block> {
     let start = resolve(zone, date, &b.start, findings);
     let end = match b.length.value {
-        Length::Minutes(n) => match start {
+        // Seconds are whole minutes once validated; a schedule read for
+        // `import` keeps its seconds until they are rounded.
+        Length::Minutes(_) | Length::Seconds(_) => match start {
             Some(s) => Some(within_range(
                 s,
-                Duration::try_minutes(n),
-                &b.length.span,
-                findings,
-            )?),
-            None => None,
-        },
-        // Whole minutes once validated; a schedule read for `import` keeps
-        // its seconds until they are rounded.
-        Length::Seconds(n) => match start {
-            Some(s) => Some(within_range(
-                s,
-                Duration::try_seconds(n),
+                b.length.value.duration(),
                 &b.length.span,
                 findings,
             )?),

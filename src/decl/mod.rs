@@ -50,6 +50,18 @@ pub(crate) enum Length {
     End(WallTime),
 }
 
+impl Length {
+    /// A length given as such (not an `end`), when a `Duration` can hold
+    /// it.
+    pub(crate) fn duration(self) -> Option<chrono::Duration> {
+        match self {
+            Length::Minutes(n) => chrono::Duration::try_minutes(n),
+            Length::Seconds(n) => chrono::Duration::try_seconds(n),
+            Length::End(_) => None,
+        }
+    }
+}
+
 /// The whole file.
 #[derive(Debug, Clone)]
 pub(crate) struct AgendaFile {
