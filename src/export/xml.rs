@@ -155,13 +155,18 @@ fn day_xml(
         time::rfc3339(zone, end)
     )?;
     let mut rooms: Vec<(&str, Vec<&Block>)> = Vec::new();
+    // Found by hash: a day may have many rooms.
+    let mut index: HashMap<&str, usize> = HashMap::new();
     let mut blocks: Vec<&Block> = day.blocks.iter().collect();
     blocks.sort_by_key(|b| b.start);
     for block in blocks {
         let room = day_rooms.of(agenda, block);
-        match rooms.iter_mut().find(|(r, _)| *r == room) {
-            Some((_, list)) => list.push(block),
-            None => rooms.push((room, vec![block])),
+        match index.get(room) {
+            Some(&i) => rooms[i].1.push(block),
+            None => {
+                index.insert(room, rooms.len());
+                rooms.push((room, vec![block]));
+            }
         }
     }
     for (room, blocks) in rooms {

@@ -4,6 +4,8 @@
 //! `LIGHTNING_TALK`), ignoring case and a plural `s`. Anything else gets
 //! the default kind.
 
+use std::collections::HashMap;
+
 use super::{Event, KindUse};
 use crate::kind::Kind;
 
@@ -34,6 +36,8 @@ pub(super) fn assign_kinds<'a>(
 ) -> (Vec<Kind>, Vec<KindUse>) {
     let mut kinds = Vec::new();
     let mut uses: Vec<KindUse> = Vec::new();
+    // Each use found by hash: a schedule may have a type per event.
+    let mut index: HashMap<(String, Kind), usize> = HashMap::new();
     for event in events {
         let texts: Vec<&str> = [event.kind.as_deref(), event.track.as_deref()]
             .into_iter()
@@ -61,14 +65,17 @@ pub(super) fn assign_kinds<'a>(
             kind
         };
         kinds.push(kind);
-        match uses.iter_mut().find(|u| u.label == label && u.kind == kind) {
-            Some(u) => u.count += 1,
-            None => uses.push(KindUse {
-                label,
-                kind,
-                mapped,
-                count: 1,
-            }),
+        match index.get(&(label.clone(), kind)) {
+            Some(&i) => uses[i].count += 1,
+            None => {
+                index.insert((label.clone(), kind), uses.len());
+                uses.push(KindUse {
+                    label,
+                    kind,
+                    mapped,
+                    count: 1,
+                });
+            }
         }
     }
     uses.sort_by(|a, b| (a.kind, &a.label).cmp(&(b.kind, &b.label)));
