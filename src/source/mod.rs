@@ -248,6 +248,8 @@ mod tests {
             findings[0].message,
             "a <day> has neither a `date` nor a usable start"
         );
+        // And no other: a day without a date lists no date to differ from.
+        assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(imported.file.days[0].date.value.to_string(), "2021-04-12");
         assert_eq!(imported.file.days[0].blocks.len(), 1);
     }

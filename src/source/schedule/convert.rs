@@ -119,7 +119,12 @@ pub(crate) fn convert(
     let mut blocks: Vec<(NaiveDate, DateTime<Utc>, BlockDecl)> = Vec::with_capacity(kept.len());
     for ((k, kind), key) in kept.iter().zip(kinds).zip(keys) {
         let date = k.start.with_timezone(&zone).date_naive();
-        if let Some(d) = k.event.day.filter(|&d| dates[d] != Some(date)) {
+        // A day without a date (reported) lists no date to differ from.
+        if let Some(d) = k
+            .event
+            .day
+            .filter(|&d| dates[d].is_some_and(|listed| listed != date))
+        {
             let listed = day_name(&schedule, d);
             let listed_date = dates[d].map(|d| format!(" ({d})")).unwrap_or_default();
             let after_midnight = dates[d].is_some_and(|l| date == l + Duration::days(1));
