@@ -215,6 +215,8 @@ fn view(zone: Tz) -> View {
         breaks: true,
         alarm: None,
         generated: DateTime::from_timestamp(1_618_000_000, 0).expect("a valid stamp"),
+        width: None,
+        tzdb: None,
     }
 }
 

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValuesParser, Resettable, StyledStr, TypedValueParser};
-use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::Code;
 use crate::export::Format;
@@ -153,12 +153,12 @@ pub(crate) enum Command {
   agenda show --person Graikou
   agenda show --match fink --match antares     blocks that mention either
   agenda show --kind tutorial --kind discussion --room \"Room A\"")]
-    Show(Lazy<ShowArgs>),
+    Show(ShowArgs),
     /// Validate the agenda and report every problem at once.
     #[command(
         after_help = "Examples:\n  agenda check\n  agenda check --deny-warnings\n  agenda check --format json"
     )]
-    Check(Lazy<CheckArgs>),
+    Check(CheckArgs),
     /// Write the programme as iCalendar, JSON, Markdown, HTML or frab XML.
     #[command(after_help = "Examples:
   agenda export -o workshop.ics
@@ -171,7 +171,7 @@ pub(crate) enum Command {
 
 With SOURCE_DATE_EPOCH set, the iCalendar DTSTAMP and SEQUENCE come from it
 and the output is byte-identical from run to run.")]
-    Export(Lazy<ExportArgs>),
+    Export(ExportArgs),
     /// Write a frab schedule XML or schedule JSON as an agenda TOML.
     #[command(
         after_help = "Exit status: 0 imported, 1 imported but some events were left out \
@@ -182,12 +182,12 @@ Examples:
   agenda import schedule.json > agenda.toml
   agenda check -f schedule.xml            check a published schedule as it is"
     )]
-    Import(Lazy<ImportArgs>),
+    Import(ImportArgs),
     /// Show what changed between two versions of an agenda.
     #[command(
         after_help = "Exit status: 0 nothing changed, 1 something changed, 2 error.\n\nExamples:\n  agenda diff old.toml agenda.toml\n  agenda diff old.toml agenda.toml --tz UTC --tz tokyo --format markdown"
     )]
-    Diff(Lazy<DiffArgs>),
+    Diff(DiffArgs),
     /// What is on now, with its end and time left, and what comes next.
     #[command(after_help = "Examples:
   agenda now
@@ -195,7 +195,7 @@ Examples:
   agenda now --at 2021-04-13T14:41Z             what was on then
   agenda now --at \"2021-04-13 10:41\"            ... a wall time in your zone
   agenda now --room \"Room A\"")]
-    Now(Lazy<NowArgs>),
+    Now(NowArgs),
     /// For each zone, how much of the programme falls in waking hours and
     /// at night there; with --shift, the fairest whole-programme move.
     #[command(after_help = "Examples:
@@ -203,75 +203,30 @@ Examples:
   agenda hours --tz santiago --tz phoenix --tz paris --tz tokyo
   agenda hours --tz santiago --tz tokyo --shift  which move is fairest to the worst-off zone
   agenda hours --format json")]
-    Hours(Lazy<HoursArgs>),
+    Hours(HoursArgs),
     /// List IANA time zones matching QUERY with their UTC offset now.
     #[command(after_help = "Examples:
   agenda zones santiago
   agenda zones america --at 2021-01-13T14:00:00Z
   agenda zones                                   every zone")]
-    Zones(Lazy<ZonesArgs>),
+    Zones(ZonesArgs),
     /// Write a commented starter agenda; never overwrites a file.
     #[command(after_help = "Examples:
   agenda init                  writes ./agenda.toml
   agenda init workshop.toml
   agenda init workshop.toml && agenda -f workshop.toml check")]
-    Init(Lazy<InitArgs>),
+    Init(InitArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   agenda completions bash > ~/.local/share/bash-completion/completions/agenda
   agenda completions zsh > ~/.zfunc/_agenda
   agenda completions fish > ~/.config/fish/completions/agenda.fish")]
-    Completions(Lazy<CompletionsArgs>),
+    Completions(CompletionsArgs),
     /// Print the manual page (roff).
     #[command(after_help = "Examples:
   agenda manpage > ~/.local/share/man/man1/agenda.1
   agenda manpage | man -l -")]
     Manpage,
-}
-
-/// A command's options, added to clap's tree only when that command is
-/// the one being run (or for help, completions and the manual): building
-/// the options of all eleven commands at every start was a fifth of
-/// `agenda --version`'s instructions and 3% of `agenda show`'s. Reads as
-/// the `T` it holds.
-#[derive(Debug, Clone)]
-pub(crate) struct Lazy<T>(T);
-
-impl<T> std::ops::Deref for Lazy<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T: Args> Args for Lazy<T> {
-    fn augment_args(cmd: clap::Command) -> clap::Command {
-        cmd.defer(|cmd| keep_about(cmd, T::augment_args))
-    }
-
-    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
-        cmd.defer(|cmd| keep_about(cmd, T::augment_args_for_update))
-    }
-}
-
-/// `augment` applied to a command, keeping the command's own description:
-/// the options struct's doc comment would otherwise replace it.
-fn keep_about(cmd: clap::Command, augment: fn(clap::Command) -> clap::Command) -> clap::Command {
-    let about = cmd.get_about().cloned();
-    let long_about = cmd.get_long_about().cloned();
-    let kept = |text: Option<StyledStr>| text.map_or(Resettable::Reset, Resettable::Value);
-    augment(cmd).about(kept(about)).long_about(kept(long_about))
-}
-
-impl<T: FromArgMatches> FromArgMatches for Lazy<T> {
-    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
-        T::from_arg_matches(matches).map(Lazy)
-    }
-
-    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
-        self.0.update_from_arg_matches(matches)
-    }
 }
 
 /// Options of `diff`.
@@ -446,9 +401,8 @@ fn warning_code(text: &str) -> Result<Code, String> {
 mod tests {
     use clap::CommandFactory;
 
-    /// clap's own checks of the whole tree (each command's options are
-    /// added lazily, so a run of one command does not check the others):
-    /// no two options of a command share an id or a flag.
+    /// clap's own checks of the whole tree (a run checks only the command
+    /// it runs): no two options of a command share an id or a flag.
     #[test]
     fn the_command_line_is_consistent() {
         super::Cli::command().debug_assert();

@@ -8,7 +8,7 @@ use super::args::{
     CheckArgs, CheckFormat, DiffArgs, ExportArgs, HoursArgs, HoursFormat, ImportArgs, InitArgs,
     NowArgs, ZonesArgs,
 };
-use super::io::{json_report, load, note, print, read, report};
+use super::io::{json_report, load, note, print, read, report, terminal_width};
 use super::{Config, Error};
 use crate::diagnostic::Source;
 use crate::export::{Format, View};
@@ -30,11 +30,16 @@ pub(super) fn show(config: &Config) -> Result<(), Error> {
         breaks: true,
         alarm: None,
         generated: config.now,
+        width: terminal_width(),
+        tzdb: time::Database::current().version(),
     };
     let text = Format::Table
         .renderer()
         .render(&agenda, &view)
-        .map_err(|e| Error::Render(e.to_string()))?;
+        .map_err(|source| Error::Render {
+            file: config.file.clone(),
+            source,
+        })?;
     print(&text)
 }
 
@@ -143,12 +148,17 @@ pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
         breaks,
         alarm: args.alarm,
         generated,
+        width: None,
+        tzdb: time::Database::current().version(),
     };
     let text = args
         .format
         .renderer()
         .render(&agenda, &view)
-        .map_err(|e| Error::Render(format!("{}: {e}", config.file.display())))?;
+        .map_err(|source| Error::Render {
+            file: config.file.clone(),
+            source,
+        })?;
     match output(&args.output) {
         Some(output) => Ok(super::write::write_output(
             output,

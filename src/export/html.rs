@@ -12,7 +12,7 @@ use std::fmt::Write;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::xml::escape;
-use super::{Render, View};
+use super::{Render, RenderError, View};
 use crate::model::{Agenda, Block, Day};
 use crate::time::{self, Zone};
 
@@ -23,7 +23,7 @@ const SCRIPT: &str = include_str!("page.js");
 pub(crate) struct Html;
 
 impl Render for Html {
-    fn render(&self, agenda: &Agenda, view: &View) -> anyhow::Result<String> {
+    fn render(&self, agenda: &Agenda, view: &View) -> Result<String, RenderError> {
         let zone = agenda.event.zone;
         let name = escape(&agenda.event.name);
         let mut out = String::new();
@@ -83,7 +83,7 @@ fn offsets(agenda: &Agenda, view: &View) -> String {
     time::offsets_text(agenda.event.zone, from, to)
 }
 
-fn day_html(out: &mut String, zone: Zone, day: &Day, index: usize) -> anyhow::Result<()> {
+fn day_html(out: &mut String, zone: Zone, day: &Day, index: usize) -> Result<(), RenderError> {
     let mut heading = day.date.format("%A %-d %B %Y").to_string();
     if let Some(name) = &day.name {
         heading = format!("{heading} · {}", escape(name));
@@ -104,7 +104,7 @@ fn day_html(out: &mut String, zone: Zone, day: &Day, index: usize) -> anyhow::Re
     Ok(())
 }
 
-fn block_html(out: &mut String, zone: Zone, day: &Day, block: &Block) -> anyhow::Result<()> {
+fn block_html(out: &mut String, zone: Zone, day: &Day, block: &Block) -> Result<(), RenderError> {
     let day_name = day.name.as_deref().map(escape).unwrap_or_default();
     writeln!(
         out,

@@ -13,7 +13,7 @@ use std::fmt::Write;
 use uuid::Uuid;
 
 use super::identity::block_uuid;
-use super::{Render, View};
+use super::{Render, RenderError, View};
 use crate::model::{Agenda, Block, Day, Event};
 use crate::time::{self, Zone};
 
@@ -21,7 +21,7 @@ use crate::time::{self, Zone};
 pub(crate) struct Xml;
 
 impl Render for Xml {
-    fn render(&self, agenda: &Agenda, _view: &View) -> anyhow::Result<String> {
+    fn render(&self, agenda: &Agenda, _view: &View) -> Result<String, RenderError> {
         let zone = agenda.event.zone;
         let days: Vec<&Day> = agenda
             .days
@@ -75,7 +75,7 @@ fn day_xml(
     day: &Day,
     index: usize,
     ids: &mut HashSet<u32>,
-) -> anyhow::Result<()> {
+) -> Result<(), RenderError> {
     let zone = agenda.event.zone;
     let start = day.blocks.iter().map(|b| b.start).min();
     let end = day.blocks.iter().map(|b| b.end).chain(day.end).max();
@@ -123,7 +123,7 @@ fn event_xml(
     block: &Block,
     room: &str,
     ids: &mut HashSet<u32>,
-) -> anyhow::Result<()> {
+) -> Result<(), RenderError> {
     let zone = agenda.event.zone;
     let guid = block_uuid(&agenda.event, block);
     let id = unique_id(&guid, ids);
@@ -241,11 +241,10 @@ fn acronym(event: &Event) -> Option<String> {
 }
 
 /// frab's `HH:MM`.
-fn duration(minutes: i64) -> anyhow::Result<String> {
-    anyhow::ensure!(
-        (0..100 * 60).contains(&minutes),
-        "a block of {minutes} minutes is too long for frab's HH:MM duration"
-    );
+fn duration(minutes: i64) -> Result<String, RenderError> {
+    if !(0..100 * 60).contains(&minutes) {
+        return Err(RenderError::TooLong(minutes));
+    }
     Ok(format!("{:02}:{:02}", minutes / 60, minutes % 60))
 }
 
@@ -323,6 +322,8 @@ mod tests {
             breaks: false,
             alarm: None,
             generated: chrono::DateTime::UNIX_EPOCH,
+            width: None,
+            tzdb: None,
         };
         let xml = Xml.render(&agenda, &view).unwrap();
         assert!(xml.contains(&format!(" guid=\"{guid}\">")));

@@ -133,6 +133,8 @@ fn a_megabyte_title_is_checked_and_shown_intact() {
         breaks: true,
         alarm: None,
         generated: chrono::Utc::now(),
+        width: None,
+        tzdb: None,
     };
     let table = Format::Table
         .renderer()

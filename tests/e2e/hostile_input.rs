@@ -784,6 +784,8 @@ fn every_terminal_and_markdown_writer_shows_controls_escaped() {
         breaks: true,
         alarm: None,
         generated: chrono::DateTime::UNIX_EPOCH,
+        width: None,
+        tzdb: None,
     };
     let shown = |out: &str, what: &str| {
         assert!(
