@@ -29,36 +29,48 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "agenda", version, about, after_help = EXAMPLES)]
 pub(crate) struct Cli {
-    /// The agenda file and its format, before the command.
+    /// The shared options given before the command.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// How to see the programme: zones and filters, before or after the
-    /// command.
-    #[command(flatten)]
-    pub view: ViewArgs,
+    pub shared: Shared,
     /// What to do; `show` when none is given.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
-/// `-f` and `--from`, accepted before any command and after those that
-/// read the agenda file. (Not clap's `global`: that copies both into all
-/// eleven commands at each start, a quarter of `agenda show`'s heap.)
-#[derive(Debug, Clone, Default, Args)]
-pub(crate) struct InputArgs {
+/// The options several commands share, each declared once, here: all of
+/// them are accepted before the command, and after it those the command
+/// uses (its options flatten those parts). [`super::Config`] merges the
+/// two by exhaustive destructuring, so that a new one cannot be dropped
+/// silently, and refuses one given to a command that does not use it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
+pub(crate) struct Shared {
+    /// `-f`.
+    #[command(flatten)]
+    pub file: FileArgs,
+    /// `--from`.
+    #[command(flatten)]
+    pub from: FromArgs,
+    /// `--tz`.
+    #[command(flatten)]
+    pub zones: ZoneArgs,
+    /// The filters.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// `-f`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
+pub(crate) struct FileArgs {
     /// The agenda file (default agenda.toml): agenda TOML, or a published
     /// frab schedule XML or schedule JSON (detected from the content; see
     /// --from).
     #[arg(short = 'f', long, value_name = "PATH")]
     pub file: Option<PathBuf>,
-    /// Its format.
-    #[command(flatten)]
-    pub from: FromArgs,
 }
 
 /// `--from`: with `-f`, and alone for the commands that read other files
 /// than the agenda (`import`, `diff`).
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub(crate) struct FromArgs {
     /// The format of the input: toml, xml (frab schedule) or json
     /// (schedule JSON); detected from the content when not given.
@@ -66,38 +78,12 @@ pub(crate) struct FromArgs {
     pub format: Option<InputFormat>,
 }
 
-/// The options of every view of the programme (`show`, `now`, `export`),
-/// accepted before the command and after the commands that use them. (Not
-/// clap's `global`: that copies every global option into every command at
-/// each start, a tenth of `agenda show`'s instructions.)
+/// `--tz`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
-pub(crate) struct ViewArgs {
+pub(crate) struct ZoneArgs {
     /// Time zone to show times in: an IANA name, UTC, `local`, or a city.
     /// Repeat for several. `hours`: the zones to report on (default: the
     /// event zone and every zone in `[people]`).
-    #[arg(long = "tz", value_name = "ZONE")]
-    pub zones: Vec<String>,
-    /// Which blocks to show, consider or export.
-    #[command(flatten)]
-    pub filter: FilterArgs,
-}
-
-/// Options of `show`.
-#[derive(Debug, Clone, Default, Args)]
-pub(crate) struct ShowArgs {
-    /// The agenda file and its format.
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// Zones and filters.
-    #[command(flatten)]
-    pub view: ViewArgs,
-}
-
-/// `--tz` alone, for `diff` and `hours`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
-pub(crate) struct ZoneArgs {
-    /// Time zone to show times in (`hours`: to report on); repeat for
-    /// several.
     #[arg(long = "tz", value_name = "ZONE")]
     pub zones: Vec<String>,
 }
@@ -125,13 +111,6 @@ pub(crate) struct FilterArgs {
     pub matches: Vec<String>,
 }
 
-impl FilterArgs {
-    /// Whether any filter is given.
-    pub(crate) fn is_empty(&self) -> bool {
-        *self == FilterArgs::default()
-    }
-}
-
 fn kind_parser() -> impl TypedValueParser<Value = Kind> {
     PossibleValuesParser::new(Kind::ALL.map(Kind::as_str)).try_map(|name| {
         name.parse::<Kind>()
@@ -153,7 +132,7 @@ pub(crate) enum Command {
   agenda show --person Graikou
   agenda show --match fink --match antares     blocks that mention either
   agenda show --kind tutorial --kind discussion --room \"Room A\"")]
-    Show(ShowArgs),
+    Show(Shared),
     /// Validate the agenda and report every problem at once.
     #[command(
         after_help = "Examples:\n  agenda check\n  agenda check --deny-warnings\n  agenda check --format json"
@@ -211,10 +190,13 @@ Examples:
   agenda zones                                   every zone")]
     Zones(ZonesArgs),
     /// Write a commented starter agenda; never overwrites a file.
-    #[command(after_help = "Examples:
+    #[command(
+        after_help = "Examples:
   agenda init                  writes ./agenda.toml
   agenda init workshop.toml
-  agenda init workshop.toml && agenda -f workshop.toml check")]
+  agenda init workshop.toml && agenda -f workshop.toml check",
+        mut_arg("file", |file| file.help("The agenda file, when no PATH is given"))
+    )]
     Init(InitArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
@@ -235,7 +217,7 @@ pub(crate) struct DiffArgs {
     /// The format of the files.
     #[command(flatten)]
     pub from: FromArgs,
-    /// Time zones to show times in.
+    /// The zones to show times in.
     #[command(flatten)]
     pub zones: ZoneArgs,
     /// The earlier version.
@@ -263,12 +245,9 @@ pub(crate) struct ImportArgs {
 /// Options of `now`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct NowArgs {
-    /// The agenda file and its format.
+    /// The agenda file, its format, zones and filters.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// Zones and filters.
-    #[command(flatten)]
-    pub view: ViewArgs,
+    pub shared: Shared,
     /// The instant to ask about instead of now: 2021-04-13T14:41Z,
     /// 2021-04-13T10:41-04:00, a wall time in your zone ("2021-04-13
     /// 10:41"), or now.
@@ -279,9 +258,12 @@ pub(crate) struct NowArgs {
 /// Options of `hours`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct HoursArgs {
-    /// The agenda file and its format.
+    /// The agenda file.
     #[command(flatten)]
-    pub input: InputArgs,
+    pub file: FileArgs,
+    /// Its format.
+    #[command(flatten)]
+    pub from: FromArgs,
     /// The zones to report on.
     #[command(flatten)]
     pub zones: ZoneArgs,
@@ -316,9 +298,9 @@ pub(crate) struct ZonesArgs {
 /// Options of `init`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct InitArgs {
-    /// The agenda file, when no path is given.
-    #[arg(short = 'f', long, value_name = "PATH")]
-    pub file: Option<PathBuf>,
+    /// `-f`: the agenda file, when no path is given.
+    #[command(flatten)]
+    pub file: FileArgs,
     /// Where to write it; by default the agenda file (-f, agenda.toml).
     pub path: Option<PathBuf>,
 }
@@ -333,9 +315,12 @@ pub(crate) struct CompletionsArgs {
 /// Options of `check`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct CheckArgs {
-    /// The agenda file and its format.
+    /// The agenda file.
     #[command(flatten)]
-    pub input: InputArgs,
+    pub file: FileArgs,
+    /// Its format.
+    #[command(flatten)]
+    pub from: FromArgs,
     /// Fail when there are warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -354,12 +339,9 @@ pub(crate) struct CheckArgs {
 /// Options of `export`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct ExportArgs {
-    /// The agenda file and its format.
+    /// The agenda file, its format, zones (Markdown) and filters.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// Zones (Markdown) and filters.
-    #[command(flatten)]
-    pub view: ViewArgs,
+    pub shared: Shared,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Ics)]
     pub format: Format,
