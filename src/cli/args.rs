@@ -112,7 +112,7 @@ pub(crate) struct FilterArgs {
 }
 
 fn kind_parser() -> impl TypedValueParser<Value = Kind> {
-    PossibleValuesParser::new(Kind::ALL.map(Kind::as_str)).try_map(|name| {
+    PossibleValuesParser::new(Kind::ALL.iter().map(|kind| kind.as_str())).try_map(|name| {
         name.parse::<Kind>()
             .map_err(|()| format!("unknown kind `{name}`"))
     })

@@ -111,7 +111,17 @@ impl Error {
         match self {
             Error::Invalid(_) | Error::Render { .. } => 1,
             Error::Reported(code) => *code,
-            _ => 2,
+            Error::Read { .. }
+            | Error::Zone(_)
+            | Error::Filter(_)
+            | Error::Usage(_)
+            | Error::Unusable(_)
+            | Error::Exists(_)
+            | Error::Output(_)
+            | Error::Write(_)
+            | Error::TooLarge(_)
+            | Error::Clock(_)
+            | Error::SourceDateEpoch(_) => 2,
         }
     }
 }

@@ -92,6 +92,25 @@ pub enum Format {
 }
 
 impl Format {
+    /// Whether its times are written in the zones of `--tz`; the others
+    /// write absolute times (UTC, the event zone's, or the reader's own
+    /// clock in a web page).
+    pub(crate) fn takes_zones(self) -> bool {
+        match self {
+            Format::Table | Format::Markdown => true,
+            Format::Ics | Format::Json | Format::Html | Format::Xml => false,
+        }
+    }
+
+    /// Whether it makes calendar events, which `--breaks` (events for the
+    /// breaks too) and `--alarm` (a reminder before each) shape.
+    pub(crate) fn takes_event_options(self) -> bool {
+        match self {
+            Format::Ics => true,
+            Format::Table | Format::Json | Format::Markdown | Format::Html | Format::Xml => false,
+        }
+    }
+
     /// The renderer for this format.
     pub fn renderer(self) -> Box<dyn Render> {
         match self {
