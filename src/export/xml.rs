@@ -16,6 +16,7 @@ use super::identity::block_uuid;
 use super::{Render, RenderError, View};
 use crate::model::{Agenda, Block, Day, Event};
 use crate::time::{self, Zone};
+use crate::visible::xml;
 
 /// The frab schedule XML.
 pub(crate) struct Xml;
@@ -107,7 +108,7 @@ fn day_xml(
         }
     }
     for (room, blocks) in rooms {
-        writeln!(out, "    <room name=\"{}\">", escape(&room))?;
+        writeln!(out, "    <room name=\"{}\">", xml(&room))?;
         for block in blocks {
             event_xml(out, agenda, block, &room, ids)?;
         }
@@ -165,8 +166,8 @@ fn event_xml(
             writeln!(
                 out,
                 "          <link href=\"{}\">{}</link>",
-                escape(href),
-                escape(title)
+                xml(href),
+                xml(title)
             )?;
         }
         out.push_str("        </links>\n");
@@ -254,49 +255,12 @@ fn is_http(url: &str) -> bool {
 
 fn element(out: &mut String, indent: usize, name: &str, text: &str) {
     out.push_str(&" ".repeat(indent));
-    out.push_str(&format!("<{name}>{}</{name}>\n", escape(text)));
-}
-
-/// Escapes text for an XML element or a double-quoted attribute. XML 1.0
-/// cannot carry most control characters even as references, so those
-/// (and bidi controls) become U+FFFD; line ends and tabs in attributes become references so
-/// that they survive attribute normalization.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
-            // C1 controls and bidi controls too: one policy for every
-            // output (see `crate::visible`).
-            c if c.is_control() || crate::visible::is_bidi_control(c) => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    out.push_str(&format!("<{name}>{}</{name}>\n", xml(text)));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_quotes_and_controls() {
-        assert_eq!(
-            escape(r#"a<b>&"c"'d'"#),
-            "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;"
-        );
-        assert_eq!(escape("x\u{1}y\u{FFFF}"), "x\u{FFFD}y\u{FFFD}");
-        assert_eq!(escape("1\n2\t3"), "1&#10;2&#9;3");
-        assert_eq!(escape("Zürich · 東京"), "Zürich · 東京");
-    }
 
     #[test]
     fn durations_in_hours_and_minutes() {
