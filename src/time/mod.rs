@@ -2,9 +2,9 @@
 //! chosen at run time ([`db`]), the [`Zone`] type that chrono's
 //! `DateTime<Zone>` uses ([`zone`]), wall-clock time to UTC with gaps and
 //! folds as data ([`local`]), zone names as people write them ([`names`]),
-//! the run's clock ([`clock`]),
-//! and how an instant or a range is written in a zone (below). No other
-//! module names the tz backend.
+//! the run's clock ([`clock`]), the walk of an interval along a zone's
+//! clock ([`walk`]), and how an instant or a range is written in a zone
+//! (below). No other module names the tz backend.
 
 pub(crate) mod cities;
 pub(crate) mod clock;
@@ -13,6 +13,7 @@ pub(crate) mod local;
 pub(crate) mod names;
 #[cfg(test)]
 pub(crate) mod testing;
+pub(crate) mod walk;
 pub(crate) mod zone;
 
 use std::fmt::Write as _;
@@ -124,6 +125,35 @@ pub(crate) fn range(
         let _ = write!(text, " +{days}d");
     }
     text
+}
+
+/// `03:45–04:30 Wed 14 Apr`, or `23:30 Tue 13 Apr–00:15 Wed 14 Apr` when
+/// the two ends fall on different local days. When the clocks change in
+/// between, each end carries its offset as every view writes it
+/// (`23:10 -03 – 23:00 -04 Sat 3 Apr`), so that it is not misread.
+pub(crate) fn local_range(zone: Zone, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    let (s, e) = (start.with_timezone(&zone), end.with_timezone(&zone));
+    let (mut from, mut to) = (hm(zone, start), hm(zone, end));
+    let (s_off, e_off) = (
+        zone.offset_at(start).seconds(),
+        zone.offset_at(end).seconds(),
+    );
+    let dash = if s_off == e_off {
+        "–"
+    } else {
+        from = format!("{from} {}", short_offset(s_off));
+        to = format!("{to} {}", short_offset(e_off));
+        " – "
+    };
+    if s.date_naive() == e.date_naive() {
+        format!("{from}{dash}{to} {}", s.format("%a %-d %b"))
+    } else {
+        format!(
+            "{from} {}{dash}{to} {}",
+            s.format("%a %-d %b"),
+            e.format("%a %-d %b")
+        )
+    }
 }
 
 /// `at` as an RFC 3339 date-time in `zone`: `2021-04-13T10:30:00-04:00`.
