@@ -163,7 +163,7 @@ pub(super) fn print(text: &str) -> Result<(), Error> {
 }
 
 /// Writes `check --format json` to stdout as it is made; a closed pipe is
-/// not an error, as in [`print`].
+/// not an error, as in [`print()`].
 pub(super) fn json_report(source: &Source<'_>, findings: &[Finding]) -> Result<(), Error> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     match source

@@ -16,7 +16,7 @@ pub enum Severity {
 /// What a finding is about: a stable name, shown as `error[overlap]`,
 /// given in JSON as `code`, and used by `check --allow` and `--deny`.
 /// The name is the variant's, in kebab case (`DstGap` is `dst-gap`);
-/// [`Code::ALL`] lists every variant. Every code is documented in the
+/// `Code::ALL` lists every variant. Every code is documented in the
 /// README's table, and a code is never renamed (a test holds both).
 #[derive(
     Debug,

@@ -1,7 +1,7 @@
 //! The typed programme: every start and end a UTC instant, resolved once
 //! from the event zone. Renderers and rules read this and nothing else.
-//! It is built from the declarations in [`build`], each wall-clock time
-//! read in the event zone by [`resolve`].
+//! It is built from the declarations in [`mod@build`], each wall-clock time
+//! read in the event zone by [`mod@resolve`].
 
 mod build;
 mod resolve;
