@@ -113,7 +113,7 @@ fn rows(day: &Day, view: &View) -> Vec<Row> {
 }
 
 /// Appends one day: its heading, then its table, or its blocks stacked
-/// when the table does not fit the terminal. No newline at the end.
+/// when the table does not fit the terminal.
 fn day_table(out: &mut String, agenda: &Agenda, day: &Day, view: &View, rooms: bool) {
     let width = view.width;
     let mut heading = day.date.format("%A %-d %B %Y").to_string();
