@@ -9,10 +9,11 @@ use super::json::Json;
 use super::schedule::Day;
 use super::schedule::{Event, Schedule};
 use super::schedule_json::{
-    conference_of, generator, links, located, raw, repeated, schedule_object, text, title, track,
+    conference_of, generator, links, located, raw, repeated, schedule_and_conference, text, title,
+    track,
 };
 use crate::decl::Located;
-use crate::diagnostic::{Code, Finding};
+use crate::diagnostic::Finding;
 
 /// Whether a JSON document is schedule2 rather than days and rooms: its
 /// schedule has a list of `events`.
@@ -26,20 +27,7 @@ pub(crate) fn is_schedule2(root: &Json) -> bool {
 /// Reads schedule2 JSON. `None`, with a finding, when it has no
 /// `schedule` object with a `conference`.
 pub(crate) fn parse(root: &Json, findings: &mut Vec<Finding>) -> Option<Schedule> {
-    repeated(root, "the document", findings);
-    let schedule = schedule_object(root, findings)?;
-    let Some(conference) = schedule.get("conference").filter(|c| c.members().is_some()) else {
-        findings.push(
-            Finding::new(
-                Code::MissingElement,
-                schedule.span.start..schedule.span.start,
-                "the schedule has no \"conference\" object (at schedule.conference)",
-            )
-            .label("schedule without \"conference\""),
-        );
-        return None;
-    };
-    repeated(conference, "schedule.conference", findings);
+    let (schedule, conference) = schedule_and_conference(root, findings)?;
     let days = conference
         .get("days")
         .and_then(Json::array)

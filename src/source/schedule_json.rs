@@ -13,20 +13,7 @@ use crate::diagnostic::{Code, Finding};
 /// Reads schedule JSON. `None`, with a finding, when it has no `schedule`
 /// object with a `conference`.
 pub(crate) fn parse(root: &Json, findings: &mut Vec<Finding>) -> Option<Schedule> {
-    repeated(root, "the document", findings);
-    let schedule = schedule_object(root, findings)?;
-    let Some(conference) = schedule.get("conference").filter(|c| c.members().is_some()) else {
-        findings.push(
-            Finding::new(
-                Code::MissingElement,
-                schedule.span.start..schedule.span.start,
-                "the schedule has no \"conference\" object (at schedule.conference)",
-            )
-            .label("schedule without \"conference\""),
-        );
-        return None;
-    };
-    repeated(conference, "schedule.conference", findings);
+    let (schedule, conference) = schedule_and_conference(root, findings)?;
     let mut days = Vec::new();
     let mut events = Vec::new();
     for (d, day) in conference
@@ -67,27 +54,40 @@ pub(crate) fn parse(root: &Json, findings: &mut Vec<Finding>) -> Option<Schedule
     })
 }
 
-/// The `schedule` object of the document, or the finding that there is
-/// none.
-pub(crate) fn schedule_object<'j>(root: &'j Json, findings: &mut Vec<Finding>) -> Option<&'j Json> {
-    match root.get("schedule").filter(|s| s.members().is_some()) {
-        Some(schedule) => {
-            repeated(schedule, "schedule", findings);
-            Some(schedule)
-        }
-        None => {
-            findings.push(
-                Finding::new(
-                    Code::NotASchedule,
-                    root.span.start..root.span.start,
-                    "the JSON has no \"schedule\" object",
-                )
-                .label("expected {\"schedule\": {...}}")
-                .help("give a schedule.json as pretalx, frab or the c3voc hub export it, or use --from to name the format"),
-            );
-            None
-        }
-    }
+/// The `schedule` object of the document and its `conference`, each
+/// checked for repeated keys, or the finding that one is missing. Both
+/// JSON dialects start here.
+pub(crate) fn schedule_and_conference<'j>(
+    root: &'j Json,
+    findings: &mut Vec<Finding>,
+) -> Option<(&'j Json, &'j Json)> {
+    repeated(root, "the document", findings);
+    let Some(schedule) = root.get("schedule").filter(|s| s.members().is_some()) else {
+        findings.push(
+            Finding::new(
+                Code::NotASchedule,
+                root.span.start..root.span.start,
+                "the JSON has no \"schedule\" object",
+            )
+            .label("expected {\"schedule\": {...}}")
+            .help("give a schedule.json as pretalx, frab or the c3voc hub export it, or use --from to name the format"),
+        );
+        return None;
+    };
+    repeated(schedule, "schedule", findings);
+    let Some(conference) = schedule.get("conference").filter(|c| c.members().is_some()) else {
+        findings.push(
+            Finding::new(
+                Code::MissingElement,
+                schedule.span.start..schedule.span.start,
+                "the schedule has no \"conference\" object (at schedule.conference)",
+            )
+            .label("schedule without \"conference\""),
+        );
+        return None;
+    };
+    repeated(conference, "schedule.conference", findings);
+    Some((schedule, conference))
 }
 
 /// The software that wrote the document.
