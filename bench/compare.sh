@@ -3,7 +3,8 @@
 # `toml::Table` parse, examples/floor.rs) and the peer (bench/peer.py:
 # tomllib + zoneinfo + icalendar), on the same generated files, in one run.
 # Prints every median, the ratios the targets of BENCHMARKS.md are stated
-# in, and the peak memory.
+# in, and the peak memory; and the read of one programme as frab schedule
+# XML and as schedule JSON (bench/frab_json.py makes the JSON from the XML).
 #
 #   bench/compare.sh              # from the repository root, or anywhere
 #   RUNS=20 bench/compare.sh      # more runs per command (x100 rounds for
@@ -82,6 +83,12 @@ done
     echo "compare.sh: the generated agenda does not pass agenda check" >&2
     exit 1
 }
+# The same programmes as frab schedule XML and as schedule JSON, for the
+# read of the two formats (issue 20: JSON within 2x XML).
+for n in 10000 100000; do
+    [ -s "$work/schedule-$n.xml" ] || "$agenda" -f "$work/agenda-$n.toml" export --format xml -o "$work/schedule-$n.xml"
+    [ -s "$work/schedule-$n.json" ] || python3 "$root/bench/frab_json.py" "$work/schedule-$n.xml" >"$work/schedule-$n.json"
+done
 
 # SOURCE_DATE_EPOCH makes both exports deterministic, and no colour or
 # system zone lookup differs between runs.
@@ -111,6 +118,7 @@ for n in 10000 100000; do
         cmds+=(-n hours "$agenda -f $file hours")
         cmds+=(-n hours4 "$agenda -f $file hours --tz santiago --tz phoenix --tz paris --tz tokyo")
     fi
+    cmds+=(-n xml "$agenda -f $work/schedule-$n.xml check" -n json "$agenda -f $work/schedule-$n.json check")
     echo "== $n blocks"
     bench "size-$n" -- "${cmds[@]}"
 done
@@ -166,6 +174,11 @@ for cmd in ("check", "export"):
         r = s100[cmd] / s10[cmd]
         row(f"{cmd}: 100,000 blocks <= 12x 10,000",
             f"{s100[cmd]*1e3:.1f} ms / {s10[cmd]*1e3:.1f} ms = {r:.2f}x", r <= 12)
+for n, s in (("10,000", s10), ("100,000", s100)):
+    if "xml" in s and "json" in s:
+        r = s["json"] / s["xml"]
+        row(f"schedule JSON read at {n} events <= 2x XML (check -f)",
+            f"{s['json']*1e3:.0f} ms / {s['xml']*1e3:.0f} ms = {r:.2f}x", r <= 2)
 r = s100["floor"] / s10["floor"]
 rows.append(("(floor: 100,000 / 10,000, for reference)",
              f"{s100['floor']*1e3:.1f} ms / {s10['floor']*1e3:.1f} ms = {r:.2f}x", "-"))

@@ -120,11 +120,15 @@ pub enum Code {
     OutsideDay,
     /// A schedule without a usable time zone (import).
     NoZone,
+    /// A key written twice in one JSON object (import).
+    DuplicateKey,
+    /// A value `import` changed so that the agenda can hold it.
+    Adjusted,
 }
 
 impl Code {
     /// Every code, in the README's order.
-    pub(crate) const ALL: [Code; 45] = [
+    pub(crate) const ALL: [Code; 47] = [
         Code::Unreadable,
         Code::NotUtf8,
         Code::ControlCharacter,
@@ -170,6 +174,8 @@ impl Code {
         Code::MissingElement,
         Code::OutsideDay,
         Code::NoZone,
+        Code::DuplicateKey,
+        Code::Adjusted,
     ];
 
     /// Its stable name: `overlap`, `dst-gap`.
@@ -220,6 +226,8 @@ impl Code {
             Code::MissingElement => "missing-element",
             Code::OutsideDay => "outside-day",
             Code::NoZone => "no-zone",
+            Code::DuplicateKey => "duplicate-key",
+            Code::Adjusted => "adjusted",
         }
     }
 
@@ -234,7 +242,10 @@ impl Code {
             | Code::OutsideWakingHours
             | Code::UnusedPerson
             | Code::NotInPeople
-            | Code::NoZone => Severity::Warning,
+            | Code::NoZone
+            | Code::OutsideDay
+            | Code::DuplicateKey
+            | Code::Adjusted => Severity::Warning,
             Code::Unreadable
             | Code::NotUtf8
             | Code::ControlCharacter
@@ -271,8 +282,7 @@ impl Code {
             | Code::MalformedXml
             | Code::MalformedJson
             | Code::NotASchedule
-            | Code::MissingElement
-            | Code::OutsideDay => Severity::Error,
+            | Code::MissingElement => Severity::Error,
         }
     }
 

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 /// What sort of block it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A talk; its length must be one of `rules.talk_minutes`.
@@ -17,7 +17,9 @@ pub enum Kind {
     Tutorial,
     /// A moderated discussion; wants a moderator.
     Discussion,
-    /// Anything else: opening, panel, summary.
+    /// Anything else: opening, panel, summary; the kind of an imported
+    /// event whose type names none of the others.
+    #[default]
     Session,
     /// A break: no speakers, moderator or items.
     Break,
@@ -47,6 +49,9 @@ pub(crate) struct Policy {
     pub followed_across_days: bool,
     /// Its title when the file gives none; `None`: a title is required.
     pub default_title: Option<&'static str>,
+    /// The words of a schedule's free-text type (or track) that mean this
+    /// kind when imported, in lower case and singular (`lecture`).
+    pub type_words: &'static [&'static str],
 }
 
 impl Kind {
@@ -79,17 +84,28 @@ impl Kind {
             calendar_event: true,
             followed_across_days: true,
             default_title: None,
+            type_words: &[],
         };
         match self {
             Kind::Talk => Policy {
                 length: LengthRule::TalkMinutes,
+                type_words: &["talk", "lecture"],
                 ..PROGRAMME
             },
-            Kind::Tutorial | Kind::Discussion => Policy {
+            Kind::Tutorial => Policy {
                 wants_moderator: true,
+                type_words: &["tutorial", "workshop"],
                 ..PROGRAMME
             },
-            Kind::Session => PROGRAMME,
+            Kind::Discussion => Policy {
+                wants_moderator: true,
+                type_words: &["discussion", "panel", "podium"],
+                ..PROGRAMME
+            },
+            Kind::Session => Policy {
+                type_words: &["session"],
+                ..PROGRAMME
+            },
             // A break is no programme item: nobody speaks, no calendar
             // event unless asked for, not worth following from day to day.
             Kind::Break => Policy {
@@ -99,6 +115,7 @@ impl Kind {
                 calendar_event: false,
                 followed_across_days: false,
                 default_title: Some("Break"),
+                type_words: &["break", "pause"],
             },
         }
     }

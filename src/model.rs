@@ -8,7 +8,7 @@ use std::fmt::{self, Write as _};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::Serialize;
 
-use crate::decl::{AgendaFile, BlockDecl, DayDecl, Length, Located, WallTime};
+use crate::decl::{values, AgendaFile, BlockDecl, DayDecl, Length, Located, WallTime};
 use crate::diagnostic::{Code, Finding, Span};
 use crate::kind::Kind;
 use crate::time::{offset_text, wall, Wall, Zone};
@@ -229,11 +229,11 @@ pub(crate) fn build(file: AgendaFile, findings: &mut Vec<Finding>) -> Option<Age
     assign_keys(&mut days);
     Some(Agenda {
         event: Event {
-            name: file.event.name,
+            name: file.event.name.map(|n| n.value).unwrap_or_default(),
             zone,
-            url: file.event.url,
-            location: file.event.location,
-            id: file.event.id,
+            url: file.event.url.map(|u| u.value),
+            location: file.event.location.map(|l| l.value),
+            id: file.event.id.map(|i| i.value),
         },
         rules,
         days,
@@ -263,7 +263,7 @@ fn build_day(day: DayDecl, zone: Zone, item_minutes: i64, findings: &mut Vec<Fin
         .collect();
     Day {
         date,
-        name: day.name,
+        name: day.name.map(|n| n.value),
         end,
         blocks,
         spans: DaySpans {
@@ -283,8 +283,15 @@ fn build_block(
 ) -> Option<Block> {
     let start = resolve(zone, date, &b.start, findings);
     let end = match b.length.value {
-        Length::Minutes(n) => match start {
-            Some(s) => Some(within_range(s, n, &b.length.span, findings)?),
+        // Seconds are whole minutes once validated; a schedule read for
+        // `import` keeps its seconds until they are rounded.
+        Length::Minutes(_) | Length::Seconds(_) => match start {
+            Some(s) => Some(within_range(
+                s,
+                b.length.value.duration(),
+                &b.length.span,
+                findings,
+            )?),
             None => None,
         },
         Length::End(wall) => {
@@ -335,19 +342,15 @@ fn build_block(
     let mut items = Vec::with_capacity(b.items.len());
     for item in b.items {
         let item_start = cursor;
-        cursor = within_range(
-            cursor,
-            item.minutes.unwrap_or(item_minutes),
-            &item.span,
-            findings,
-        )?;
+        let minutes = item.minutes.map_or(item_minutes, |m| m.value);
+        cursor = within_range(cursor, Duration::try_minutes(minutes), &item.span, findings)?;
         items.push(Item {
-            title: item.title,
+            title: item.title.value,
             start: item_start,
             end: cursor,
-            speakers: item.speakers,
-            url: item.url,
-            description: item.description,
+            speakers: values(item.speakers),
+            url: item.url.map(|u| u.value),
+            description: item.description.map(|d| d.value),
             span: item.span,
         });
     }
@@ -357,12 +360,12 @@ fn build_block(
         end,
         kind: b.kind.value,
         title: b.title.value,
-        speakers: b.speakers,
+        speakers: values(b.speakers),
         moderator: b.moderator.as_ref().map(|m| m.value.clone()),
-        room: b.room.map(Room),
-        location: b.location,
-        url: b.url,
-        description: b.description,
+        room: b.room.map(|r| Room(r.value)),
+        location: b.location.map(|l| l.value),
+        url: b.url.map(|u| u.value),
+        description: b.description.map(|d| d.value),
         id: b.id.as_ref().map(|i| i.value.clone()),
         items,
         key: BlockKey(String::new()),
@@ -386,15 +389,16 @@ fn last_instant() -> DateTime<Utc> {
         .map_or(DateTime::<Utc>::MAX_UTC, |t| t.and_utc())
 }
 
-/// `from` plus `minutes`, or a finding at `span` when that passes the end
-/// of year 9999 (every sum is checked, so no input can overflow).
+/// `from` plus `length`, or a finding at `span` when that passes the end
+/// of year 9999 (every sum is checked, so no input can overflow: a length
+/// too large for a `Duration` is `None`).
 fn within_range(
     from: DateTime<Utc>,
-    minutes: i64,
+    length: Option<Duration>,
     span: &Span,
     findings: &mut Vec<Finding>,
 ) -> Option<DateTime<Utc>> {
-    let end = Duration::try_minutes(minutes)
+    let end = length
         .and_then(|d| from.checked_add_signed(d))
         .filter(|&end| end <= last_instant());
     if end.is_none() {

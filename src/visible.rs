@@ -112,6 +112,33 @@ pub(crate) fn hidden_at(raw: &str, newline: bool) -> Option<(std::ops::Range<usi
     None
 }
 
+/// Like [`hidden_at`], in the raw XML of one text or attribute: the
+/// character written as is or as a reference (`&#27;`, `&#x202E;`).
+pub(crate) fn hidden_at_xml(raw: &str, newline: bool) -> Option<(std::ops::Range<usize>, char)> {
+    let mut at = 0;
+    while let Some(c) = raw[at..].chars().next() {
+        if c == '&' {
+            if let Some(end) = raw[at..].find(';').map(|e| at + e) {
+                let body = &raw[at + 1..end];
+                let decoded = match body.strip_prefix("#x").or(body.strip_prefix("#X")) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => body.strip_prefix('#').and_then(|d| d.parse().ok()),
+                };
+                if let Some(d) = decoded
+                    .and_then(char::from_u32)
+                    .filter(|&d| is_forbidden(d, newline))
+                {
+                    return Some((at..end + 1, d));
+                }
+            }
+        } else if is_forbidden(c, newline) {
+            return Some((at..at + c.len_utf8(), c));
+        }
+        at += c.len_utf8();
+    }
+    None
+}
+
 /// `text` for Markdown, written once for every Markdown writer (the
 /// export's tables, `diff --format markdown`): the characters Markdown
 /// reads as markup or a table reads as a cell's end escaped, line breaks
@@ -162,5 +189,23 @@ mod tests {
         assert_eq!(hidden_at("'a\u{202e}'", false), Some((2..5, '\u{202e}')));
         assert_eq!(hidden_at(r"'a\u001b'", false), None);
         assert_eq!(hidden_at("\"ok\"", false), None);
+    }
+
+    #[test]
+    fn finds_xml_references_and_raw_characters() {
+        // `News &#x1b;]0;`: the reference is bytes 5 to 11.
+        assert_eq!(
+            hidden_at_xml("News &#x1b;]0;", false),
+            Some((5..11, '\u{1b}'))
+        );
+        assert_eq!(hidden_at_xml("a&#8238;b", false), Some((1..8, '\u{202e}')));
+        assert_eq!(hidden_at_xml("a&amp;#27;", false), None);
+        assert_eq!(hidden_at_xml("two&#10;lines", true), None);
+        assert_eq!(hidden_at_xml("two&#10;lines", false), Some((3..8, '\n')));
+        assert_eq!(
+            hidden_at_xml("r\u{202e}aw", false),
+            Some((1..4, '\u{202e}'))
+        );
+        assert_eq!(hidden_at_xml("&#xZZ; & ;", false), None);
     }
 }

@@ -15,6 +15,9 @@ use chrono::{DateTime, Duration, LocalResult, NaiveDate, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
 
+#[path = "properties/import.rs"]
+mod import;
+
 /// Zones with and without daylight saving, on both sides of UTC, with
 /// half- and three-quarter-hour offsets.
 const ZONES: &[&str] = &[
@@ -383,7 +386,7 @@ proptest! {
         let agenda = agenda::load(&g.text).agenda.expect("a model");
         let xml = Format::Xml.renderer().render(&agenda, &view(g.zone)).expect("renders");
         let mut findings = Vec::new();
-        let imported = agenda::read_schedule(
+        let imported = agenda::import(
             &xml,
             agenda::InputFormat::FrabXml,
             &mut findings,

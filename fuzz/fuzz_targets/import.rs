@@ -4,16 +4,16 @@
 //! writes reads back without a TOML error, so escaping never breaks it.
 #![no_main]
 
-use agenda::{read_schedule, InputFormat};
+use agenda::{import, InputFormat};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    for format in [InputFormat::FrabXml, InputFormat::ScheduleJson] {
+    for format in [InputFormat::FrabXml, InputFormat::ScheduleJson, InputFormat::Schedule2] {
         let mut findings = Vec::new();
-        let imported = read_schedule(text, format, &mut findings);
+        let imported = import(text, format, &mut findings);
         for f in &findings {
             assert!(f.span.start <= f.span.end && f.span.end <= text.len(), "{f:?}");
         }

@@ -60,8 +60,9 @@ pub(crate) struct InputArgs {
 /// than the agenda (`import`, `diff`).
 #[derive(Debug, Clone, Default, Args)]
 pub(crate) struct FromArgs {
-    /// The format of the input: toml, xml (frab schedule) or json
-    /// (schedule JSON); detected from the content when not given.
+    /// The format of the input: toml, xml (frab schedule), json (schedule
+    /// JSON) or schedule2 (the c3voc hub's JSON); detected from the content
+    /// when not given.
     #[arg(id = "from", long = "from", value_name = "FORMAT", value_parser = parse_from)]
     pub format: Option<InputFormat>,
 }

@@ -303,7 +303,7 @@ pub(super) fn import(config: &Config, args: &ImportArgs) -> Result<(), Error> {
         )));
     }
     let mut findings = Vec::new();
-    let imported = crate::source::read_schedule(&text, format, &mut findings);
+    let imported = crate::import::import(&text, format, &mut findings);
     findings.sort_by_key(|f| (f.span.start, f.severity));
     if !findings.is_empty() {
         report(&name, &text, &findings)?;
@@ -315,6 +315,13 @@ pub(super) fn import(config: &Config, args: &ImportArgs) -> Result<(), Error> {
         )));
     };
     let toml = crate::import::to_toml(&imported);
+    if toml.len() as u64 > super::io::MAX_INPUT {
+        return Err(Error::Unusable(format!(
+            "{name}: the imported agenda would be {} MiB, more than the {} MiB an agenda file may be; nothing written",
+            toml.len() >> 20,
+            super::io::MAX_INPUT >> 20
+        )));
+    }
     match output(&args.output) {
         // The schedule itself is protected like an export's input.
         Some(output) => super::write::write_output(output, Some(&args.source), toml.as_bytes())?,

@@ -6,14 +6,18 @@
 //! room named for its location, else the event's location, else the
 //! event's name. Times are written in the event zone with their UTC
 //! offset, so a day that spans a daylight-saving change carries both.
+//! What frab has no element for (moderator, items, a room frab cannot
+//! tell from a plenary) is written by [`crate::frab_codec`], which the
+//! schedule reader uses to read it back.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use uuid::Uuid;
 
 use super::identity::block_uuid;
 use super::{Render, View};
+use crate::frab_codec::{self, ExtraItem, Extras, Rooms};
 use crate::model::{Agenda, Block, Day, Event};
 use crate::time::{self, Zone};
 
@@ -28,10 +32,35 @@ impl Render for Xml {
             .iter()
             .filter(|d| !d.blocks.is_empty())
             .collect();
-        let mut ids = HashSet::new();
+        anyhow::ensure!(
+            !days.is_empty(),
+            "nothing to export: the programme has no blocks, and frab schedule XML needs at least one day"
+        );
+        let rooms = day_rooms(agenda, &days);
+        let placement = Rooms::new(
+            &days
+                .iter()
+                .zip(&rooms)
+                .flat_map(|(day, rooms)| {
+                    day.blocks
+                        .iter()
+                        // As the reader takes room names: trimmed.
+                        .map(|b| (rooms.of(agenda, b).trim(), b.start, b.end))
+                })
+                .collect::<Vec<_>>(),
+        );
+        let mut ids = Identities::default();
         let mut body = String::new();
-        for (index, day) in days.iter().enumerate() {
-            day_xml(&mut body, agenda, day, index + 1, &mut ids)?;
+        for (index, (day, rooms)) in days.iter().zip(&rooms).enumerate() {
+            day_xml(
+                &mut body,
+                agenda,
+                day,
+                index + 1,
+                rooms,
+                &placement,
+                &mut ids,
+            )?;
         }
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<schedule>\n");
         writeln!(
@@ -69,12 +98,48 @@ impl Render for Xml {
     }
 }
 
+/// The rooms of one day: one per name up to case, accents and spaces (as
+/// `check` and `--room` see rooms), under its first spelling of the day.
+#[derive(Default)]
+struct DayRooms {
+    by_key: HashMap<String, String>,
+}
+
+impl DayRooms {
+    /// The name of the room `block` is written in.
+    fn of<'a>(&'a self, agenda: &Agenda, block: &Block) -> &'a str {
+        let key = crate::text::fold(room_name(&agenda.event, block).trim());
+        self.by_key.get(&key).map_or("", String::as_str)
+    }
+}
+
+/// The rooms of each day, spelt as the XML writes them.
+fn day_rooms(agenda: &Agenda, days: &[&Day]) -> Vec<DayRooms> {
+    days.iter()
+        .map(|day| {
+            let mut rooms = DayRooms::default();
+            let mut blocks: Vec<&Block> = day.blocks.iter().collect();
+            blocks.sort_by_key(|b| b.start);
+            for block in blocks {
+                let room = room_name(&agenda.event, block);
+                rooms
+                    .by_key
+                    .entry(crate::text::fold(room.trim()))
+                    .or_insert(room);
+            }
+            rooms
+        })
+        .collect()
+}
+
 fn day_xml(
     out: &mut String,
     agenda: &Agenda,
     day: &Day,
     index: usize,
-    ids: &mut HashSet<u32>,
+    day_rooms: &DayRooms,
+    placement: &Rooms,
+    ids: &mut Identities,
 ) -> anyhow::Result<()> {
     let zone = agenda.event.zone;
     let start = day.blocks.iter().map(|b| b.start).min();
@@ -89,27 +154,25 @@ fn day_xml(
         time::rfc3339(zone, start),
         time::rfc3339(zone, end)
     )?;
-    let mut rooms: Vec<(String, Vec<&Block>)> = Vec::new();
-    // One room per name up to case, accents and spaces (as `check` and
-    // `--room` see rooms), under its first spelling; found by hash.
-    let mut index: std::collections::HashMap<String, usize> = Default::default();
+    let mut rooms: Vec<(&str, Vec<&Block>)> = Vec::new();
+    // Found by hash: a day may have many rooms.
+    let mut index: HashMap<&str, usize> = HashMap::new();
     let mut blocks: Vec<&Block> = day.blocks.iter().collect();
     blocks.sort_by_key(|b| b.start);
     for block in blocks {
-        let room = room_name(&agenda.event, block);
-        let key = crate::text::fold(room.trim());
-        match index.get(&key) {
+        let room = day_rooms.of(agenda, block);
+        match index.get(room) {
             Some(&i) => rooms[i].1.push(block),
             None => {
-                index.insert(key, rooms.len());
+                index.insert(room, rooms.len());
                 rooms.push((room, vec![block]));
             }
         }
     }
     for (room, blocks) in rooms {
-        writeln!(out, "    <room name=\"{}\">", escape(&room))?;
+        writeln!(out, "    <room name=\"{}\">", escape(room))?;
         for block in blocks {
-            event_xml(out, agenda, block, &room, ids)?;
+            event_xml(out, agenda, block, room, placement, ids)?;
         }
         out.push_str("    </room>\n");
     }
@@ -117,16 +180,44 @@ fn day_xml(
     Ok(())
 }
 
+/// The guids and numeric ids given so far, each unique in the file as
+/// frab's schema wants.
+#[derive(Default)]
+struct Identities {
+    guids: HashSet<Uuid>,
+    ids: HashSet<u32>,
+}
+
+impl Identities {
+    /// The block's guid: its `id` when that is a UUID not used yet, else
+    /// the UUID its calendar UID has.
+    fn guid(&mut self, event: &Event, block: &Block) -> Uuid {
+        let own = block
+            .id
+            .as_deref()
+            .and_then(|id| Uuid::try_parse(id.trim()).ok())
+            .filter(|id| !self.guids.contains(id));
+        let mut guid = own.unwrap_or_else(|| block_uuid(event, block));
+        // Two blocks with one UUID as `id` (an error `check` reports)
+        // still get two guids.
+        while !self.guids.insert(guid) {
+            guid = Uuid::new_v5(&guid, b"next");
+        }
+        guid
+    }
+}
+
 fn event_xml(
     out: &mut String,
     agenda: &Agenda,
     block: &Block,
     room: &str,
-    ids: &mut HashSet<u32>,
+    placement: &Rooms,
+    ids: &mut Identities,
 ) -> anyhow::Result<()> {
     let zone = agenda.event.zone;
-    let guid = block_uuid(&agenda.event, block);
-    let id = unique_id(&guid, ids);
+    let guid = ids.guid(&agenda.event, block);
+    let id = unique_id(&guid, &mut ids.ids);
     writeln!(out, "      <event id=\"{id}\" guid=\"{guid}\">")?;
     element(out, 8, "date", &time::rfc3339(zone, block.start));
     element(out, 8, "start", &time::hm(zone, block.start));
@@ -134,7 +225,12 @@ fn event_xml(
     element(out, 8, "room", room);
     element(out, 8, "title", &block.title);
     element(out, 8, "type", block.kind.as_str());
-    element(out, 8, "abstract", &abstract_text(zone, block));
+    element(
+        out,
+        8,
+        "abstract",
+        &abstract_text(zone, block, room, &guid, placement),
+    );
     element(
         out,
         8,
@@ -142,8 +238,7 @@ fn event_xml(
         &crate::text::capitalized(block.kind.as_str()),
     );
     out.push_str("        <persons>\n");
-    let mut seen = HashSet::new();
-    for person in block.people().filter(|p| seen.insert(*p)) {
+    for person in frab_codec::persons(&block.speakers, block.moderator.as_deref()) {
         element(out, 10, "person", person);
     }
     out.push_str("        </persons>\n");
@@ -178,26 +273,45 @@ fn event_xml(
     Ok(())
 }
 
-/// The description, then who moderates, then every item with its times in
-/// the event zone, one per line.
-fn abstract_text(zone: Zone, block: &Block) -> String {
-    let mut lines: Vec<String> = block.description.iter().cloned().collect();
-    if let Some(moderator) = &block.moderator {
-        lines.push(format!("Moderator: {moderator}"));
-    }
+/// The block's description, and what frab has no element for, written
+/// by the codec: read back, the XML gives the block as it is.
+fn abstract_text(zone: Zone, block: &Block, room: &str, guid: &Uuid, placement: &Rooms) -> String {
+    let persons: Vec<String> = frab_codec::persons(&block.speakers, block.moderator.as_deref())
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    let speakers_read = frab_codec::speakers_from(&persons, block.moderator.as_deref());
+    let exact = (
+        block.room.as_ref().map(|r| r.0.clone()),
+        block.location.clone(),
+    );
+    let placed = placement.placement(room.trim()) != exact;
+    let extras = Extras {
+        title: (block.title.trim() != block.title).then(|| block.title.clone()),
+        speakers: (speakers_read != block.speakers).then(|| block.speakers.clone()),
+        moderator: block.moderator.clone(),
+        room: placed.then(|| exact.0.clone()),
+        location: placed.then(|| exact.1.clone()),
+        id: block.id.clone().filter(|id| *id != guid.to_string()),
+        items: block
+            .items
+            .iter()
+            .map(|item| ExtraItem {
+                title: item.title.clone(),
+                minutes: (item.end - item.start).num_minutes(),
+                speakers: item.speakers.clone(),
+                url: item.url.clone(),
+                description: item.description.clone(),
+            })
+            .collect(),
+    };
     let date = block.start.with_timezone(&zone).date_naive();
-    for item in &block.items {
-        let mut line = format!(
-            "{} {}",
-            time::range(zone, date, item.start, item.end),
-            item.title
-        );
-        if !item.speakers.is_empty() {
-            line.push_str(&format!(" ({})", item.speakers.join(", ")));
-        }
-        lines.push(line);
-    }
-    lines.join("\n")
+    let ranges: Vec<String> = block
+        .items
+        .iter()
+        .map(|item| time::range(zone, date, item.start, item.end))
+        .collect();
+    frab_codec::encode(block.description.as_deref(), &extras, &ranges)
 }
 
 /// Where a block runs, as a frab room.

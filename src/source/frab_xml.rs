@@ -1,13 +1,17 @@
 //! frab/c3voc schedule XML, read with quick-xml into a small tree of
 //! elements that keeps the byte span of every start tag and text, then
-//! walked into a [`Schedule`]. Nothing is interpreted here: dates,
-//! durations and types are checked by [`super::schedule::convert`].
+//! walked into a [`Schedule`]. Every dialect in use is read: events with
+//! or without `guid` (pentabarf's have an `id` and a `slug`), in `<room>`
+//! wrappers or straight under their `<day>`, with a full `<date>` or only
+//! a `<start>` (then the conference's `<day_change>` and `<city>`
+//! matter). Nothing is interpreted here: dates, durations and types are
+//! checked by [`super::schedule::convert`].
 
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event as XmlEvent};
 use quick_xml::Reader;
 
-use super::schedule::{shown, Conference, Day, Event, Generator, Link, Room, Schedule};
+use super::schedule::{shown, Conference, Day, Event, Generator, Link, Schedule};
 use crate::decl::Located;
 use crate::diagnostic::{Code, Finding, Span};
 
@@ -46,6 +50,14 @@ impl Node {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The text as written, references resolved, spanned.
+    fn raw(&self) -> Located<String> {
+        Located {
+            value: self.text.clone(),
+            span: self.text_span.clone().unwrap_or_else(|| self.span.clone()),
+        }
+    }
+
     /// The trimmed text, spanned.
     fn located(&self) -> Located<String> {
         Located {
@@ -76,7 +88,7 @@ impl Node {
 }
 
 /// Reads schedule XML. `None`, with a finding, when it is not well-formed
-/// or not a `<schedule>`.
+/// or not a frab schedule.
 pub(crate) fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule> {
     let root = match tree(text) {
         Ok(root) => root,
@@ -85,22 +97,27 @@ pub(crate) fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule>
             return None;
         }
     };
-    if root.name != "schedule" {
-        findings.push(
-            Finding::new(
-                Code::NotASchedule,
-                root.span.clone(),
-                format!(
-                    "the XML document is a <{}>, not a frab <schedule>",
-                    shown(&root.name)
-                ),
-            )
+    let not_a_schedule = |what: String| {
+        Finding::new(Code::NotASchedule, root.span.clone(), what)
             .label("root element")
-            .help("give a frab/c3voc schedule.xml, or use --from to name the format"),
-        );
+            .help("give a frab/c3voc schedule.xml, or use --from to name the format")
+    };
+    if root.name != "schedule" {
+        findings.push(not_a_schedule(format!(
+            "the XML document is a <{}>, not a frab <schedule>",
+            shown(&root.name)
+        )));
         return None;
     }
-    Some(schedule(&root, findings))
+    let schedule = schedule(&root, findings);
+    if schedule.events.is_empty() && root.child("conference").is_none() {
+        findings.push(not_a_schedule(
+            "the XML document is a <schedule> with neither <conference> nor <event>: it is no frab schedule"
+                .to_string(),
+        ));
+        return None;
+    }
+    Some(schedule)
 }
 
 fn schedule(root: &Node, findings: &mut Vec<Finding>) -> Schedule {
@@ -108,11 +125,18 @@ fn schedule(root: &Node, findings: &mut Vec<Finding>) -> Schedule {
         Some(c) => Conference {
             span: c.span.clone(),
             title: c.located_child("title"),
-            acronym: c.text_of("acronym"),
-            url: c.text_of("url").or_else(|| c.text_of("base_url")),
+            acronym: c.located_child("acronym").filter(|a| !a.value.is_empty()),
+            url: c
+                .located_child("url")
+                .or_else(|| c.located_child("base_url"))
+                .filter(|u| !u.value.is_empty()),
             time_zone_name: c
                 .located_child("time_zone_name")
                 .filter(|t| !t.value.is_empty()),
+            city: c.text_of("city"),
+            day_change: c
+                .located_child("day_change")
+                .filter(|d| !d.value.is_empty()),
         },
         None => {
             findings.push(
@@ -138,59 +162,73 @@ fn schedule(root: &Node, findings: &mut Vec<Finding>) -> Schedule {
                 version: g.attribute("version").map(|v| v.trim().to_string()),
             })
     });
+    let mut days = Vec::new();
+    let mut events = Vec::new();
+    for (d, node) in root.children("day").enumerate() {
+        days.push(Day {
+            span: node.span.clone(),
+            index: node.attribute("index").map(str::to_string),
+            date: node.located_attribute("date"),
+            start: node.attribute("start").map(str::to_string),
+            end: node.attribute("end").map(str::to_string),
+        });
+        // Events in `<room>` wrappers, or (older FOSDEM) straight under
+        // the day, naming their room in a `<room>` element of their own.
+        for child in &node.children {
+            match child.name.as_str() {
+                "room" => {
+                    let name = child.attribute("name").unwrap_or_default().trim();
+                    for e in child.children("event") {
+                        events.push(event(e, d, Some(name)));
+                    }
+                }
+                "event" => events.push(event(child, d, None)),
+                _ => {}
+            }
+        }
+    }
     Schedule {
         version: root.text_of("version"),
         generator,
         url: root.text_of("url"),
         conference,
-        days: root.children("day").map(day).collect(),
+        days,
+        events,
     }
 }
 
-fn day(node: &Node) -> Day {
-    Day {
-        span: node.span.clone(),
-        index: node.attribute("index").map(str::to_string),
-        date: node.located_attribute("date"),
-        start: node.attribute("start").map(str::to_string),
-        rooms: node
-            .children("room")
-            .map(|room| Room {
-                name: room
-                    .attribute("name")
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string(),
-                events: room.children("event").map(event).collect(),
-            })
-            .collect(),
-    }
-}
-
-fn event(node: &Node) -> Event {
+/// One `<event>` of day `day`, in the room `room` wraps it in.
+fn event(node: &Node, day: usize, room: Option<&str>) -> Event {
+    let own_room = node.text_of("room");
+    let room = match room.filter(|r| !r.is_empty()) {
+        Some(room) => room.to_string(),
+        None => own_room.unwrap_or_default(),
+    };
+    let persons = node.child("persons");
     Event {
         span: node.span.clone(),
         path: None,
+        day: Some(day),
+        room,
         guid: node
             .located_attribute("guid")
             .filter(|g| !g.value.is_empty()),
-        date: node.located_child("date"),
-        start: node.located_child("start"),
+        id: node.located_attribute("id").filter(|i| !i.value.is_empty()),
+        slug: node.located_child("slug").filter(|s| !s.value.is_empty()),
+        date: node.located_child("date").filter(|d| !d.value.is_empty()),
+        start: node.located_child("start").filter(|s| !s.value.is_empty()),
         duration: node.located_child("duration"),
         end: None,
         title: node.located_child("title"),
         kind: node.text_of("type"),
         track: node.text_of("track"),
-        abstract_text: node.child("abstract").map(|a| a.text.trim().to_string()),
-        description: node.text_of("description"),
-        persons: node
-            .child("persons")
-            .map(|p| {
-                p.children("person")
-                    .map(|p| p.text.trim().to_string())
-                    .collect()
-            })
+        abstract_text: node.child("abstract").map(Node::raw),
+        description: node.child("description").map(Node::raw),
+        persons: persons
+            .map(|p| p.children("person").map(Node::located).collect())
             .unwrap_or_default(),
+        moderators: Vec::new(),
+        persons_span: persons.map_or_else(|| node.span.clone(), |p| p.span.clone()),
         links: node
             .child("links")
             .map(|l| {
@@ -204,7 +242,7 @@ fn event(node: &Node) -> Event {
                     .collect()
             })
             .unwrap_or_default(),
-        url: node.text_of("url"),
+        url: node.located_child("url").filter(|u| !u.value.is_empty()),
     }
 }
 
@@ -399,8 +437,8 @@ mod tests {
         assert!(findings.is_empty(), "{findings:?}");
         let s = schedule.unwrap();
         assert_eq!(s.conference.title.as_ref().unwrap().value, "A & B é");
-        assert_eq!(s.days[0].rooms[0].name, "R <1>");
-        let event = &s.days[0].rooms[0].events[0];
+        let event = &s.events[0];
+        assert_eq!(event.room, "R <1>");
         assert_eq!(event.title.as_ref().unwrap().value, "x < y");
         let date = event.date.as_ref().unwrap();
         assert_eq!(&text[date.span.clone()], "2021-04-13T10:00:00Z");

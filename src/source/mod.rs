@@ -4,22 +4,27 @@
 //! file the user gave.
 //!
 //! - agenda TOML: [`self::toml::parse`];
-//! - frab/c3voc schedule XML: [`frab_xml`];
-//! - schedule JSON, as pretalx exports it: [`schedule_json`].
+//! - frab/c3voc schedule XML in all its dialects: [`frab_xml`];
+//! - schedule JSON, as pretalx and frab export it: [`schedule_json`];
+//! - the c3voc hub's schedule2 JSON: [`schedule2`].
 //!
-//! The two schedule formats carry the same data; both readers fill one
-//! [`schedule::Schedule`], and [`schedule::convert`] turns that into
-//! declarations once, so the same programme in either format gives the
-//! same agenda.
+//! Both JSON dialects are read from one spanned tree ([`json`]), told
+//! apart by content. The schedule formats carry the same data; every
+//! reader fills one [`schedule::Schedule`], and [`schedule::convert`]
+//! turns that into declarations once, so the same programme in any format
+//! gives the same agenda.
 
 use std::fmt;
 use std::str::FromStr;
 
+use crate::decl::validate::{validate, Escapes};
 use crate::decl::AgendaFile;
 use crate::diagnostic::{Code, Finding};
 
 pub(crate) mod frab_xml;
+pub(crate) mod json;
 pub(crate) mod schedule;
+pub(crate) mod schedule2;
 pub(crate) mod schedule_json;
 pub(crate) mod toml;
 
@@ -30,13 +35,16 @@ pub enum InputFormat {
     Toml,
     /// frab/c3voc schedule XML.
     FrabXml,
-    /// Schedule JSON (pretalx's `/schedule/export/schedule.json`).
+    /// Schedule JSON: pretalx's `/schedule/export/schedule.json`, or the
+    /// hub's schedule2 when its content says so.
     ScheduleJson,
+    /// The c3voc hub's schedule2 JSON (`schedule.events[]`), named.
+    Schedule2,
 }
 
 impl InputFormat {
     /// The names `--from` accepts, one per format.
-    pub(crate) const NAMES: [&'static str; 3] = ["toml", "xml", "json"];
+    pub(crate) const NAMES: [&'static str; 4] = ["toml", "xml", "json", "schedule2"];
 
     /// The name `--from` takes.
     pub(crate) fn name(self) -> &'static str {
@@ -44,6 +52,7 @@ impl InputFormat {
             InputFormat::Toml => "toml",
             InputFormat::FrabXml => "xml",
             InputFormat::ScheduleJson => "json",
+            InputFormat::Schedule2 => "schedule2",
         }
     }
 
@@ -53,6 +62,7 @@ impl InputFormat {
             InputFormat::Toml => "agenda TOML",
             InputFormat::FrabXml => "frab schedule XML",
             InputFormat::ScheduleJson => "schedule JSON",
+            InputFormat::Schedule2 => "schedule2 JSON",
         }
     }
 }
@@ -71,6 +81,7 @@ impl FromStr for InputFormat {
             "toml" => Ok(InputFormat::Toml),
             "xml" | "frab" | "frab-xml" => Ok(InputFormat::FrabXml),
             "json" | "schedule-json" | "pretalx" => Ok(InputFormat::ScheduleJson),
+            "schedule2" | "hub" => Ok(InputFormat::Schedule2),
             _ => Err(format!(
                 "unknown input format `{s}`; formats are {}",
                 Self::NAMES.join(", ")
@@ -96,23 +107,34 @@ pub(crate) fn detect(text: &str) -> InputFormat {
     }
 }
 
-/// Reads `text` in `format` (detected when `None`) into declarations.
-/// Every problem found is pushed to `findings`; `None` when nothing usable
-/// could be read.
+/// Reads `text` in `format` (detected when `None`) into declarations,
+/// with the rules every format gets applied ([`validate`]). Every problem
+/// found is pushed to `findings`; `None` when nothing usable could be
+/// read.
 pub(crate) fn read(
     text: &str,
     format: Option<InputFormat>,
     findings: &mut Vec<Finding>,
 ) -> Option<AgendaFile> {
-    match format.unwrap_or_else(|| detect(text)) {
+    let format = format.unwrap_or_else(|| detect(text));
+    let mut file = match format {
         InputFormat::Toml => self::toml::parse(text, findings),
         other => read_schedule(text, other, findings).map(|imported| imported.file),
-    }
+    }?;
+    let escapes = match format {
+        InputFormat::FrabXml => Escapes::Xml,
+        InputFormat::Toml | InputFormat::ScheduleJson | InputFormat::Schedule2 => {
+            Escapes::Backslash
+        }
+    };
+    validate(&mut file, text, escapes, findings);
+    Some(file)
 }
 
-/// Reads a schedule (XML or JSON) into declarations and what the import
-/// learned about it. `None` for TOML, or when nothing usable could be read.
-pub fn read_schedule(
+/// Reads a schedule (XML or JSON) into declarations as the schedule gives
+/// them, and what the import learned about it. `None` for TOML, or when
+/// nothing usable could be read.
+pub(crate) fn read_schedule(
     text: &str,
     format: InputFormat,
     findings: &mut Vec<Finding>,
@@ -140,7 +162,28 @@ pub fn read_schedule(
     let parsed = match format {
         InputFormat::Toml => return None,
         InputFormat::FrabXml => frab_xml::parse(text, findings),
-        InputFormat::ScheduleJson => schedule_json::parse(text, findings),
+        InputFormat::ScheduleJson | InputFormat::Schedule2 => {
+            let root = match json::parse(text) {
+                Ok(root) => root,
+                Err(err) => {
+                    findings.push(
+                        Finding::new(
+                            Code::MalformedJson,
+                            err.at..err.at,
+                            format!("malformed JSON: {}", err.message),
+                        )
+                        .label("here")
+                        .help("the file must be one JSON object, {\"schedule\": {...}}"),
+                    );
+                    return None;
+                }
+            };
+            if format == InputFormat::Schedule2 || schedule2::is_schedule2(&root) {
+                schedule2::parse(&root, findings)
+            } else {
+                schedule_json::parse(&root, findings)
+            }
+        }
     }?;
     schedule::convert(parsed, format, findings)
 }
@@ -196,13 +239,19 @@ mod tests {
         let imported = read_schedule(xml, InputFormat::FrabXml, &mut findings).unwrap();
         assert!(findings.is_empty(), "{findings:?}");
         assert_eq!(imported.file.days[0].date.value.to_string(), "2021-04-12");
+        // Without either, the day has no date, but the event gives its
+        // own: it is kept, on the day of that date.
         let no_start = xml.replace(" start=\"2021-04-12T23:30:00-04:00\"", "");
         let mut findings = Vec::new();
-        assert!(read_schedule(&no_start, InputFormat::FrabXml, &mut findings).is_none());
+        let imported = read_schedule(&no_start, InputFormat::FrabXml, &mut findings).unwrap();
         assert_eq!(
             findings[0].message,
             "a <day> has neither a `date` nor a usable start"
         );
+        // And no other: a day without a date lists no date to differ from.
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(imported.file.days[0].date.value.to_string(), "2021-04-12");
+        assert_eq!(imported.file.days[0].blocks.len(), 1);
     }
 
     #[test]

@@ -1,268 +1,293 @@
-//! Schedule JSON (`{"schedule": {...}}`), as pretalx exports it at
-//! `/schedule/export/schedule.json`, read with serde_json into a
-//! [`Schedule`].
-//!
-//! serde_json keeps no spans. A syntax error has serde_json's line and
-//! column. An event's problems name its path in the document
-//! (`schedule.conference.days[0].rooms["Saal 1"][2]`) and point at its
-//! `guid` where that is found in the text (guids are unique), else at the
-//! start of the file.
+//! Schedule JSON (`{"schedule": {"conference": {"days": [{"rooms":
+//! {...}}]}}}`), as pretalx exports it at `/schedule/export/schedule.json`
+//! and frab and the c3voc tools write it, read from the spanned tree of
+//! [`super::json`] into a [`Schedule`]. Every value keeps its place in the
+//! file; an event's problems also name its path in the document
+//! (`schedule.conference.days[0].rooms["Saal 1"][2]`).
 
-use serde_json::{Map, Value};
-
-use super::schedule::{Conference, Day, Event, Generator, Link, Room, Schedule};
+use super::json::Json;
+use super::schedule::{Conference, Day, Event, Generator, Link, Schedule};
 use crate::decl::Located;
-use crate::diagnostic::{Code, Finding, Span};
+use crate::diagnostic::{Code, Finding};
 
-/// Reads schedule JSON. `None`, with a finding, when it is not JSON or has
-/// no `schedule` object.
-pub(crate) fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule> {
-    let value: Value = match serde_json::from_str(text) {
-        Ok(value) => value,
-        Err(err) => {
-            let at = offset(text, err.line(), err.column());
-            let message = err.to_string();
-            let message = message
-                .rsplit_once(" at line ")
-                .map_or(message.as_str(), |(m, _)| m);
-            findings.push(
-                Finding::new(
-                    Code::MalformedJson,
-                    at..at,
-                    format!("malformed JSON: {message}"),
-                )
-                .label("here")
-                .help("the file must be one JSON object, {\"schedule\": {...}}"),
-            );
-            return None;
-        }
-    };
-    let Some(schedule) = value.get("schedule").and_then(Value::as_object) else {
-        findings.push(
-            Finding::new(Code::NotASchedule, 0..0, "the JSON has no \"schedule\" object")
-                .label("expected {\"schedule\": {...}}")
-                .help("give a schedule.json as pretalx or frab export it, or use --from to name the format"),
-        );
-        return None;
-    };
-    let conference = schedule.get("conference").and_then(Value::as_object);
-    let Some(conference) = conference else {
+/// Reads schedule JSON. `None`, with a finding, when it has no `schedule`
+/// object with a `conference`.
+pub(crate) fn parse(root: &Json, findings: &mut Vec<Finding>) -> Option<Schedule> {
+    repeated(root, "the document", findings);
+    let schedule = schedule_object(root, findings)?;
+    let Some(conference) = schedule.get("conference").filter(|c| c.members().is_some()) else {
         findings.push(
             Finding::new(
                 Code::MissingElement,
-                0..0,
+                schedule.span.start..schedule.span.start,
                 "the schedule has no \"conference\" object (at schedule.conference)",
             )
             .label("schedule without \"conference\""),
         );
         return None;
     };
-    let generator = value
-        .get("generator")
-        .or_else(|| schedule.get("generator"))
-        .and_then(Value::as_object)
-        .and_then(|g| {
-            string(g, "name").map(|name| Generator {
-                name,
-                version: string(g, "version"),
-            })
+    repeated(conference, "schedule.conference", findings);
+    let mut days = Vec::new();
+    let mut events = Vec::new();
+    for (d, day) in conference
+        .get("days")
+        .and_then(Json::array)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let path = format!("schedule.conference.days[{d}]");
+        repeated(day, &path, findings);
+        days.push(Day {
+            span: day.span.clone(),
+            index: text(day, "index"),
+            date: located(day, "date"),
+            start: text(day, "day_start"),
+            end: text(day, "day_end"),
         });
-    let days = match conference.get("days").and_then(Value::as_array) {
-        Some(days) => days
-            .iter()
-            .enumerate()
-            .map(|(i, d)| day(text, d, &format!("schedule.conference.days[{i}]")))
-            .collect(),
-        None => Vec::new(),
-    };
+        let Some(rooms) = day.get("rooms") else {
+            continue;
+        };
+        repeated_rooms(rooms, &path, findings);
+        for room in rooms.members().unwrap_or_default() {
+            for (i, e) in room.value.array().unwrap_or_default().iter().enumerate() {
+                let path = format!("{path}.rooms[{:?}][{i}]", room.key);
+                repeated(e, &path, findings);
+                events.push(event(e, d, room.key.trim(), path));
+            }
+        }
+    }
     Some(Schedule {
-        version: schedule.get("version").and_then(scalar),
-        generator,
-        url: string(schedule, "url"),
-        conference: Conference {
-            span: locate(text, "\"conference\""),
-            title: located(text, conference, "title"),
-            acronym: string(conference, "acronym"),
-            url: string(conference, "url").or_else(|| string(schedule, "base_url")),
-            time_zone_name: located(text, conference, "time_zone_name"),
-        },
+        version: text(schedule, "version"),
+        generator: generator(root, schedule),
+        url: text(schedule, "url"),
+        conference: conference_of(conference, schedule),
         days,
+        events,
     })
 }
 
-fn day(text: &str, value: &Value, path: &str) -> Day {
-    let empty = Map::new();
-    let d = value.as_object().unwrap_or(&empty);
-    let date = string(d, "date");
-    let span = date
-        .as_deref()
-        .map_or(0..0, |date| locate(text, &format!("\"{date}\"")));
-    let rooms = d
-        .get("rooms")
-        .and_then(Value::as_object)
-        .map(|rooms| {
-            rooms
-                .iter()
-                .map(|(name, events)| Room {
-                    name: name.trim().to_string(),
-                    events: events
-                        .as_array()
-                        .map(|list| {
-                            list.iter()
-                                .enumerate()
-                                .map(|(i, e)| {
-                                    event(text, e, format!("{path}.rooms[{name:?}][{i}]"))
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Day {
-        span: span.clone(),
-        index: d.get("index").and_then(scalar),
-        date: date.map(|value| Located { value, span }),
-        start: string(d, "day_start"),
-        rooms,
+/// The `schedule` object of the document, or the finding that there is
+/// none.
+pub(crate) fn schedule_object<'j>(root: &'j Json, findings: &mut Vec<Finding>) -> Option<&'j Json> {
+    match root.get("schedule").filter(|s| s.members().is_some()) {
+        Some(schedule) => {
+            repeated(schedule, "schedule", findings);
+            Some(schedule)
+        }
+        None => {
+            findings.push(
+                Finding::new(
+                    Code::NotASchedule,
+                    root.span.start..root.span.start,
+                    "the JSON has no \"schedule\" object",
+                )
+                .label("expected {\"schedule\": {...}}")
+                .help("give a schedule.json as pretalx, frab or the c3voc hub export it, or use --from to name the format"),
+            );
+            None
+        }
     }
 }
 
-fn event(text: &str, value: &Value, path: String) -> Event {
-    let empty = Map::new();
-    let e = value.as_object().unwrap_or(&empty);
-    let guid = string(e, "guid");
-    let span = guid
-        .as_deref()
-        .map_or(0..0, |g| locate(text, &format!("\"{g}\"")));
-    let at = |key: &str| {
-        e.get(key).and_then(scalar).map(|value| Located {
-            value,
-            span: span.clone(),
+/// The software that wrote the document.
+pub(crate) fn generator(root: &Json, schedule: &Json) -> Option<Generator> {
+    let g = root
+        .get("generator")
+        .or_else(|| schedule.get("generator"))?;
+    Some(Generator {
+        name: text(g, "name")?,
+        version: text(g, "version"),
+    })
+}
+
+/// The conference's title, acronym, url and zone.
+pub(crate) fn conference_of(conference: &Json, schedule: &Json) -> Conference {
+    Conference {
+        span: conference.span.clone(),
+        title: located(conference, "title"),
+        acronym: located(conference, "acronym"),
+        url: located(conference, "url").or_else(|| located(schedule, "base_url")),
+        time_zone_name: located(conference, "time_zone_name"),
+        city: text(conference, "city"),
+        day_change: located(conference, "day_change"),
+    }
+}
+
+fn event(e: &Json, day: usize, room: &str, path: String) -> Event {
+    let persons = e.get("persons");
+    let persons_list = persons
+        .and_then(Json::array)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| match p.text() {
+            Some(name) => Some(Located::new(name.to_string(), p.span.clone())),
+            None => {
+                let name = p.get("name").or_else(|| p.get("public_name"))?;
+                Some(Located::new(name.text()?.to_string(), name.span.clone()))
+            }
         })
-    };
-    let persons = e
-        .get("persons")
-        .and_then(Value::as_array)
-        .map(|list| {
-            list.iter()
-                .filter_map(|p| match p {
-                    Value::String(name) => Some(name.clone()),
-                    Value::Object(p) => string(p, "name").or_else(|| string(p, "public_name")),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let links = e
-        .get("links")
-        .and_then(Value::as_array)
-        .map(|list| {
-            list.iter()
-                .filter_map(Value::as_object)
-                .filter_map(|l| {
-                    string(l, "url").map(|href| Link {
-                        href,
-                        title: string(l, "title").unwrap_or_default(),
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+        .collect();
     Event {
-        guid: at("guid").filter(|g| !g.value.is_empty()),
-        date: at("date"),
-        start: at("start"),
-        duration: at("duration"),
-        end: at("end"),
-        title: at("title"),
-        kind: string(e, "type"),
-        track: string(e, "track"),
-        abstract_text: e
-            .get("abstract")
-            .and_then(Value::as_str)
-            .map(|a| a.trim().to_string()),
-        description: string(e, "description"),
-        persons,
-        links,
-        url: string(e, "url"),
-        span,
+        span: e.span.clone(),
         path: Some(path),
+        day: Some(day),
+        room: room.to_string(),
+        guid: located(e, "guid"),
+        id: located(e, "id"),
+        slug: located(e, "slug"),
+        date: located(e, "date"),
+        start: located(e, "start"),
+        duration: located(e, "duration"),
+        end: located(e, "end"),
+        title: title(e),
+        kind: text(e, "type"),
+        track: track(e),
+        abstract_text: raw(e, "abstract"),
+        description: raw(e, "description"),
+        persons: persons_list,
+        moderators: Vec::new(),
+        persons_span: persons.map_or_else(|| e.span.clone(), |p| p.span.clone()),
+        links: links(e),
+        url: located(e, "url"),
     }
 }
 
-/// A string or number as text; `None` for null, absent or blank.
-fn scalar(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
+/// `track`: a name, or an object with one.
+pub(crate) fn track(e: &Json) -> Option<String> {
+    let track = e.get("track")?;
+    match track.text() {
+        Some(name) => Some(name.trim().to_string()),
+        None => text(track, "name").or_else(|| text(track, "slug")),
     }
-    .filter(|s| !s.is_empty())
+    .filter(|t| !t.is_empty())
 }
 
-fn string(map: &Map<String, Value>, key: &str) -> Option<String> {
-    map.get(key).and_then(scalar)
+/// `links`: each an object with `url` and `title`.
+pub(crate) fn links(e: &Json) -> Vec<Link> {
+    e.get("links")
+        .and_then(Json::array)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|l| {
+            Some(Link {
+                href: text(l, "url").or_else(|| text(l, "href"))?,
+                title: text(l, "title").unwrap_or_default(),
+            })
+        })
+        .collect()
 }
 
-fn located(text: &str, map: &Map<String, Value>, key: &str) -> Option<Located<String>> {
-    string(map, key).map(|value| Located {
-        span: locate(text, &format!("\"{key}\"")),
-        value,
-    })
+/// A string or number, trimmed, spanned; `None` when absent or blank.
+pub(crate) fn located(map: &Json, key: &str) -> Option<Located<String>> {
+    let value = map.get(key)?;
+    let text = value.text()?.trim();
+    (!text.is_empty()).then(|| Located::new(text.to_string(), value.span.clone()))
 }
 
-/// Where `needle` first stands in the text, or the start of the file.
-fn locate(text: &str, needle: &str) -> Span {
-    text.find(needle).map_or(0..0, |at| at..at + needle.len())
+/// `title`, trimmed, spanned even when blank, so that a finding about an
+/// empty title points at it.
+pub(crate) fn title(e: &Json) -> Option<Located<String>> {
+    raw(e, "title").map(|t| Located::new(t.value.trim().to_string(), t.span))
 }
 
-/// The byte offset of serde_json's 1-based line and column.
-fn offset(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let mut at = (start + column.saturating_sub(1)).min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
+/// A string as written (not trimmed), spanned: what the codec reads.
+pub(crate) fn raw(map: &Json, key: &str) -> Option<Located<String>> {
+    let value = map.get(key)?;
+    Some(Located::new(value.text()?.to_string(), value.span.clone()))
+}
+
+/// A string or number, trimmed; `None` when absent or blank.
+pub(crate) fn text(map: &Json, key: &str) -> Option<String> {
+    located(map, key).map(|l| l.value)
+}
+
+/// A finding for each key written twice in the object at `path`.
+pub(crate) fn repeated(object: &Json, path: &str, findings: &mut Vec<Finding>) {
+    for member in object.repeated_keys() {
+        findings.push(
+            Finding::new(
+                Code::DuplicateKey,
+                member.key_span.clone(),
+                format!(
+                    "the key {:?} is written twice in {path}; the last one is used",
+                    member.key
+                ),
+            )
+            .label("written before in the same object")
+            .help("JSON objects should not repeat a key; readers disagree on which one counts"),
+        );
     }
-    at
+}
+
+/// A finding for each room written twice in a day's `rooms`: their events
+/// are all read, under the one name.
+fn repeated_rooms(rooms: &Json, path: &str, findings: &mut Vec<Finding>) {
+    for member in rooms.repeated_keys() {
+        findings.push(
+            Finding::new(
+                Code::DuplicateKey,
+                member.key_span.clone(),
+                format!(
+                    "the room {:?} is written twice in {path}.rooms; the events of both are read",
+                    member.key
+                ),
+            )
+            .label("a room of this name came before")
+            .help("JSON objects should not repeat a key: other readers keep only one of the two"),
+        );
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn syntax_errors_point_at_their_place() {
-        let text = "{\"schedule\": {\n  \"version\": \"1\",\n  \"conference\": {,}\n}}";
+    fn read(text: &str) -> (Option<Schedule>, Vec<Finding>) {
         let mut findings = Vec::new();
-        assert!(parse(text, &mut findings).is_none());
-        let at = findings[0].span.start;
-        assert_eq!(&text[at..at + 1], ",", "{findings:?}");
-        assert!(findings[0].message.starts_with("malformed JSON: "));
+        let json = super::super::json::parse(text).unwrap();
+        (parse(&json, &mut findings), findings)
     }
 
     #[test]
-    fn events_carry_their_path_and_guid_span() {
+    fn events_carry_their_path_and_place() {
         let text = r#"{"schedule": {"version": "v", "conference": {"title": "T", "days": [
           {"index": 1, "date": "2021-04-13", "rooms": {"Saal 1": [
-            {"guid": "aaaaaaaa-0000-0000-0000-000000000001", "title": "x", "persons": [{"name": "A"}, {"public_name": "B"}]}
+            {"guid": "aaaaaaaa-0000-0000-0000-000000000001", "title": "x", "persons": [{"name": "A"}, {"public_name": "B"}, "C"]}
           ]}}]}}}"#;
-        let mut findings = Vec::new();
-        let s = parse(text, &mut findings).unwrap();
-        let e = &s.days[0].rooms[0].events[0];
+        let (s, findings) = read(text);
+        assert!(findings.is_empty(), "{findings:?}");
+        let e = &s.unwrap().events[0];
         assert_eq!(
             e.path.as_deref(),
             Some("schedule.conference.days[0].rooms[\"Saal 1\"][0]")
         );
+        assert_eq!(&text[e.span.clone()][..9], "{\"guid\": ");
+        let guid = e.guid.as_ref().unwrap();
         assert_eq!(
-            &text[e.span.clone()],
+            &text[guid.span.clone()],
             "\"aaaaaaaa-0000-0000-0000-000000000001\""
         );
-        assert_eq!(e.persons, vec!["A".to_string(), "B".to_string()]);
+        let names: Vec<&str> = e.persons.iter().map(|p| p.value.as_str()).collect();
+        assert_eq!(names, ["A", "B", "C"]);
+        assert_eq!(&text[e.persons[1].span.clone()], "\"B\"");
+    }
+
+    #[test]
+    fn rooms_written_twice_are_both_read() {
+        let text = r#"{"schedule": {"conference": {"days": [{"date": "2021-04-13", "rooms": {
+            "A": [{"title": "one"}], "A": [{"title": "two"}]}}]}}}"#;
+        let (s, findings) = read(text);
+        let titles: Vec<String> = s
+            .unwrap()
+            .events
+            .iter()
+            .map(|e| e.title.clone().unwrap().value)
+            .collect();
+        assert_eq!(titles, ["one", "two"]);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].code, Code::DuplicateKey);
+        assert_eq!(&text[findings[0].span.clone()], "\"A\"");
+        assert!(findings[0].span.start > text.find("\"A\"").unwrap());
     }
 }

@@ -184,14 +184,20 @@ pub(crate) fn range(
     text
 }
 
-/// `at` as an RFC 3339 date-time in `zone`: `2021-04-13T10:30:00-04:00`.
-/// An offset with seconds keeps them, so the wall time stays exact.
+/// `at` in RFC 3339 on the clock of `zone`, with its offset
+/// (`2021-04-13T10:00:00-04:00`); in UTC (`…Z`) when the offset has
+/// seconds (Monrovia until 1972), which RFC 3339 and frab's schema cannot
+/// write.
 pub(crate) fn rfc3339(zone: Zone, at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&zone);
+    let offset = local.offset().seconds();
+    if offset % 60 != 0 {
+        return format!("{}Z", at.naive_utc().format("%Y-%m-%dT%H:%M:%S"));
+    }
     format!(
         "{}{}",
         local.naive_local().format("%Y-%m-%dT%H:%M:%S"),
-        offset_text(local.offset().seconds())
+        offset_text(offset)
     )
 }
 
@@ -280,11 +286,17 @@ mod tests {
     }
 
     #[test]
-    fn rfc3339_keeps_offset_seconds() {
-        // Monrovia was at -0:44:30 until 1972-01-07.
+    fn rfc3339_in_utc_when_the_offset_has_seconds() {
+        // Monrovia was at -0:44:30 until 1972-01-07: 10:00 there was
+        // 10:44:30 UTC, and RFC 3339 offsets have no seconds.
         assert_eq!(
             rfc3339(zone("Africa/Monrovia"), utc("1960-01-01T10:44:30Z")),
-            "1960-01-01T10:00:00-00:44:30"
+            "1960-01-01T10:44:30Z"
+        );
+        // From 1972 it is UTC±0, written as an offset.
+        assert_eq!(
+            rfc3339(zone("Africa/Monrovia"), utc("1980-01-01T10:00:00Z")),
+            "1980-01-01T10:00:00+00:00"
         );
         assert_eq!(
             rfc3339(zone("Asia/Tokyo"), utc("2021-04-13T14:30:00Z")),

@@ -166,6 +166,11 @@ fn plenaries_go_to_the_location_room_and_breakouts_to_theirs() {
     assert!(xml.contains("<room name=\"LSSTC Enabling Science Broker Workshop 2021 · Part II\">"));
 }
 
+/// The moderator and items are in the abstract twice: as lines for the
+/// people who read it in an app, then as the one data line of
+/// `frab_codec` (JSON, keys in alphabetical order, escaped for XML) that
+/// `import` reads back; the block's `id` is there too, since its guid is
+/// not that id.
 #[test]
 fn tutorial_items_are_in_the_abstract_with_times() {
     let xml = render("tests/fixtures/publish/multiday_rooms.toml");
@@ -174,11 +179,20 @@ fn tutorial_items_are_in_the_abstract_with_times() {
     assert_eq!(
         element(&xml, streams, "abstract"),
         "Moderator: Grace Hopper&#10;16:20–16:30 Kafka basics&#10;\
-         16:30–16:50 Filtering alerts (Ada Lovelace)&#10;16:50–17:00 Questions"
+         16:30–16:50 Filtering alerts (Ada Lovelace)&#10;16:50–17:00 Questions&#10;&#10;\
+         [agenda] {&quot;id&quot;:&quot;streams&quot;,&quot;items&quot;:[\
+         {&quot;minutes&quot;:10,&quot;title&quot;:&quot;Kafka basics&quot;},\
+         {&quot;minutes&quot;:20,&quot;speakers&quot;:[&quot;Ada Lovelace&quot;],&quot;title&quot;:&quot;Filtering alerts&quot;},\
+         {&quot;minutes&quot;:10,&quot;title&quot;:&quot;Questions&quot;}],\
+         &quot;moderator&quot;:&quot;Grace Hopper&quot;,&quot;summary&quot;:4}"
     );
+    // A talk that frab's elements carry whole has its description as its
+    // abstract, and no data line.
+    let welcome = event(&xml, "Welcome &amp; overview");
+    assert!(!element(&xml, welcome, "abstract").contains("[agenda]"));
     let xml = render("agenda.toml");
     let first = event(&xml, "Broker interfaces I");
-    assert!(element(&xml, first, "abstract").ends_with("15:00–15:10 ANTARES"));
+    assert!(element(&xml, first, "abstract").contains("15:00–15:10 ANTARES&#10;&#10;[agenda] {"));
 }
 
 #[test]
@@ -266,4 +280,82 @@ fn guids_are_the_calendar_uids() {
         assert!(!guids.is_empty());
         assert_eq!(guids, uids, "{file}");
     }
+}
+
+/// A block whose `id` is a UUID keeps it as its guid (lower case, as the
+/// schema writes it), so that apps and the c3voc tools that key talks on
+/// guid follow it; any other block gets the calendar UID's UUID.
+#[test]
+fn a_uuid_id_is_the_guid() {
+    let text = "[event]\nname = \"Ids\"\ntimezone = \"UTC\"\n\n[[day]]\ndate = 2021-04-13\n\n\
+        [[day.block]]\nstart = \"10:00\"\nminutes = 10\nkind = \"talk\"\ntitle = \"Kept\"\nid = \"6b5e3ac3-6e1c-5e0b-8f3a-5d2b4c1a9e01\"\n\n\
+        [[day.block]]\nstart = \"10:10\"\nminutes = 10\nkind = \"talk\"\ntitle = \"Upper\"\nid = \"6B5E3AC3-6E1C-5E0B-8F3A-5D2B4C1A9E02\"\n\n\
+        [[day.block]]\nstart = \"10:20\"\nminutes = 10\nkind = \"talk\"\ntitle = \"Named\"\nid = \"named\"\n";
+    let xml = render_text(text);
+    let guids = attributes(&xml, "guid");
+    assert_eq!(guids[0], "6b5e3ac3-6e1c-5e0b-8f3a-5d2b4c1a9e01");
+    assert_eq!(guids[1], "6b5e3ac3-6e1c-5e0b-8f3a-5d2b4c1a9e02");
+    // Not a UUID: a UUID v5 of the event and the block's key, as the
+    // calendar UID is (so neither of the ids above).
+    assert_eq!(guids[2].len(), 36);
+    assert!(!guids[2].starts_with("6b5e3ac3"));
+    // The ids that are not the guid as written ride in the data line, so
+    // that an import gives them back.
+    let upper = event(&xml, "Upper");
+    assert!(element(&xml, upper, "abstract")
+        .contains("&quot;id&quot;:&quot;6B5E3AC3-6E1C-5E0B-8F3A-5D2B4C1A9E02&quot;"));
+    assert_eq!(element(&xml, event(&xml, "Kept"), "abstract"), "");
+    if xmllint() {
+        let (ok, messages) = validate(&xml);
+        assert!(ok, "{messages}");
+    }
+}
+
+/// frab XML needs at least one day: a programme with no block is refused
+/// with a message that says why, and no file is written.
+#[test]
+fn an_empty_programme_is_refused() {
+    let run = Test::new()
+        .write(
+            "empty.toml",
+            "[event]\nname = \"Nothing yet\"\ntimezone = \"UTC\"\n\n[[day]]\ndate = 2021-04-13\n",
+        )
+        .args(["export", "--format", "xml", "-f", "empty.toml", "-o", "schedule.xml"])
+        .status(1)
+        .stderr_contains("nothing to export: the programme has no blocks, and frab schedule XML needs at least one day")
+        .run();
+    assert!(!run.path("schedule.xml").exists());
+}
+
+/// Liberia's clocks were at UTC-00:44:30 until 1972: RFC 3339 and the
+/// schema take no seconds in an offset, so those times are written in
+/// UTC. 10:00 at -00:44:30 is 10:44:30 UTC; the block ends 10 minutes
+/// later, and the day with it.
+#[test]
+fn offsets_with_seconds_are_written_in_utc() {
+    let xml = render("fuzz/seeds/monrovia.toml");
+    assert_eq!(
+        element(&xml, event(&xml, "T"), "date"),
+        "1960-04-13T10:44:30Z"
+    );
+    assert!(xml.contains(" start=\"1960-04-13T10:44:30Z\" end=\"1960-04-13T10:54:30Z\">"));
+    if xmllint() {
+        let (ok, messages) = validate(&xml);
+        assert!(ok, "{messages}");
+    }
+    let json = Test::new()
+        .in_root()
+        .args([
+            "export",
+            "--format",
+            "json",
+            "-f",
+            "fuzz/seeds/monrovia.toml",
+        ])
+        .run()
+        .stdout;
+    assert!(
+        json.contains("\"start_local\": \"1960-04-13T10:44:30Z\""),
+        "{json}"
+    );
 }

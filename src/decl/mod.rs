@@ -1,8 +1,10 @@
 //! The programme as declared, whatever format it was read from (agenda
 //! TOML, frab schedule XML, schedule JSON): values as written, each with
 //! the place it stands in its file, so that every finding can point at it.
-//! The readers in `source/` make these; the model (`model.rs`) resolves
-//! them into UTC instants and never sees a file format.
+//! The readers in `source/` make these; [`validate`] applies the rules
+//! every format gets (text, links, seconds, lengths); the model
+//! (`model.rs`) resolves them into UTC instants and never sees a file
+//! format.
 
 use chrono::{FixedOffset, NaiveDate, NaiveTime};
 
@@ -10,6 +12,8 @@ use crate::diagnostic::Span;
 use crate::kind::Kind;
 use crate::time::Zone;
 use crate::waking::WakingHours;
+
+pub(crate) mod validate;
 
 /// Longest block or item accepted, in minutes: a week.
 pub(crate) const MAX_MINUTES: i64 = 7 * 24 * 60;
@@ -38,8 +42,24 @@ pub(crate) struct WallTime {
 pub(crate) enum Length {
     /// `minutes = N`.
     Minutes(i64),
+    /// A length to the second, as a schedule may give it (`00:45:30`):
+    /// [`validate`] refuses one that is not whole minutes, as it refuses
+    /// a time with seconds; `agenda import` rounds it.
+    Seconds(i64),
     /// `end = "HH:MM"`.
     End(WallTime),
+}
+
+impl Length {
+    /// A length given as such (not an `end`), when a `Duration` can hold
+    /// it.
+    pub(crate) fn duration(self) -> Option<chrono::Duration> {
+        match self {
+            Length::Minutes(n) => chrono::Duration::try_minutes(n),
+            Length::Seconds(n) => chrono::Duration::try_seconds(n),
+            Length::End(_) => None,
+        }
+    }
 }
 
 /// The whole file.
@@ -69,16 +89,16 @@ pub(crate) struct PersonDecl {
 /// `[event]`.
 #[derive(Debug, Clone)]
 pub(crate) struct EventDecl {
-    /// `name`.
-    pub name: String,
+    /// `name`; `None` when it is missing (already reported).
+    pub name: Option<Located<String>>,
     /// `timezone`; `None` when it names no zone (already reported).
     pub zone: Option<Zone>,
     /// `url`.
-    pub url: Option<String>,
+    pub url: Option<Located<String>>,
     /// `location`.
-    pub location: Option<String>,
+    pub location: Option<Located<String>>,
     /// `id`.
-    pub id: Option<String>,
+    pub id: Option<Located<String>>,
 }
 
 /// `[rules]`.
@@ -116,7 +136,7 @@ pub(crate) struct DayDecl {
     /// `date`.
     pub date: Located<NaiveDate>,
     /// `name`.
-    pub name: Option<String>,
+    pub name: Option<Located<String>>,
     /// `end`.
     pub end: Option<Located<WallTime>>,
     /// Every block that could be read.
@@ -137,19 +157,20 @@ pub(crate) struct BlockDecl {
     /// `title`, defaulted for breaks.
     pub title: Located<String>,
     /// `speakers` or `speaker`.
-    pub speakers: Vec<String>,
-    /// Where `speakers` or `speaker` is written, or the header.
+    pub speakers: Vec<Located<String>>,
+    /// Where `speakers` or `speaker` is written, or the header. For one
+    /// `speaker = "…"` it is that speaker's own span.
     pub speakers_span: Span,
     /// `moderator`.
     pub moderator: Option<Located<String>>,
     /// `room`.
-    pub room: Option<String>,
+    pub room: Option<Located<String>>,
     /// `location`.
-    pub location: Option<String>,
+    pub location: Option<Located<String>>,
     /// `url`.
-    pub url: Option<String>,
+    pub url: Option<Located<String>>,
     /// `description`.
-    pub description: Option<String>,
+    pub description: Option<Located<String>>,
     /// `id`.
     pub id: Option<Located<String>>,
     /// `items`.
@@ -163,14 +184,28 @@ pub(crate) struct BlockDecl {
 pub(crate) struct ItemDecl {
     /// Where the item is written.
     pub span: Span,
-    /// `title`, or the string itself.
-    pub title: String,
+    /// `title`, or the string itself (then spanned as the item).
+    pub title: Located<String>,
     /// `minutes`, if stated.
-    pub minutes: Option<i64>,
+    pub minutes: Option<Located<i64>>,
     /// `speakers` or `speaker`.
-    pub speakers: Vec<String>,
+    pub speakers: Vec<Located<String>>,
+    /// Where `speakers` or `speaker` is written, or the item.
+    pub speakers_span: Span,
     /// `url`.
-    pub url: Option<String>,
+    pub url: Option<Located<String>>,
     /// `description`.
-    pub description: Option<String>,
+    pub description: Option<Located<String>>,
+}
+
+impl<T> Located<T> {
+    /// `value` at `span`.
+    pub(crate) fn new(value: T, span: Span) -> Self {
+        Located { value, span }
+    }
+}
+
+/// The values of a list of located values.
+pub(crate) fn values(list: Vec<Located<String>>) -> Vec<String> {
+    list.into_iter().map(|l| l.value).collect()
 }

@@ -1,14 +1,14 @@
-//! `agenda import`: a schedule read by [`crate::source`] written out as an
-//! agenda TOML that a person can go on editing: a header naming where it
-//! came from, `[event]`, `[rules]`, one `[[day]]` per date, blocks in time
+//! An imported schedule written out as an agenda TOML that a person can go
+//! on editing: a header naming where it came from and what was guessed or
+//! adjusted, `[event]`, `[rules]`, one `[[day]]` per date, blocks in time
 //! order, and every string escaped so that TOML reads back exactly what
 //! the schedule said.
 
 use std::fmt::Write;
 
 use crate::decl::{AgendaFile, BlockDecl, ItemDecl, Length, WallTime};
-use crate::kind::Kind;
-use crate::source::schedule::Imported;
+use crate::kind::LengthRule;
+use crate::source::schedule::{Imported, ZoneGuess};
 
 /// The agenda TOML of an imported schedule.
 pub fn to_toml(imported: &Imported) -> String {
@@ -31,10 +31,11 @@ fn header(out: &mut String, imported: &Imported) {
         source.push_str(&format!(" (written by {})", comment(&name)));
     }
     let _ = writeln!(out, "# Imported by `agenda import` from {source}.");
-    if let Some(url) = imported
-        .source_url
-        .as_ref()
-        .or(imported.file.event.url.as_ref())
+    if let Some(url) =
+        imported
+            .source_url
+            .as_ref()
+            .or(imported.file.event.url.as_ref().map(|u| &u.value))
     {
         let _ = writeln!(out, "# Published at {}", comment(url));
     }
@@ -48,10 +49,27 @@ fn header(out: &mut String, imported: &Imported) {
         out,
         "# Every time below is a wall time in {zone} on its day's date."
     );
-    if imported.zone_guessed {
-        out.push_str(
-            "# The schedule named no time zone: this fixed offset is a guess; set the real one.\n",
-        );
+    match &imported.zone_guess {
+        None => {}
+        Some(ZoneGuess::Offset) => {
+            let _ = writeln!(out, "# The schedule names no time zone: {zone} is the offset its events carry, so each keeps its true instant; if the event's clocks change during the programme, set `timezone` to its zone (an IANA name).");
+        }
+        Some(ZoneGuess::City(city)) => {
+            let _ = writeln!(out, "# The schedule names no time zone and its times no offset: they are read in {zone}, the zone of its city, {}. That is a guess: set the real `timezone` if it is wrong.", comment(city));
+        }
+        Some(ZoneGuess::Utc) => {
+            out.push_str("# The schedule names no time zone and its times no offset: they are read as UTC. That is a guess: set the real `timezone`.\n");
+        }
+    }
+    match imported.https_added {
+        0 => {}
+        1 => out.push_str("# One link written without a scheme was given https://.\n"),
+        n => {
+            let _ = writeln!(
+                out,
+                "# {n} links written without a scheme were given https://."
+            );
+        }
     }
     let mut mapped: Vec<String> = Vec::new();
     let mut unmapped: Vec<String> = Vec::new();
@@ -69,7 +87,8 @@ fn header(out: &mut String, imported: &Imported) {
     if !unmapped.is_empty() {
         let _ = writeln!(
             out,
-            "# Types with no kind of their own, made sessions: {}.",
+            "# Types with no kind of their own, made {}s: {}.",
+            crate::kind::Kind::default(),
             unmapped.join(", ")
         );
     }
@@ -87,7 +106,7 @@ fn header(out: &mut String, imported: &Imported) {
 fn agenda(out: &mut String, file: &AgendaFile, imported: &Imported) {
     let event = &file.event;
     out.push_str("[event]\n");
-    pair(out, "name", &event.name);
+    pair(out, "name", event.name.as_ref().map_or("", |n| &n.value));
     pair(
         out,
         "timezone",
@@ -99,7 +118,7 @@ fn agenda(out: &mut String, file: &AgendaFile, imported: &Imported) {
         ("id", &event.id),
     ] {
         if let Some(value) = value {
-            pair(out, key, value);
+            pair(out, key, &value.value);
         }
     }
     out.push_str("\n[rules]\n");
@@ -107,7 +126,7 @@ fn agenda(out: &mut String, file: &AgendaFile, imported: &Imported) {
         .days
         .iter()
         .flat_map(|d| &d.blocks)
-        .any(|b| b.kind.value == Kind::Talk);
+        .any(|b| b.kind.value.policy().length == LengthRule::TalkMinutes);
     out.push_str(if talks {
         "# The talk lengths that occur in the schedule, so that it checks as it is.\n"
     } else {
@@ -119,15 +138,11 @@ fn agenda(out: &mut String, file: &AgendaFile, imported: &Imported) {
     for day in &file.days {
         let _ = write!(out, "\n[[day]]\ndate = {}\n", day.date.value);
         if let Some(name) = &day.name {
-            pair(out, "name", name);
+            pair(out, "name", &name.value);
         }
         for block in &day.blocks {
             out.push('\n');
-            if let Some(note) = block
-                .id
-                .as_ref()
-                .and_then(|id| imported.notes.get(&id.value))
-            {
+            if let Some(note) = imported.notes.get(&block.span.start) {
                 let _ = writeln!(out, "# {}", comment(note));
             }
             block_toml(out, block, file.rules.item_minutes);
@@ -142,17 +157,21 @@ fn block_toml(out: &mut String, b: &BlockDecl, item_minutes: i64) {
         Length::Minutes(n) => {
             let _ = writeln!(out, "minutes = {n}");
         }
+        // `import` leaves none: written to the minute, as it rounds.
+        Length::Seconds(n) => {
+            let _ = writeln!(out, "minutes = {}", (n / 60).max(1));
+        }
         Length::End(end) => pair(out, "end", &wall(&end)),
     }
     pair(out, "kind", b.kind.value.as_str());
-    if !(b.kind.value == Kind::Break && b.title.value == "Break") {
+    if b.kind.value.policy().default_title != Some(b.title.value.as_str()) {
         pair(out, "title", &b.title.value);
     }
     match b.speakers.as_slice() {
         [] => {}
-        [one] => pair(out, "speaker", one),
+        [one] => pair(out, "speaker", &one.value),
         many => {
-            let list: Vec<String> = many.iter().map(|s| string(s)).collect();
+            let list: Vec<String> = many.iter().map(|s| string(&s.value)).collect();
             let _ = writeln!(out, "speakers = [{}]", list.join(", "));
         }
     }
@@ -166,7 +185,7 @@ fn block_toml(out: &mut String, b: &BlockDecl, item_minutes: i64) {
         ("description", &b.description),
     ] {
         if let Some(value) = value {
-            pair(out, key, value);
+            pair(out, key, &value.value);
         }
     }
     if let Some(id) = &b.id {
@@ -184,24 +203,35 @@ fn block_toml(out: &mut String, b: &BlockDecl, item_minutes: i64) {
 /// An item as a plain string when it has only a title and the usual
 /// length, else as an inline table.
 fn item_toml(item: &ItemDecl, item_minutes: i64) -> String {
-    let minutes = item.minutes.filter(|&m| m != item_minutes);
-    if minutes.is_none() && item.speakers.is_empty() && item.url.is_none() {
-        return string(&item.title);
+    let minutes = item
+        .minutes
+        .as_ref()
+        .map(|m| m.value)
+        .filter(|&m| m != item_minutes);
+    if minutes.is_none()
+        && item.speakers.is_empty()
+        && item.url.is_none()
+        && item.description.is_none()
+    {
+        return string(&item.title.value);
     }
-    let mut parts = vec![format!("title = {}", string(&item.title))];
+    let mut parts = vec![format!("title = {}", string(&item.title.value))];
     if let Some(m) = minutes {
         parts.push(format!("minutes = {m}"));
     }
     match item.speakers.as_slice() {
         [] => {}
-        [one] => parts.push(format!("speaker = {}", string(one))),
+        [one] => parts.push(format!("speaker = {}", string(&one.value))),
         many => {
-            let list: Vec<String> = many.iter().map(|s| string(s)).collect();
+            let list: Vec<String> = many.iter().map(|s| string(&s.value)).collect();
             parts.push(format!("speakers = [{}]", list.join(", ")));
         }
     }
     if let Some(url) = &item.url {
-        parts.push(format!("url = {}", string(url)));
+        parts.push(format!("url = {}", string(&url.value)));
+    }
+    if let Some(description) = &item.description {
+        parts.push(format!("description = {}", string(&description.value)));
     }
     format!("{{ {} }}", parts.join(", "))
 }
