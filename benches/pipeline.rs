@@ -46,6 +46,8 @@ fn pipeline(c: &mut Criterion) {
             alarm: None,
             // A fixed stamp, as SOURCE_DATE_EPOCH would give.
             generated: chrono::DateTime::from_timestamp(1_618_000_000, 0).unwrap_or_default(),
+            width: None,
+            tzdb: None,
         };
         group.bench_with_input(BenchmarkId::new("show", blocks), &model, |b, model| {
             b.iter(|| black_box(Format::Table.renderer().render(model, &view)))

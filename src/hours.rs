@@ -5,7 +5,7 @@
 //!
 //! The programme's time is the union of its blocks (breaks included):
 //! parallel rooms count once. Everything is measured piece by piece along
-//! each zone's clock ([`crate::people::local_pieces`]), so the cost grows
+//! each zone's clock ([`crate::time::walk::local_pieces`]), so the cost grows
 //! with the number of stretches of programme, not with their minutes.
 
 use std::fmt::Write as _;
@@ -15,8 +15,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::{json, Value};
 
 use crate::model::Agenda;
-use crate::people::{local_range, Tally};
-use crate::waking::{WakingHours, NIGHT};
+use crate::time::local_range;
+use crate::waking::{Tally, WakingHours, NIGHT};
 
 /// The moves `--shift` tries: −12 h to +12 h in 30-minute steps.
 pub(crate) const SHIFT_STEP_MINUTES: i64 = 30;

@@ -7,9 +7,24 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-/// What sort of block it is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+/// What sort of block it is. Its name in the file is the variant's, in
+/// lower case; [`Kind::ALL`] lists every variant.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Kind {
     /// A talk; its length must be one of `rules.talk_minutes`.
     Talk,
@@ -55,24 +70,12 @@ pub(crate) struct Policy {
 }
 
 impl Kind {
-    /// Every kind, in the order the manual lists them.
-    pub const ALL: [Kind; 5] = [
-        Kind::Talk,
-        Kind::Tutorial,
-        Kind::Discussion,
-        Kind::Session,
-        Kind::Break,
-    ];
+    /// Every kind, in the order of the enum (the manual's).
+    pub const ALL: &'static [Kind] = <Kind as strum::VariantArray>::VARIANTS;
 
     /// The name used in the file.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Talk => "talk",
-            Kind::Tutorial => "tutorial",
-            Kind::Discussion => "discussion",
-            Kind::Session => "session",
-            Kind::Break => "break",
-        }
+        self.into()
     }
 
     /// What this kind allows and expects.
@@ -125,12 +128,39 @@ impl FromStr for Kind {
     type Err = ();
 
     fn from_str(s: &str) -> Result<Self, ()> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
+        Kind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == s)
+            .ok_or(())
     }
 }
 
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    /// The names are the file format's (SPEC §1): a kind renamed in the
+    /// code must not rename it in every file.
+    #[test]
+    fn every_kind_by_its_name_in_the_file() {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(
+            names,
+            ["talk", "tutorial", "discussion", "session", "break"]
+        );
+        for kind in Kind::ALL {
+            assert_eq!(kind.as_str().parse(), Ok(*kind));
+            // JSON writes the same name.
+            let json = serde_json::to_string(kind).unwrap();
+            assert_eq!(json, format!("\"{kind}\""));
+        }
+        assert_eq!("Talk".parse::<Kind>(), Err(()));
     }
 }

@@ -37,7 +37,7 @@ use std::process::ExitCode;
 
 pub use diagnostic::{Code, Finding, Severity, Source};
 pub use diff::{diff, render as render_diff, DiffFormat, Report as DiffReport};
-pub use export::{Format, Render, View};
+pub use export::{Format, Render, RenderError, View};
 pub use import::{import, to_toml};
 pub use kind::Kind;
 pub use model::{resolve_local, Agenda, Block, Day, Event, Item, LocalProblem, Room};

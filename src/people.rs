@@ -1,115 +1,17 @@
-//! People and their clocks: the walk of an interval along a zone's local
-//! clock that `check` and `agenda hours` both measure with, and the rules
-//! of `check` about `[people]`. Who a person is lives in `text.rs`; the
-//! waking hours in `waking.rs`.
+//! The rules of `check` about `[people]`: anyone due outside their
+//! waking hours, entries no block uses, names missing from the table. Who
+//! a person is lives in `text.rs`; the waking hours and what an interval
+//! amounts to on a zone's clock in `waking.rs`.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::diagnostic::{Code, Finding, Span};
 use crate::model::{Agenda, Block, Person};
 use crate::text::{is_placeholder, person_key_into};
-use crate::time::{self, Zone};
-use crate::waking::{WakingHours, DAY, NIGHT};
-
-/// Seconds east of UTC of `zone` at `t`.
-fn offset(zone: Zone, t: DateTime<Utc>) -> i64 {
-    zone.offset_at(t).seconds().into()
-}
-
-/// Cuts `[start, end)` into pieces that neither cross a local midnight
-/// nor an offset change in `zone`, and gives each to `visit` as its local
-/// start and its length in seconds. Each piece costs one offset lookup and
-/// one transition lookup however long it is, so whole days of programme
-/// cost next to nothing.
-pub(crate) fn local_pieces(
-    zone: Zone,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    mut visit: impl FnMut(NaiveDateTime, i64),
-) {
-    let mut t = start;
-    while t < end {
-        let off = offset(zone, t);
-        let local = t.naive_utc() + Duration::seconds(off);
-        let to_midnight = i64::from(DAY * 60) - i64::from(local.num_seconds_from_midnight());
-        let mut piece_end = end.min(t + Duration::seconds(to_midnight));
-        // A clock change inside the piece ends it there.
-        if let Some(change) = zone.next_transition(t).filter(|c| *c > t && *c < piece_end) {
-            piece_end = change;
-        }
-        visit(local, (piece_end - t).num_seconds());
-        t = piece_end;
-    }
-}
-
-/// What an interval amounts to on one zone's clock.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Tally {
-    /// Its length, in seconds.
-    pub seconds: i64,
-    /// Seconds of it inside the waking hours.
-    pub waking: i64,
-    /// Seconds of it in the night, 00:00–06:00.
-    pub night: i64,
-    /// Bit `h` set when it runs during local hour `h`.
-    pub hours: u32,
-}
-
-impl Tally {
-    /// Adds `[start, end)` as seen in `zone`.
-    pub(crate) fn add(
-        &mut self,
-        zone: Zone,
-        waking: WakingHours,
-        start: DateTime<Utc>,
-        end: DateTime<Utc>,
-    ) {
-        local_pieces(zone, start, end, |local, seconds| {
-            let from = local.num_seconds_from_midnight();
-            let len = u32::try_from(seconds).unwrap_or(0);
-            // Overlaps in seconds: waking hours are whole minutes.
-            let secs = |w: WakingHours| {
-                let w = WakingHours {
-                    start: w.start * 60,
-                    end: w.end * 60,
-                };
-                i64::from(w.overlap(from, len))
-            };
-            self.seconds += seconds;
-            self.waking += secs(waking);
-            self.night += secs(NIGHT);
-            if len > 0 {
-                let (first, last) = (from / 3600, (from + len - 1) / 3600);
-                for h in first..=last.min(23) {
-                    self.hours |= 1 << h;
-                }
-            }
-        });
-    }
-
-    /// Adds another tally's figures.
-    pub(crate) fn merge(&mut self, other: &Tally) {
-        self.seconds += other.seconds;
-        self.waking += other.waking;
-        self.night += other.night;
-        self.hours |= other.hours;
-    }
-
-    /// The 24-cell strip: `█` for an hour the interval runs in, `·` else.
-    pub(crate) fn strip(&self) -> String {
-        (0..24)
-            .map(|h| {
-                if self.hours & (1 << h) != 0 {
-                    '█'
-                } else {
-                    '·'
-                }
-            })
-            .collect()
-    }
-}
+use crate::time::local_range;
+use crate::waking::Tally;
 
 /// Someone due at some time, with the words for what they do there.
 struct Due<'a> {
@@ -156,31 +58,6 @@ fn dues(block: &Block) -> impl Iterator<Item = Due<'_>> {
         .chain(moderator)
         .chain(items)
         .filter(|d| !is_placeholder(d.name))
-}
-
-/// `03:45–04:30 Wed 14 Apr`, or `23:30 Tue 13 Apr–00:15 Wed 14 Apr` when
-/// the two ends fall on different local days. When the clocks change in
-/// between, or either end happens twice (a fold), each end carries its
-/// offset as every view writes it (`23:10 -03 – 23:00 -04 Sat 3 Apr`), so
-/// that it is not misread.
-pub(crate) fn local_range(zone: Zone, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
-    let (s, e) = (start.with_timezone(&zone), end.with_timezone(&zone));
-    let (from, to) = time::hm_pair(zone, start, end);
-    // Spaced when the ends carry offsets, as `time::range` writes them.
-    let dash = if time::needs_offsets(zone, start, end) {
-        " – "
-    } else {
-        "–"
-    };
-    if s.date_naive() == e.date_naive() {
-        format!("{from}{dash}{to} {}", s.format("%a %-d %b"))
-    } else {
-        format!(
-            "{from} {}{dash}{to} {}",
-            s.format("%a %-d %b"),
-            e.format("%a %-d %b")
-        )
-    }
 }
 
 /// The rules of `check` about people: anyone due outside their waking
@@ -274,8 +151,6 @@ pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::time::testing::{utc, zone};
 
     #[test]
     fn waking_hours_as_written() {
@@ -311,57 +186,5 @@ mod tests {
             "7",
             "`waking_hours` must be a list of two times, not a whole number",
         );
-    }
-
-    #[test]
-    fn pieces_split_at_local_midnight() {
-        // Tokyo is UTC+9 all year: 14:00–18:30 UTC is 23:00–03:30.
-        let mut pieces = Vec::new();
-        local_pieces(
-            zone("Asia/Tokyo"),
-            utc("2021-04-13T14:00:00Z"),
-            utc("2021-04-13T18:30:00Z"),
-            |local, secs| pieces.push((local.to_string(), secs / 60)),
-        );
-        assert_eq!(
-            pieces,
-            [
-                ("2021-04-13 23:00:00".to_string(), 60),
-                ("2021-04-14 00:00:00".to_string(), 210)
-            ]
-        );
-    }
-
-    #[test]
-    fn pieces_split_at_an_offset_change() {
-        // Berlin went from UTC+1 to UTC+2 at 2021-03-28 01:00 UTC
-        // (02:00 CET became 03:00 CEST).
-        let mut pieces = Vec::new();
-        local_pieces(
-            zone("Europe/Berlin"),
-            utc("2021-03-28T00:30:00Z"),
-            utc("2021-03-28T01:30:00Z"),
-            |local, secs| pieces.push((local.to_string(), secs / 60)),
-        );
-        assert_eq!(
-            pieces,
-            [
-                ("2021-03-28 01:30:00".to_string(), 30),
-                ("2021-03-28 03:00:00".to_string(), 30)
-            ]
-        );
-    }
-
-    #[test]
-    fn tally_of_the_bundled_day_in_tokyo() {
-        let mut t = Tally::default();
-        t.add(
-            zone("Asia/Tokyo"),
-            WakingHours::default(),
-            utc("2021-04-13T14:00:00Z"),
-            utc("2021-04-13T18:30:00Z"),
-        );
-        assert_eq!((t.seconds / 60, t.waking / 60, t.night / 60), (270, 0, 210));
-        assert_eq!(t.strip(), "████···················█");
     }
 }

@@ -6,7 +6,9 @@
 //! says where), tab excepted, and newline in a `description`. Should one
 //! still reach an output, every terminal and Markdown writer shows it as
 //! an escape such as `\u{1b}` ([`visible`]); iCalendar drops it, and HTML
-//! and XML write U+FFFD.
+//! and XML write U+FFFD ([`xml`]). The escapers of Markdown ([`markdown`])
+//! and of XML and HTML ([`xml`]) are here too, one for every writer of
+//! each.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -161,6 +163,33 @@ pub(crate) fn markdown(text: &str) -> String {
     out
 }
 
+/// `text` for an XML or HTML element or a double-quoted attribute, for
+/// every XML and HTML writer. XML 1.0
+/// cannot carry most control characters even as references, so those
+/// (and bidi controls) become U+FFFD; line ends and tabs in attributes become references so
+/// that they survive attribute normalization.
+pub(crate) fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
+            // C1 controls and bidi controls too: one policy for every
+            // output.
+            c if c.is_control() || is_bidi_control(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,5 +236,16 @@ mod tests {
             Some((1..4, '\u{202e}'))
         );
         assert_eq!(hidden_at_xml("&#xZZ; & ;", false), None);
+    }
+
+    #[test]
+    fn escapes_markup_quotes_and_controls() {
+        assert_eq!(
+            xml(r#"a<b>&"c"'d'"#),
+            "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;"
+        );
+        assert_eq!(xml("x\u{1}y\u{FFFF}"), "x\u{FFFD}y\u{FFFD}");
+        assert_eq!(xml("1\n2\t3"), "1&#10;2&#9;3");
+        assert_eq!(xml("Zürich · 東京"), "Zürich · 東京");
     }
 }

@@ -1,7 +1,12 @@
 //! The waking hours of `[rules]` and the night of `agenda hours`: stretches
-//! of a local clock, in minutes after midnight.
+//! of a local clock, in minutes after midnight; and what an interval
+//! amounts to on one zone's clock against them ([`Tally`]).
 
 use std::fmt;
+
+use chrono::{DateTime, Timelike, Utc};
+
+use crate::time::Zone;
 
 /// Minutes in a day.
 pub(crate) const DAY: u32 = 24 * 60;
@@ -45,5 +50,91 @@ impl fmt::Display for WakingHours {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let hm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
         write!(f, "{}–{}", hm(self.start), hm(self.end))
+    }
+}
+
+/// What an interval amounts to on one zone's clock.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Tally {
+    /// Its length, in seconds.
+    pub seconds: i64,
+    /// Seconds of it inside the waking hours.
+    pub waking: i64,
+    /// Seconds of it in the night, 00:00–06:00.
+    pub night: i64,
+    /// Bit `h` set when it runs during local hour `h`.
+    pub hours: u32,
+}
+
+impl Tally {
+    /// Adds `[start, end)` as seen in `zone`.
+    pub(crate) fn add(
+        &mut self,
+        zone: Zone,
+        waking: WakingHours,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) {
+        crate::time::walk::local_pieces(zone, start, end, |local, seconds| {
+            let from = local.num_seconds_from_midnight();
+            let len = u32::try_from(seconds).unwrap_or(0);
+            // Overlaps in seconds: waking hours are whole minutes.
+            let secs = |w: WakingHours| {
+                let w = WakingHours {
+                    start: w.start * 60,
+                    end: w.end * 60,
+                };
+                i64::from(w.overlap(from, len))
+            };
+            self.seconds += seconds;
+            self.waking += secs(waking);
+            self.night += secs(NIGHT);
+            if len > 0 {
+                let (first, last) = (from / 3600, (from + len - 1) / 3600);
+                for h in first..=last.min(23) {
+                    self.hours |= 1 << h;
+                }
+            }
+        });
+    }
+
+    /// Adds another tally's figures.
+    pub(crate) fn merge(&mut self, other: &Tally) {
+        self.seconds += other.seconds;
+        self.waking += other.waking;
+        self.night += other.night;
+        self.hours |= other.hours;
+    }
+
+    /// The 24-cell strip: `█` for an hour the interval runs in, `·` else.
+    pub(crate) fn strip(&self) -> String {
+        (0..24)
+            .map(|h| {
+                if self.hours & (1 << h) != 0 {
+                    '█'
+                } else {
+                    '·'
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::testing::{utc, zone};
+
+    #[test]
+    fn tally_of_the_bundled_day_in_tokyo() {
+        let mut t = Tally::default();
+        t.add(
+            zone("Asia/Tokyo"),
+            WakingHours::default(),
+            utc("2021-04-13T14:00:00Z"),
+            utc("2021-04-13T18:30:00Z"),
+        );
+        assert_eq!((t.seconds / 60, t.waking / 60, t.night / 60), (270, 0, 210));
+        assert_eq!(t.strip(), "████···················█");
     }
 }

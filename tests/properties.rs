@@ -218,6 +218,8 @@ fn view(zone: Tz) -> View {
         breaks: true,
         alarm: None,
         generated: DateTime::from_timestamp(1_618_000_000, 0).expect("a valid stamp"),
+        width: None,
+        tzdb: None,
     }
 }
 
@@ -332,100 +334,200 @@ fn ours(zone: Tz) -> agenda::Zone {
     agenda::Zone::get(zone.name()).expect("a zone of the bundled database")
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+/// The cases each property runs in `cargo test`: enough to meet every
+/// zone of [`ZONES`] several times, across its changes.
+const QUICK: u32 = 100;
 
-    /// A valid agenda passes `check` with no error, and the model holds
-    /// the true UTC start and end of every block.
-    #[test]
-    fn valid_agendas_pass_check_with_their_true_times(g in generated()) {
-        let checked = agenda::load(&g.text);
-        let errors: Vec<_> = checked.findings.iter().filter(|f| f.is_error()).collect();
-        prop_assert!(errors.is_empty(), "{errors:#?}\n{}", g.text);
-        let agenda = checked.agenda.expect("a model");
-        let model: Vec<_> = agenda.days.iter().flat_map(|d| &d.blocks).map(|b| (b.start, b.end)).collect();
-        prop_assert_eq!(model, g.times.clone());
-    }
+/// The cases of the long runs, which `cargo test` ignores and `.ci/run`
+/// runs (`--include-ignored`).
+const LONG: u32 = 1000;
 
-    /// The `show` table prints every block at its true times in UTC and in
-    /// the event zone, with the local date wherever it is not the day's.
-    #[test]
-    fn show_table_gives_every_block_its_true_times(g in generated()) {
-        let agenda = agenda::load(&g.text).agenda.expect("a model");
-        let table = Format::Table.renderer().render(&agenda, &view(g.zone)).expect("renders");
-        let rows = block_rows(&table, 2);
-        let mut expected = Vec::new();
-        let mut i = 0;
-        for day in &agenda.days {
-            for _ in &day.blocks {
-                let (start, end) = g.times[i];
-                expected.push(vec![
-                    expected_cell(chrono_tz::UTC, day.date, start, end),
-                    expected_cell(g.zone, day.date, start, end),
-                ]);
-                i += 1;
-            }
+/// Each property at [`QUICK`] cases.
+mod quick {
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(QUICK))]
+
+        #[test]
+        fn valid_agendas_pass_check_with_their_true_times(g in generated()) {
+            super::valid_agendas_pass_check_with_their_true_times(g)?;
         }
-        prop_assert_eq!(rows, expected, "{}", table);
-    }
 
-    /// The `json` and `ics` exports give every block its true UTC start
-    /// and end, as `show` does.
-    #[test]
-    fn json_and_ics_give_every_block_its_true_times(g in generated()) {
-        let agenda = agenda::load(&g.text).agenda.expect("a model");
-        prop_assert_eq!(json_times(&agenda, g.zone), g.times.clone());
-        prop_assert_eq!(ics_times(&agenda, g.zone), g.times.clone());
-    }
+        #[test]
+        fn show_table_gives_every_block_its_true_times(g in generated()) {
+            super::show_table_gives_every_block_its_true_times(g)?;
+        }
 
-    /// `export --format xml`, then `import`, gives an agenda that `diff`
-    /// finds unchanged, with every block at its true times, and the
-    /// imported file checks without errors.
-    #[test]
-    fn xml_export_then_import_changes_nothing(g in generated()) {
-        let agenda = agenda::load(&g.text).agenda.expect("a model");
-        let xml = Format::Xml.renderer().render(&agenda, &view(g.zone)).expect("renders");
-        let mut findings = Vec::new();
-        let imported = agenda::import(
-            &xml,
-            agenda::InputFormat::FrabXml,
-            &mut findings,
+        #[test]
+        fn json_and_ics_give_every_block_its_true_times(g in generated()) {
+            super::json_and_ics_give_every_block_its_true_times(g)?;
+        }
+
+        #[test]
+        fn xml_export_then_import_changes_nothing(g in generated()) {
+            super::xml_export_then_import_changes_nothing(g)?;
+        }
+
+        #[test]
+        fn mutated_agendas_never_panic(g in generated(), mutations in prop::collection::vec(mutation(), 1..4)) {
+            super::mutated_agendas_never_panic(g, mutations)?;
+        }
+    }
+}
+
+/// Each property at [`LONG`] cases.
+mod long {
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(LONG))]
+
+        #[test]
+        #[ignore = "1,000 cases; .ci/run runs it"]
+        fn valid_agendas_pass_check_with_their_true_times(g in generated()) {
+            super::valid_agendas_pass_check_with_their_true_times(g)?;
+        }
+
+        #[test]
+        #[ignore = "1,000 cases; .ci/run runs it"]
+        fn show_table_gives_every_block_its_true_times(g in generated()) {
+            super::show_table_gives_every_block_its_true_times(g)?;
+        }
+
+        #[test]
+        #[ignore = "1,000 cases; .ci/run runs it"]
+        fn json_and_ics_give_every_block_its_true_times(g in generated()) {
+            super::json_and_ics_give_every_block_its_true_times(g)?;
+        }
+
+        #[test]
+        #[ignore = "1,000 cases; .ci/run runs it"]
+        fn xml_export_then_import_changes_nothing(g in generated()) {
+            super::xml_export_then_import_changes_nothing(g)?;
+        }
+
+        #[test]
+        #[ignore = "1,000 cases; .ci/run runs it"]
+        fn mutated_agendas_never_panic(g in generated(), mutations in prop::collection::vec(mutation(), 1..4)) {
+            super::mutated_agendas_never_panic(g, mutations)?;
+        }
+    }
+}
+
+/// A valid agenda passes `check` with no error, and the model holds
+/// the true UTC start and end of every block.
+fn valid_agendas_pass_check_with_their_true_times(g: Generated) -> Result<(), TestCaseError> {
+    let checked = agenda::load(&g.text);
+    let errors: Vec<_> = checked.findings.iter().filter(|f| f.is_error()).collect();
+    prop_assert!(errors.is_empty(), "{errors:#?}\n{}", g.text);
+    let agenda = checked.agenda.expect("a model");
+    let model: Vec<_> = agenda
+        .days
+        .iter()
+        .flat_map(|d| &d.blocks)
+        .map(|b| (b.start, b.end))
+        .collect();
+    prop_assert_eq!(model, g.times.clone());
+    Ok(())
+}
+
+/// The `show` table prints every block at its true times in UTC and in
+/// the event zone, with the local date wherever it is not the day's.
+fn show_table_gives_every_block_its_true_times(g: Generated) -> Result<(), TestCaseError> {
+    let agenda = agenda::load(&g.text).agenda.expect("a model");
+    let table = Format::Table
+        .renderer()
+        .render(&agenda, &view(g.zone))
+        .expect("renders");
+    let rows = block_rows(&table, 2);
+    let mut expected = Vec::new();
+    let mut i = 0;
+    for day in &agenda.days {
+        for _ in &day.blocks {
+            let (start, end) = g.times[i];
+            expected.push(vec![
+                expected_cell(chrono_tz::UTC, day.date, start, end),
+                expected_cell(g.zone, day.date, start, end),
+            ]);
+            i += 1;
+        }
+    }
+    prop_assert_eq!(rows, expected, "{}", table);
+    Ok(())
+}
+
+/// The `json` and `ics` exports give every block its true UTC start
+/// and end, as `show` does.
+fn json_and_ics_give_every_block_its_true_times(g: Generated) -> Result<(), TestCaseError> {
+    let agenda = agenda::load(&g.text).agenda.expect("a model");
+    prop_assert_eq!(json_times(&agenda, g.zone), g.times.clone());
+    prop_assert_eq!(ics_times(&agenda, g.zone), g.times.clone());
+    Ok(())
+}
+
+/// `export --format xml`, then `import`, gives an agenda that `diff`
+/// finds unchanged, with every block at its true times, and the
+/// imported file checks without errors.
+fn xml_export_then_import_changes_nothing(g: Generated) -> Result<(), TestCaseError> {
+    let agenda = agenda::load(&g.text).agenda.expect("a model");
+    let xml = Format::Xml
+        .renderer()
+        .render(&agenda, &view(g.zone))
+        .expect("renders");
+    let mut findings = Vec::new();
+    let imported = agenda::import(&xml, agenda::InputFormat::FrabXml, &mut findings);
+    prop_assert!(findings.is_empty(), "{findings:#?}\n{xml}");
+    let toml = agenda::to_toml(&imported.expect("imports"));
+    let back = agenda::load(&toml);
+    let errors: Vec<_> = back.findings.iter().filter(|f| f.is_error()).collect();
+    prop_assert!(errors.is_empty(), "{errors:#?}\n{toml}");
+    let back = back.agenda.expect("a model");
+    let report = agenda::diff(&agenda, &back);
+    prop_assert!(report.is_empty(), "{report:#?}\n{}\n{toml}", g.text);
+    let mut times: Vec<_> = back
+        .days
+        .iter()
+        .flat_map(|d| &d.blocks)
+        .map(|b| (b.start, b.end))
+        .collect();
+    let mut expected = g.times.clone();
+    times.sort();
+    expected.sort();
+    prop_assert_eq!(times, expected);
+    Ok(())
+}
+
+/// Any damage to a valid file gives findings or a valid result, never
+/// a panic; findings point inside the file and the report renders.
+fn mutated_agendas_never_panic(
+    g: Generated,
+    mutations: Vec<Mutation>,
+) -> Result<(), TestCaseError> {
+    let mut text = g.text.clone();
+    for m in &mutations {
+        text = m.apply(&text);
+    }
+    let checked = agenda::load(&text);
+    for f in &checked.findings {
+        prop_assert!(
+            f.span.start <= f.span.end && f.span.end <= text.len(),
+            "{f:?}"
         );
-        prop_assert!(findings.is_empty(), "{findings:#?}\n{xml}");
-        let toml = agenda::to_toml(&imported.expect("imports"));
-        let back = agenda::load(&toml);
-        let errors: Vec<_> = back.findings.iter().filter(|f| f.is_error()).collect();
-        prop_assert!(errors.is_empty(), "{errors:#?}\n{toml}");
-        let back = back.agenda.expect("a model");
-        let report = agenda::diff(&agenda, &back);
-        prop_assert!(report.is_empty(), "{report:#?}\n{}\n{toml}", g.text);
-        let mut times: Vec<_> = back.days.iter().flat_map(|d| &d.blocks).map(|b| (b.start, b.end)).collect();
-        let mut expected = g.times.clone();
-        times.sort();
-        expected.sort();
-        prop_assert_eq!(times, expected);
     }
-
-    /// Any damage to a valid file gives findings or a valid result, never
-    /// a panic; findings point inside the file and the report renders.
-    #[test]
-    fn mutated_agendas_never_panic(g in generated(), mutations in prop::collection::vec(mutation(), 1..4)) {
-        let mut text = g.text.clone();
-        for m in &mutations {
-            text = m.apply(&text);
-        }
-        let checked = agenda::load(&text);
-        for f in &checked.findings {
-            prop_assert!(f.span.start <= f.span.end && f.span.end <= text.len(), "{f:?}");
-        }
-        let mut out = Vec::new();
-        Source::new("m.toml", &text).report(&checked.findings, false, &mut out).expect("report");
-        if let (Some(agenda), false) = (&checked.agenda, checked.has_errors()) {
-            for format in [Format::Table, Format::Json, Format::Ics] {
-                format.renderer().render(agenda, &view(g.zone)).expect("renders");
-            }
+    let mut out = Vec::new();
+    Source::new("m.toml", &text)
+        .report(&checked.findings, false, &mut out)
+        .expect("report");
+    if let (Some(agenda), false) = (&checked.agenda, checked.has_errors()) {
+        for format in [Format::Table, Format::Json, Format::Ics] {
+            format
+                .renderer()
+                .render(agenda, &view(g.zone))
+                .expect("renders");
         }
     }
+    Ok(())
 }
 
 /// One way of damaging a file.

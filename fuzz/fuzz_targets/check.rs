@@ -28,6 +28,9 @@ fuzz_target!(|data: &[u8]| {
             breaks: true,
             alarm: Some(10),
             generated: chrono::DateTime::UNIX_EPOCH,
+            // A terminal, so that the table's wrapping and stacking run too.
+            width: Some(80),
+            tzdb: None,
         };
         for format in [Format::Table, Format::Ics, Format::Json, Format::Markdown, Format::Html, Format::Xml] {
             format

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValuesParser, Resettable, StyledStr, TypedValueParser};
-use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::Code;
 use crate::export::Format;
@@ -29,36 +29,48 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "agenda", version, about, after_help = EXAMPLES)]
 pub(crate) struct Cli {
-    /// The agenda file and its format, before the command.
+    /// The shared options given before the command.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// How to see the programme: zones and filters, before or after the
-    /// command.
-    #[command(flatten)]
-    pub view: ViewArgs,
+    pub shared: Shared,
     /// What to do; `show` when none is given.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
-/// `-f` and `--from`, accepted before any command and after those that
-/// read the agenda file. (Not clap's `global`: that copies both into all
-/// eleven commands at each start, a quarter of `agenda show`'s heap.)
-#[derive(Debug, Clone, Default, Args)]
-pub(crate) struct InputArgs {
+/// The options several commands share, each declared once, here: all of
+/// them are accepted before the command, and after it those the command
+/// uses (its options flatten those parts). [`super::Config`] merges the
+/// two by exhaustive destructuring, so that a new one cannot be dropped
+/// silently, and refuses one given to a command that does not use it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
+pub(crate) struct Shared {
+    /// `-f`.
+    #[command(flatten)]
+    pub file: FileArgs,
+    /// `--from`.
+    #[command(flatten)]
+    pub from: FromArgs,
+    /// `--tz`.
+    #[command(flatten)]
+    pub zones: ZoneArgs,
+    /// The filters.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// `-f`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
+pub(crate) struct FileArgs {
     /// The agenda file (default agenda.toml): agenda TOML, or a published
     /// frab schedule XML or schedule JSON (detected from the content; see
     /// --from).
     #[arg(short = 'f', long, value_name = "PATH")]
     pub file: Option<PathBuf>,
-    /// Its format.
-    #[command(flatten)]
-    pub from: FromArgs,
 }
 
 /// `--from`: with `-f`, and alone for the commands that read other files
 /// than the agenda (`import`, `diff`).
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub(crate) struct FromArgs {
     /// The format of the input: toml, xml (frab schedule), json (schedule
     /// JSON) or schedule2 (the c3voc hub's JSON); detected from the content
@@ -67,40 +79,14 @@ pub(crate) struct FromArgs {
     pub format: Option<InputFormat>,
 }
 
-/// The options of every view of the programme (`show`, `now`, `export`),
-/// accepted before the command and after the commands that use them. (Not
-/// clap's `global`: that copies every global option into every command at
-/// each start, a tenth of `agenda show`'s instructions.)
-#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
-pub(crate) struct ViewArgs {
-    /// Time zone to show times in: an IANA name, UTC, `local`, a UTC
-    /// offset (UTC+2, +05:30), an abbreviation (PST, JST) or a city.
-    /// Repeat for several; a zone given twice is one column. `hours`: the zones to report on (default: the
-    /// event zone and every zone in `[people]`).
-    #[arg(long = "tz", value_name = "ZONE")]
-    pub zones: Vec<String>,
-    /// Which blocks to show, consider or export.
-    #[command(flatten)]
-    pub filter: FilterArgs,
-}
-
-/// Options of `show`.
-#[derive(Debug, Clone, Default, Args)]
-pub(crate) struct ShowArgs {
-    /// The agenda file and its format.
-    #[command(flatten)]
-    pub input: InputArgs,
-    /// Zones and filters.
-    #[command(flatten)]
-    pub view: ViewArgs,
-}
-
-/// `--tz` alone, for `diff` and `hours`.
+/// `--tz`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub(crate) struct ZoneArgs {
-    /// Time zone to show times in (`hours`: to report on), written as for
-    /// `show --tz` (IANA name, UTC offset, abbreviation, city); repeat for
-    /// several.
+    /// Time zone to show times in: an IANA name, UTC, `local`, a UTC
+    /// offset (UTC+2, +05:30), an abbreviation (PST, JST) or a city.
+    /// Repeat for several; a zone given twice is one column. `hours`: the
+    /// zones to report on (default: the event zone and every zone in
+    /// `[people]`).
     #[arg(long = "tz", value_name = "ZONE")]
     pub zones: Vec<String>,
 }
@@ -128,15 +114,8 @@ pub(crate) struct FilterArgs {
     pub matches: Vec<String>,
 }
 
-impl FilterArgs {
-    /// Whether any filter is given.
-    pub(crate) fn is_empty(&self) -> bool {
-        *self == FilterArgs::default()
-    }
-}
-
 fn kind_parser() -> impl TypedValueParser<Value = Kind> {
-    PossibleValuesParser::new(Kind::ALL.map(Kind::as_str)).try_map(|name| {
+    PossibleValuesParser::new(Kind::ALL.iter().map(|kind| kind.as_str())).try_map(|name| {
         name.parse::<Kind>()
             .map_err(|()| format!("unknown kind `{name}`"))
     })
@@ -156,12 +135,12 @@ pub(crate) enum Command {
   agenda show --person Graikou
   agenda show --match fink --match antares     blocks that mention either
   agenda show --kind tutorial --kind discussion --room \"Room A\"")]
-    Show(Lazy<ShowArgs>),
+    Show(Shared),
     /// Validate the agenda and report every problem at once.
     #[command(
         after_help = "Examples:\n  agenda check\n  agenda check --deny-warnings\n  agenda check --format json"
     )]
-    Check(Lazy<CheckArgs>),
+    Check(CheckArgs),
     /// Write the programme as iCalendar, JSON, Markdown, HTML or frab XML.
     #[command(after_help = "Examples:
   agenda export -o workshop.ics
@@ -174,7 +153,7 @@ pub(crate) enum Command {
 
 With SOURCE_DATE_EPOCH set, the iCalendar DTSTAMP and SEQUENCE come from it
 and the output is byte-identical from run to run.")]
-    Export(Lazy<ExportArgs>),
+    Export(ExportArgs),
     /// Write a frab schedule XML or schedule JSON as an agenda TOML.
     #[command(
         after_help = "Exit status: 0 imported, 1 imported but some events were left out \
@@ -185,12 +164,12 @@ Examples:
   agenda import schedule.json > agenda.toml
   agenda check -f schedule.xml            check a published schedule as it is"
     )]
-    Import(Lazy<ImportArgs>),
+    Import(ImportArgs),
     /// Show what changed between two versions of an agenda.
     #[command(
         after_help = "Exit status: 0 nothing changed, 1 something changed, 2 error.\n\nExamples:\n  agenda diff old.toml agenda.toml\n  agenda diff old.toml agenda.toml --tz UTC --tz tokyo --format markdown"
     )]
-    Diff(Lazy<DiffArgs>),
+    Diff(DiffArgs),
     /// What is on now, with its end and time left, and what comes next.
     #[command(after_help = "Examples:
   agenda now
@@ -199,7 +178,7 @@ Examples:
   agenda now --at \"2021-04-13 14:41 UTC\"        what was on then
   agenda now --at \"2021-04-13 10:41\"            ... a wall time in your zone
   agenda now --room \"Room A\"")]
-    Now(Lazy<NowArgs>),
+    Now(NowArgs),
     /// For each zone, how much of the programme falls in waking hours and
     /// at night there; with --shift, the fairest whole-programme move.
     #[command(after_help = "Examples:
@@ -207,75 +186,33 @@ Examples:
   agenda hours --tz santiago --tz phoenix --tz paris --tz tokyo
   agenda hours --tz santiago --tz tokyo --shift  which move is fairest to the worst-off zone
   agenda hours --format json")]
-    Hours(Lazy<HoursArgs>),
+    Hours(HoursArgs),
     /// List IANA time zones matching QUERY with their UTC offset now.
     #[command(after_help = "Examples:
   agenda zones santiago
   agenda zones america --at 2021-01-13T14:00:00Z
   agenda zones                                   every zone")]
-    Zones(Lazy<ZonesArgs>),
+    Zones(ZonesArgs),
     /// Write a commented starter agenda; never overwrites a file.
-    #[command(after_help = "Examples:
+    #[command(
+        after_help = "Examples:
   agenda init                  writes ./agenda.toml
   agenda init workshop.toml
-  agenda init workshop.toml && agenda -f workshop.toml check")]
-    Init(Lazy<InitArgs>),
+  agenda init workshop.toml && agenda -f workshop.toml check",
+        mut_arg("file", |file| file.help("The agenda file, when no PATH is given"))
+    )]
+    Init(InitArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   agenda completions bash > ~/.local/share/bash-completion/completions/agenda
   agenda completions zsh > ~/.zfunc/_agenda
   agenda completions fish > ~/.config/fish/completions/agenda.fish")]
-    Completions(Lazy<CompletionsArgs>),
+    Completions(CompletionsArgs),
     /// Print the manual page (roff).
     #[command(after_help = "Examples:
   agenda manpage > ~/.local/share/man/man1/agenda.1
   agenda manpage | man -l -")]
     Manpage,
-}
-
-/// A command's options, added to clap's tree only when that command is
-/// the one being run (or for help, completions and the manual): building
-/// the options of all eleven commands at every start was a fifth of
-/// `agenda --version`'s instructions and 3% of `agenda show`'s. Reads as
-/// the `T` it holds.
-#[derive(Debug, Clone)]
-pub(crate) struct Lazy<T>(T);
-
-impl<T> std::ops::Deref for Lazy<T> {
-    type Target = T;
-
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
-
-impl<T: Args> Args for Lazy<T> {
-    fn augment_args(cmd: clap::Command) -> clap::Command {
-        cmd.defer(|cmd| keep_about(cmd, T::augment_args))
-    }
-
-    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
-        cmd.defer(|cmd| keep_about(cmd, T::augment_args_for_update))
-    }
-}
-
-/// `augment` applied to a command, keeping the command's own description:
-/// the options struct's doc comment would otherwise replace it.
-fn keep_about(cmd: clap::Command, augment: fn(clap::Command) -> clap::Command) -> clap::Command {
-    let about = cmd.get_about().cloned();
-    let long_about = cmd.get_long_about().cloned();
-    let kept = |text: Option<StyledStr>| text.map_or(Resettable::Reset, Resettable::Value);
-    augment(cmd).about(kept(about)).long_about(kept(long_about))
-}
-
-impl<T: FromArgMatches> FromArgMatches for Lazy<T> {
-    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
-        T::from_arg_matches(matches).map(Lazy)
-    }
-
-    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
-        self.0.update_from_arg_matches(matches)
-    }
 }
 
 /// Options of `diff`.
@@ -284,7 +221,7 @@ pub(crate) struct DiffArgs {
     /// The format of the files.
     #[command(flatten)]
     pub from: FromArgs,
-    /// Time zones to show times in.
+    /// The zones to show times in.
     #[command(flatten)]
     pub zones: ZoneArgs,
     /// The earlier version.
@@ -312,16 +249,12 @@ pub(crate) struct ImportArgs {
 /// Options of `now`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct NowArgs {
-    /// The agenda file and its format.
+    /// The agenda file, its format, zones and filters.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// Zones and filters.
-    #[command(flatten)]
-    pub view: ViewArgs,
-    /// The instant to ask about instead of now: a wall time in your zone,
-    /// today (14:41) or on a date ("2021-04-13 10:41"), or in a zone
-    /// ("2021-04-13 14:41 UTC"); RFC 3339 (2021-04-13T14:41Z,
-    /// 2021-04-13T10:41-04:00); or now.
+    pub shared: Shared,
+    /// The instant to ask about instead of now: 2021-04-13T14:41Z,
+    /// 2021-04-13T10:41-04:00, a wall time in your zone ("2021-04-13
+    /// 10:41"), or now.
     #[arg(long, value_name = "INSTANT", value_parser = super::at::parse)]
     pub at: Option<super::at::At>,
 }
@@ -329,9 +262,12 @@ pub(crate) struct NowArgs {
 /// Options of `hours`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct HoursArgs {
-    /// The agenda file and its format.
+    /// The agenda file.
     #[command(flatten)]
-    pub input: InputArgs,
+    pub file: FileArgs,
+    /// Its format.
+    #[command(flatten)]
+    pub from: FromArgs,
     /// The zones to report on.
     #[command(flatten)]
     pub zones: ZoneArgs,
@@ -366,9 +302,9 @@ pub(crate) struct ZonesArgs {
 /// Options of `init`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct InitArgs {
-    /// The agenda file, when no path is given.
-    #[arg(short = 'f', long, value_name = "PATH")]
-    pub file: Option<PathBuf>,
+    /// `-f`: the agenda file, when no path is given.
+    #[command(flatten)]
+    pub file: FileArgs,
     /// Where to write it; by default the agenda file (-f, agenda.toml).
     pub path: Option<PathBuf>,
 }
@@ -383,9 +319,12 @@ pub(crate) struct CompletionsArgs {
 /// Options of `check`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct CheckArgs {
-    /// The agenda file and its format.
+    /// The agenda file.
     #[command(flatten)]
-    pub input: InputArgs,
+    pub file: FileArgs,
+    /// Its format.
+    #[command(flatten)]
+    pub from: FromArgs,
     /// Fail when there are warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -404,12 +343,9 @@ pub(crate) struct CheckArgs {
 /// Options of `export`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct ExportArgs {
-    /// The agenda file and its format.
+    /// The agenda file, its format, zones (Markdown) and filters.
     #[command(flatten)]
-    pub input: InputArgs,
-    /// Zones (Markdown) and filters.
-    #[command(flatten)]
-    pub view: ViewArgs,
+    pub shared: Shared,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Ics)]
     pub format: Format,
@@ -451,9 +387,8 @@ fn warning_code(text: &str) -> Result<Code, String> {
 mod tests {
     use clap::CommandFactory;
 
-    /// clap's own checks of the whole tree (each command's options are
-    /// added lazily, so a run of one command does not check the others):
-    /// no two options of a command share an id or a flag.
+    /// clap's own checks of the whole tree (a run checks only the command
+    /// it runs): no two options of a command share an id or a flag.
     #[test]
     fn the_command_line_is_consistent() {
         super::Cli::command().debug_assert();

@@ -8,7 +8,7 @@ use super::args::{
     CheckArgs, CheckFormat, DiffArgs, ExportArgs, HoursArgs, HoursFormat, ImportArgs, InitArgs,
     NowArgs, ZonesArgs,
 };
-use super::io::{json_report, load, note, print, read, report};
+use super::io::{json_report, load, note, print, read, report, terminal_width};
 use super::{Config, Error};
 use crate::diagnostic::Source;
 use crate::export::{Format, View};
@@ -30,11 +30,16 @@ pub(super) fn show(config: &Config) -> Result<(), Error> {
         breaks: true,
         alarm: None,
         generated: config.now,
+        width: terminal_width(),
+        tzdb: time::Database::current().version(),
     };
     let text = Format::Table
         .renderer()
         .render(&agenda, &view)
-        .map_err(|e| Error::Render(e.to_string()))?;
+        .map_err(|source| Error::Render {
+            file: config.file.clone(),
+            source,
+        })?;
     print(&text)
 }
 
@@ -115,17 +120,18 @@ pub(super) fn check(config: &Config, args: &CheckArgs) -> Result<(), Error> {
 
 /// `agenda export`: the programme in one format, to stdout or `-o`.
 pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
-    let absolute = args.format != Format::Markdown;
-    if absolute && !config.zones.is_empty() {
+    if !args.format.takes_zones() && !config.zones.is_empty() {
         return Err(Error::Usage(format!(
-            "--tz does nothing for --format {}: its times are absolute (only markdown takes --tz)",
-            format_name(args.format)
+            "--tz does nothing for --format {}: its times are absolute (only {} takes --tz)",
+            format_name(args.format),
+            format_names(Format::takes_zones)
         )));
     }
-    if args.format != Format::Ics && (args.breaks || args.alarm.is_some()) {
+    if !args.format.takes_event_options() && (args.breaks || args.alarm.is_some()) {
         return Err(Error::Usage(format!(
-            "--breaks and --alarm do nothing for --format {}: they are for ics",
-            format_name(args.format)
+            "--breaks and --alarm do nothing for --format {}: they are for {}",
+            format_name(args.format),
+            format_names(Format::takes_event_options)
         )));
     }
     let generated = config.generated()?;
@@ -143,12 +149,17 @@ pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
         breaks,
         alarm: args.alarm,
         generated,
+        width: None,
+        tzdb: time::Database::current().version(),
     };
     let text = args
         .format
         .renderer()
         .render(&agenda, &view)
-        .map_err(|e| Error::Render(format!("{}: {e}", config.file.display())))?;
+        .map_err(|source| Error::Render {
+            file: config.file.clone(),
+            source,
+        })?;
     match output(&args.output) {
         Some(output) => Ok(super::write::write_output(
             output,
@@ -165,6 +176,17 @@ fn format_name(format: Format) -> String {
     format
         .to_possible_value()
         .map_or_else(|| format!("{format:?}"), |v| v.get_name().to_string())
+}
+
+/// The names of the formats `--format` takes that have a capability.
+fn format_names(capable: fn(Format) -> bool) -> String {
+    use clap::ValueEnum;
+    let names: Vec<String> = Format::value_variants()
+        .iter()
+        .filter(|&&format| capable(format))
+        .map(|&format| format_name(format))
+        .collect();
+    names.join(", ")
 }
 
 /// `-o FILE`; `-o -` is stdout, as in most Unix tools.

@@ -1,14 +1,18 @@
 //! The command line resolved once: the input, the zones of `--tz`, the
-//! filter and the output's timestamp. Every command is a function of a
-//! [`Config`]; which shared option each command uses is decided here, in
-//! one table ([`uses`]), so that an option is never accepted and then
-//! silently ignored.
+//! filter and the clock. Every command is a function of a [`Config`];
+//! which shared option each command uses is decided here, in one table
+//! ([`uses`]), so that an option is never accepted and then silently
+//! ignored; the shared options given before and after the command are
+//! merged here by exhaustive destructuring, so that none is dropped.
 
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
-use super::args::{Cli, Command, FilterArgs, ViewArgs};
+use super::args::{
+    CheckArgs, Cli, Command, CompletionsArgs, DiffArgs, ExportArgs, FileArgs, FilterArgs, FromArgs,
+    HoursArgs, ImportArgs, InitArgs, NowArgs, Shared, ZoneArgs, ZonesArgs,
+};
 use super::Error;
 use crate::filter::Filter;
 use crate::source::InputFormat;
@@ -71,48 +75,24 @@ impl Config {
     /// Resolves the command line once; an option the command does not use
     /// is a usage error that says so.
     pub(crate) fn new(cli: &Cli) -> Result<Config, Error> {
-        let uses = uses(cli.command.as_ref());
-        let refuse = |flag: &str, why: &str| {
-            Err(Error::Usage(format!(
-                "{flag} does nothing for `agenda {}`{why}",
-                uses.name
-            )))
-        };
-        if cli.input.file.is_some() && !uses.file {
-            let why = match cli.command {
-                Some(Command::Diff(_)) => ": give the two files after `diff`",
-                Some(Command::Import(_)) => ": give the schedule after `import`",
-                _ => "",
-            };
-            return refuse("-f", why);
-        }
-        if cli.input.from.format.is_some() && !uses.from {
-            return refuse("--from", "");
-        }
-        if !cli.view.zones.is_empty() && !uses.zones {
-            return refuse("--tz", "");
-        }
-        if !cli.view.filter.is_empty() && !uses.filter {
-            return refuse("a filter (--day, --kind, --room, --person, --match)", "");
-        }
-        // The input options may stand before the command too; after it
-        // they win.
-        let (file, from) = own_input(cli.command.as_ref());
-        // The view options may stand before the command too: both count.
-        let view = merged(&cli.view, cli.command.as_ref());
-        let zones = if view.zones.is_empty() {
+        let command = cli.command.as_ref();
+        refuse_unused(&cli.shared, command)?;
+        let Shared {
+            file: FileArgs { file },
+            from: FromArgs { format: from },
+            zones: ZoneArgs { zones },
+            filter,
+        } = cli.shared.clone().then(given_after(command));
+        let zones = if zones.is_empty() {
             Vec::new()
         } else {
-            view_zones(&view.zones)?
+            view_zones(&zones)?
         };
         Ok(Config {
-            file: file
-                .or(cli.input.file.as_ref())
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from("agenda.toml")),
-            from: from.or(cli.input.from.format),
+            file: file.unwrap_or_else(|| PathBuf::from("agenda.toml")),
+            from,
             zones,
-            filter: filter(&view.filter),
+            filter: filter.into(),
             now: time::clock::now().map_err(Error::Clock)?,
         })
     }
@@ -141,53 +121,156 @@ impl Config {
     }
 }
 
-/// `-f` and `--from` as given after the command.
-fn own_input(command: Option<&Command>) -> (Option<&PathBuf>, Option<InputFormat>) {
-    match command {
-        Some(Command::Show(args)) => (args.input.file.as_ref(), args.input.from.format),
-        Some(Command::Check(args)) => (args.input.file.as_ref(), args.input.from.format),
-        Some(Command::Export(args)) => (args.input.file.as_ref(), args.input.from.format),
-        Some(Command::Now(args)) => (args.input.file.as_ref(), args.input.from.format),
-        Some(Command::Hours(args)) => (args.input.file.as_ref(), args.input.from.format),
-        Some(Command::Import(args)) => (None, args.from.format),
-        Some(Command::Diff(args)) => (None, args.from.format),
-        Some(Command::Init(args)) => (args.file.as_ref(), None),
-        None | Some(Command::Zones(_) | Command::Completions(_) | Command::Manpage) => (None, None),
-    }
-}
-
-/// The view options given before the command and those of the command.
-fn merged(before: &ViewArgs, command: Option<&Command>) -> ViewArgs {
-    let mut view = before.clone();
-    let (zones, filter) = match command {
-        Some(Command::Show(own)) => (&own.view.zones[..], Some(&own.view.filter)),
-        Some(Command::Now(args)) => (&args.view.zones[..], Some(&args.view.filter)),
-        Some(Command::Export(args)) => (&args.view.zones[..], Some(&args.view.filter)),
-        Some(Command::Diff(args)) => (&args.zones.zones[..], None),
-        Some(Command::Hours(args)) => (&args.zones.zones[..], None),
-        _ => (&[][..], None),
+/// An option given before the command that the command does not use, as
+/// the usage error that says so.
+fn refuse_unused(before: &Shared, command: Option<&Command>) -> Result<(), Error> {
+    let uses = uses(command);
+    let refuse = |flag: &str, why: &str| {
+        Err(Error::Usage(format!(
+            "{flag} does nothing for `agenda {}`{why}",
+            uses.name
+        )))
     };
-    view.zones.extend_from_slice(zones);
-    if let Some(own) = filter {
-        let f = &mut view.filter;
-        if own.day.is_some() {
-            f.day = own.day.clone();
-        }
-        f.kind.extend_from_slice(&own.kind);
-        f.room.extend_from_slice(&own.room);
-        f.person.extend_from_slice(&own.person);
-        f.matches.extend_from_slice(&own.matches);
+    let Shared {
+        file: FileArgs { file },
+        from: FromArgs { format },
+        zones: ZoneArgs { zones },
+        filter,
+    } = before;
+    if file.is_some() && !uses.file {
+        let why = match command {
+            Some(Command::Diff(_)) => ": give the two files after `diff`",
+            Some(Command::Import(_)) => ": give the schedule after `import`",
+            _ => "",
+        };
+        return refuse("-f", why);
     }
-    view
+    if format.is_some() && !uses.from {
+        return refuse("--from", "");
+    }
+    if !zones.is_empty() && !uses.zones {
+        return refuse("--tz", "");
+    }
+    if *filter != FilterArgs::default() && !uses.filter {
+        return refuse("a filter (--day, --kind, --room, --person, --match)", "");
+    }
+    Ok(())
 }
 
-fn filter(args: &FilterArgs) -> Filter {
-    Filter {
-        day: args.day.clone(),
-        kind: args.kind.clone(),
-        room: args.room.clone(),
-        person: args.person.clone(),
-        matches: args.matches.clone(),
+/// The shared options given after the command, each command's own taken
+/// apart whole, so that an option added to a command is a decision here.
+fn given_after(command: Option<&Command>) -> Shared {
+    let none = Shared::default;
+    match command {
+        Some(Command::Show(shared)) => shared.clone(),
+        Some(Command::Now(NowArgs { shared, at: _ })) => shared.clone(),
+        Some(Command::Export(ExportArgs {
+            shared,
+            format: _,
+            output: _,
+            breaks: _,
+            alarm: _,
+        })) => shared.clone(),
+        Some(Command::Check(CheckArgs {
+            file,
+            from,
+            deny_warnings: _,
+            allow: _,
+            deny: _,
+            format: _,
+        })) => Shared {
+            file: file.clone(),
+            from: from.clone(),
+            ..none()
+        },
+        Some(Command::Hours(HoursArgs {
+            file,
+            from,
+            zones,
+            shift: _,
+            format: _,
+        })) => Shared {
+            file: file.clone(),
+            from: from.clone(),
+            zones: zones.clone(),
+            ..none()
+        },
+        Some(Command::Diff(DiffArgs {
+            from,
+            zones,
+            old: _,
+            new: _,
+            format: _,
+        })) => Shared {
+            from: from.clone(),
+            zones: zones.clone(),
+            ..none()
+        },
+        Some(Command::Import(ImportArgs {
+            from,
+            source: _,
+            output: _,
+        })) => Shared {
+            from: from.clone(),
+            ..none()
+        },
+        Some(Command::Init(InitArgs { file, path: _ })) => Shared {
+            file: file.clone(),
+            ..none()
+        },
+        Some(Command::Zones(ZonesArgs { query: _, at: _ }))
+        | Some(Command::Completions(CompletionsArgs { shell: _ }))
+        | Some(Command::Manpage)
+        | None => none(),
+    }
+}
+
+impl Shared {
+    /// These options (given before the command), then `after` (given
+    /// after it): a file, a format or a day given after wins; zones and
+    /// the other filters add up.
+    fn then(mut self, after: Shared) -> Shared {
+        let Shared {
+            file: FileArgs { file },
+            from: FromArgs { format },
+            zones: ZoneArgs { zones },
+            filter:
+                FilterArgs {
+                    day,
+                    kind,
+                    room,
+                    person,
+                    matches,
+                },
+        } = after;
+        self.file.file = file.or(self.file.file);
+        self.from.format = format.or(self.from.format);
+        self.zones.zones.extend(zones);
+        self.filter.day = day.or(self.filter.day);
+        self.filter.kind.extend(kind);
+        self.filter.room.extend(room);
+        self.filter.person.extend(person);
+        self.filter.matches.extend(matches);
+        self
+    }
+}
+
+impl From<FilterArgs> for Filter {
+    fn from(args: FilterArgs) -> Filter {
+        let FilterArgs {
+            day,
+            kind,
+            room,
+            person,
+            matches,
+        } = args;
+        Filter {
+            day,
+            kind,
+            room,
+            person,
+            matches,
+        }
     }
 }
 
@@ -217,4 +300,49 @@ fn view_zones(flags: &[String]) -> Result<Vec<(Zone, ZoneSource)>, Error> {
         zones.push((viewer.zone, viewer.source));
     }
     Ok(zones)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::{uses, Cli};
+
+    /// The table of [`uses`] says what each command accepts after it, as
+    /// clap's tree has it: an option it uses can be given after it, and
+    /// one it does not use is refused there by clap as well.
+    #[test]
+    fn the_table_matches_the_options_each_command_takes() {
+        // The least each command needs to parse.
+        let least: &[(&str, &[&str])] = &[
+            ("show", &[]),
+            ("check", &[]),
+            ("export", &[]),
+            ("import", &["schedule.xml"]),
+            ("diff", &["old.toml", "new.toml"]),
+            ("now", &[]),
+            ("hours", &[]),
+            ("zones", &[]),
+            ("init", &[]),
+            ("completions", &["bash"]),
+            ("manpage", &[]),
+        ];
+        let tree = Cli::command();
+        let names: Vec<&str> = tree
+            .get_subcommands()
+            .map(clap::Command::get_name)
+            .collect();
+        let listed: Vec<&str> = least.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, listed, "every command is checked");
+        for (name, args) in least {
+            let cli = Cli::try_parse_from(["agenda", name].iter().chain(*args)).unwrap();
+            let uses = uses(cli.command.as_ref());
+            assert_eq!(uses.name, *name);
+            let sub = tree.find_subcommand(name).unwrap();
+            let takes = |id: &str| sub.get_arguments().any(|a| a.get_id() == id);
+            let table = (uses.file, uses.from, uses.zones, uses.filter);
+            let clap = (takes("file"), takes("from"), takes("zones"), takes("day"));
+            assert_eq!(table, clap, "`{name}`: (file, from, zones, filter)");
+        }
+    }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::export::RenderError;
 use crate::filter::FilterError;
 use crate::time::ZoneError;
 
@@ -35,8 +36,13 @@ pub(crate) enum Error {
     #[error("")]
     Reported(u8),
     /// The agenda cannot be written in the chosen format.
-    #[error("{0}")]
-    Render(String),
+    #[error("{}: {source}", file.display())]
+    Render {
+        /// The agenda file.
+        file: PathBuf,
+        /// Why.
+        source: RenderError,
+    },
     /// Options that do not go together.
     #[error("{0}")]
     Usage(String),
@@ -103,9 +109,19 @@ impl Error {
     /// The exit code of SPEC §3.
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
-            Error::Invalid(_) | Error::Render(_) => 1,
+            Error::Invalid(_) | Error::Render { .. } => 1,
             Error::Reported(code) => *code,
-            _ => 2,
+            Error::Read { .. }
+            | Error::Zone(_)
+            | Error::Filter(_)
+            | Error::Usage(_)
+            | Error::Unusable(_)
+            | Error::Exists(_)
+            | Error::Output(_)
+            | Error::Write(_)
+            | Error::TooLarge(_)
+            | Error::Clock(_)
+            | Error::SourceDateEpoch(_) => 2,
         }
     }
 }

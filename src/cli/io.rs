@@ -69,6 +69,26 @@ fn read_capped(path: &Path) -> Result<(Vec<u8>, Option<usize>), Error> {
     Ok((bytes, bad))
 }
 
+/// The width of the terminal on stdout, for the `show` table: what the
+/// terminal says, else `COLUMNS` (for a terminal that gives no size);
+/// `None` when stdout is not a terminal, so that piped output is never
+/// squeezed, whatever `COLUMNS` says.
+pub(super) fn terminal_width() -> Option<usize> {
+    let stdout = io::stdout();
+    if !stdout.is_terminal() {
+        return None;
+    }
+    #[cfg(unix)]
+    if let Some(columns) = rustix::termios::tcgetwinsize(&stdout)
+        .ok()
+        .filter(|size| size.ws_col > 0)
+    {
+        return Some(usize::from(columns.ws_col));
+    }
+    let columns = std::env::var("COLUMNS").ok()?;
+    columns.trim().parse().ok().filter(|&columns| columns > 0)
+}
+
 /// Whether to colour what goes to stderr.
 fn color() -> bool {
     io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -143,7 +163,7 @@ pub(super) fn print(text: &str) -> Result<(), Error> {
 }
 
 /// Writes `check --format json` to stdout as it is made; a closed pipe is
-/// not an error, as in [`print`].
+/// not an error, as in [`print()`].
 pub(super) fn json_report(source: &Source<'_>, findings: &[Finding]) -> Result<(), Error> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     match source

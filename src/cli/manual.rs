@@ -79,7 +79,7 @@ When set and not empty, diagnostics are never coloured (they are coloured only o
 Seconds since 1970\-01\-01 UTC: the time an iCalendar export says it was made (DTSTAMP and SEQUENCE), so that its output is byte\-identical from run to run.
 .TP
 .B COLUMNS
-The width that \fB\-\-help\fR wraps to. The programme table follows the terminal's own width, and is never squeezed when piped or redirected.
+The width that \fB\-\-help\fR wraps to. The programme table follows the terminal's own width (this one, on a terminal that reports none), and is never squeezed when piped or redirected.
 .SH FILES
 .TP
 .I agenda.toml

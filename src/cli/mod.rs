@@ -36,13 +36,10 @@ pub(crate) fn main() -> ExitCode {
         )
         .into_boxed_str(),
     );
-    let mut command = Cli::command().version(version);
-    let parsed = command
-        .try_get_matches_from_mut(std::env::args_os())
+    let parsed = Cli::command()
+        .version(version)
+        .try_get_matches()
         .and_then(|matches| Cli::from_arg_matches(&matches));
-    // Dropping clap's tree of every command and option is a twentieth of
-    // `agenda show`'s work, and the process ends soon anyway.
-    std::mem::forget(command);
     let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {

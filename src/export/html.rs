@@ -11,10 +11,10 @@ use std::fmt::Write;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::xml::escape;
-use super::{Render, View};
+use super::{Render, RenderError, View};
 use crate::model::{Agenda, Block, Day};
 use crate::time::{self, Zone};
+use crate::visible::xml;
 
 const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
@@ -23,9 +23,9 @@ const SCRIPT: &str = include_str!("page.js");
 pub(crate) struct Html;
 
 impl Render for Html {
-    fn render(&self, agenda: &Agenda, view: &View) -> anyhow::Result<String> {
+    fn render(&self, agenda: &Agenda, view: &View) -> Result<String, RenderError> {
         let zone = agenda.event.zone;
-        let name = escape(&agenda.event.name);
+        let name = xml(&agenda.event.name);
         let mut out = String::new();
         writeln!(
             out,
@@ -41,7 +41,7 @@ impl Render for Html {
             writeln!(
                 out,
                 "<p class=\"site\"><a href=\"{0}\">{0}</a></p>",
-                escape(url)
+                xml(url)
             )?;
         }
         writeln!(
@@ -83,10 +83,10 @@ fn offsets(agenda: &Agenda, view: &View) -> String {
     time::offsets_text(agenda.event.zone, from, to)
 }
 
-fn day_html(out: &mut String, zone: Zone, day: &Day, index: usize) -> anyhow::Result<()> {
+fn day_html(out: &mut String, zone: Zone, day: &Day, index: usize) -> Result<(), RenderError> {
     let mut heading = day.date.format("%A %-d %B %Y").to_string();
     if let Some(name) = &day.name {
-        heading = format!("{heading} · {}", escape(name));
+        heading = format!("{heading} · {}", xml(name));
     }
     writeln!(
         out,
@@ -104,8 +104,8 @@ fn day_html(out: &mut String, zone: Zone, day: &Day, index: usize) -> anyhow::Re
     Ok(())
 }
 
-fn block_html(out: &mut String, zone: Zone, day: &Day, block: &Block) -> anyhow::Result<()> {
-    let day_name = day.name.as_deref().map(escape).unwrap_or_default();
+fn block_html(out: &mut String, zone: Zone, day: &Day, block: &Block) -> Result<(), RenderError> {
+    let day_name = day.name.as_deref().map(xml).unwrap_or_default();
     writeln!(
         out,
         "<tr class=\"block kind-{}\" data-start=\"{}\" data-end=\"{}\" data-day=\"{day_name}\">",
@@ -122,17 +122,17 @@ fn block_html(out: &mut String, zone: Zone, day: &Day, block: &Block) -> anyhow:
         out,
         "<td><span class=\"kind\">{}</span> <strong class=\"title\">{}</strong>",
         block.kind,
-        escape(&block.title)
+        xml(&block.title)
     )?;
     if let Some(room) = &block.room {
-        write!(out, " <span class=\"room\">{}</span>", escape(&room.0))?;
+        write!(out, " <span class=\"room\">{}</span>", xml(&room.0))?;
     }
     if let Some(location) = &block.location {
-        write!(out, " <span class=\"where\">{}</span>", escape(location))?;
+        write!(out, " <span class=\"where\">{}</span>", xml(location))?;
     }
     let people = super::people_line(block);
     if !people.is_empty() {
-        write!(out, "\n<p class=\"people\">{}</p>", escape(&people))?;
+        write!(out, "\n<p class=\"people\">{}</p>", xml(&people))?;
     }
     if !block.items.is_empty() {
         out.push_str("\n<ol class=\"items\">");
@@ -141,27 +141,27 @@ fn block_html(out: &mut String, zone: Zone, day: &Day, block: &Block) -> anyhow:
                 out,
                 "\n<li>{} {}",
                 span(zone, day.date, item.start, item.end),
-                escape(&item.title)
+                xml(&item.title)
             )?;
             if !item.speakers.is_empty() {
-                let names: Vec<String> = item.speakers.iter().map(|s| escape(s)).collect();
+                let names: Vec<String> = item.speakers.iter().map(|s| xml(s)).collect();
                 write!(out, " <span class=\"people\">{}</span>", names.join(", "))?;
             }
             if let Some(url) = item.url.as_deref().filter(|u| is_web(u)) {
-                write!(out, " <a href=\"{}\">link</a>", escape(url))?;
+                write!(out, " <a href=\"{}\">link</a>", xml(url))?;
             }
             out.push_str("</li>");
         }
         out.push_str("\n</ol>");
     }
     if let Some(description) = &block.description {
-        write!(out, "\n<p class=\"desc\">{}</p>", escape(description))?;
+        write!(out, "\n<p class=\"desc\">{}</p>", xml(description))?;
     }
     if let Some(url) = block.url.as_deref().filter(|u| is_web(u)) {
         write!(
             out,
             "\n<p class=\"link\"><a href=\"{0}\">{0}</a></p>",
-            escape(url)
+            xml(url)
         )?;
     }
     out.push_str("</td>\n</tr>\n");

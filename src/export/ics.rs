@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use super::{identity, Render, View};
+use super::{identity, Render, RenderError, View};
 use crate::model::{Agenda, Block};
 use crate::time;
 
@@ -29,7 +29,7 @@ const PRODID: &str = "-//agenda//agenda//EN";
 const LINE_LIMIT: usize = 75;
 
 impl Render for Ics {
-    fn render(&self, agenda: &Agenda, view: &View) -> anyhow::Result<String> {
+    fn render(&self, agenda: &Agenda, view: &View) -> Result<String, RenderError> {
         let blocks = agenda.days.iter().map(|d| d.blocks.len()).sum::<usize>();
         let mut out = Lines(String::with_capacity(256 + blocks * 700));
         out.line("BEGIN", "VCALENDAR");
@@ -47,10 +47,10 @@ impl Render for Ics {
             }
             let uid = identity::block_uid(&agenda.event, block);
             if !uids.insert(uid.clone()) {
-                anyhow::bail!(
-                    "two blocks would share the calendar UID {uid} (key {}); give them distinct `id`s",
-                    block.key
-                );
+                return Err(RenderError::DuplicateUid {
+                    uid,
+                    key: block.key.to_string(),
+                });
             }
             out.line("BEGIN", "VEVENT");
             out.line("UID", &uid);

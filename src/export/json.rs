@@ -5,7 +5,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use super::{identity, Render, View};
+use super::{identity, Render, RenderError, View};
 use crate::kind::Kind;
 use crate::model::{Agenda, Block, Day, Item};
 use crate::time::{self, Zone};
@@ -101,11 +101,11 @@ struct ItemJson<'a> {
 }
 
 impl Render for Json {
-    fn render(&self, agenda: &Agenda, _view: &View) -> anyhow::Result<String> {
+    fn render(&self, agenda: &Agenda, view: &View) -> Result<String, RenderError> {
         let zone = agenda.event.zone;
         let document = Document {
             schema: SCHEMA,
-            tzdb: time::Database::current().version(),
+            tzdb: view.tzdb,
             event: EventJson {
                 name: &agenda.event.name,
                 id: agenda.event.id.as_deref(),

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Render, View};
+use super::{Render, RenderError, View};
 use crate::model::{Agenda, Block, Day};
 use crate::time::{self, Zone};
 use crate::visible::markdown;
@@ -15,7 +15,7 @@ use crate::visible::markdown;
 pub(crate) struct Markdown;
 
 impl Render for Markdown {
-    fn render(&self, agenda: &Agenda, view: &View) -> anyhow::Result<String> {
+    fn render(&self, agenda: &Agenda, view: &View) -> Result<String, RenderError> {
         // One time column per `--tz`, as `show` has; the event zone when
         // none is given.
         let mut zones: Vec<Zone> = view.zones.iter().map(|(zone, _)| *zone).collect();

@@ -1,6 +1,8 @@
 //! Renderers: one file per output format behind one trait, chosen by
-//! [`Format`]. A renderer reads the model and the view and nothing else: it
-//! never re-parses the file or re-resolves a time.
+//! [`Format`]. A renderer is a pure function of the model and the [`View`]:
+//! it never re-parses the file or re-resolves a time, and what depends on
+//! the run (the terminal's width, the clock, the tz database) comes in
+//! through the view.
 
 mod html;
 mod ics;
@@ -35,12 +37,45 @@ pub struct View {
     /// once at the edge (`SOURCE_DATE_EPOCH`, else the clock) so that
     /// renderers stay pure functions of the agenda and the view.
     pub generated: DateTime<Utc>,
+    /// The width of the terminal the output goes to, in columns; `None`
+    /// when it goes to a pipe or a file, where the table is not squeezed.
+    pub width: Option<usize>,
+    /// The version of the tz database the times come from (`2026a`), when
+    /// it is known; the JSON export names it.
+    pub tzdb: Option<&'static str>,
 }
 
 /// Turns an agenda into the bytes of one output format.
 pub trait Render {
     /// The programme as this format.
-    fn render(&self, agenda: &Agenda, view: &View) -> anyhow::Result<String>;
+    fn render(&self, agenda: &Agenda, view: &View) -> Result<String, RenderError>;
+}
+
+/// Why a programme cannot be written in a format.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// Two blocks would get one calendar UID (iCalendar).
+    #[error("two blocks would share the calendar UID {uid} (key {key}); give them distinct `id`s")]
+    DuplicateUid {
+        /// The UID.
+        uid: String,
+        /// The key of the second block.
+        key: String,
+    },
+    /// No block to write, and the format needs one (frab XML needs a day).
+    #[error(
+        "nothing to export: the programme has no blocks, and frab schedule XML needs at least one day"
+    )]
+    Empty,
+    /// A block longer than frab's `HH:MM` duration can say (frab XML).
+    #[error("a block of {0} minutes is too long for frab's HH:MM duration")]
+    TooLong(i64),
+    /// The JSON document could not be written.
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// Writing into the output string failed (`fmt::Write`).
+    #[error("cannot format the output")]
+    Format(#[from] std::fmt::Error),
 }
 
 /// Every output format.
@@ -62,6 +97,25 @@ pub enum Format {
 }
 
 impl Format {
+    /// Whether its times are written in the zones of `--tz`; the others
+    /// write absolute times (UTC, the event zone's, or the reader's own
+    /// clock in a web page).
+    pub(crate) fn takes_zones(self) -> bool {
+        match self {
+            Format::Table | Format::Markdown => true,
+            Format::Ics | Format::Json | Format::Html | Format::Xml => false,
+        }
+    }
+
+    /// Whether it makes calendar events, which `--breaks` (events for the
+    /// breaks too) and `--alarm` (a reminder before each) shape.
+    pub(crate) fn takes_event_options(self) -> bool {
+        match self {
+            Format::Ics => true,
+            Format::Table | Format::Json | Format::Markdown | Format::Html | Format::Xml => false,
+        }
+    }
+
     /// The renderer for this format.
     pub fn renderer(self) -> Box<dyn Render> {
         match self {

@@ -5,19 +5,17 @@
 //! time and kind columns are as wide as their widest cell, and only title,
 //! people and room cells wrap. When even that does not fit, each block is
 //! printed on its own lines instead (the stacked layout). Piped output is
-//! never squeezed.
-//!
-//! The grid is drawn here rather than by a table crate: `show` on the
-//! bundled agenda is mostly start-up, and comfy-table was a fifth of its
-//! instructions (BENCHMARKS.md, start-up).
+//! never squeezed. comfy-table draws the grid and wraps the text cells;
+//! the terminal's width comes in through the [`View`].
 
 use std::borrow::Cow;
 use std::fmt::Write;
 
 use chrono::NaiveDate;
+use comfy_table::{presets, Cell, ColumnConstraint, ContentArrangement, Width};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::{Render, View};
+use super::{Render, RenderError, View};
 use crate::model::{Agenda, Block, Day};
 use crate::time;
 use crate::visible::visible_cell;
@@ -26,15 +24,11 @@ use crate::visible::visible_cell;
 /// real row (the widest cell wraps beyond it), as on a terminal.
 const PIPE_WIDTH: usize = 200;
 
-/// The columns `text` takes on a terminal: its display width, counted at
-/// once when it is ASCII (cells are escaped, so it has no controls).
-fn width_of(text: &str) -> usize {
-    if text.is_ascii() {
-        text.len()
-    } else {
-        text.width()
-    }
-}
+/// A word longer than this many characters is broken into lines of this
+/// length before comfy-table sees it: its own splitting of one long word
+/// copies the rest of the word at every line, so a title of a megabyte
+/// would take minutes.
+const LONG_WORD: usize = 100;
 
 /// The `show` table.
 pub(crate) struct Table;
@@ -44,8 +38,8 @@ pub(crate) struct Table;
 const MIN_TEXT_COLUMN: usize = 12;
 
 impl Render for Table {
-    fn render(&self, agenda: &Agenda, view: &View) -> anyhow::Result<String> {
-        let width = terminal_width();
+    fn render(&self, agenda: &Agenda, view: &View) -> Result<String, RenderError> {
+        let width = view.width;
         let mut out = String::new();
         let blocks = || agenda.days.iter().flat_map(|d| &d.blocks);
         let first = blocks().map(|b| b.start).min();
@@ -68,34 +62,14 @@ impl Render for Table {
             width,
             0,
         );
-        let rooms = agenda
-            .days
-            .iter()
-            .flat_map(|d| &d.blocks)
-            .any(|b| b.room.is_some());
+        let rooms = blocks().any(|b| b.room.is_some());
         for day in &agenda.days {
-            writeln!(out)?;
-            out.push_str(&day_table(agenda, day, view, rooms, width));
+            out.push('\n');
+            day_table(&mut out, agenda, day, view, rooms);
             out.push('\n');
         }
         Ok(out)
     }
-}
-
-/// The width of the terminal on stdout; `None` when stdout is not a
-/// terminal, so that piped output is never squeezed.
-fn terminal_width() -> Option<usize> {
-    #[cfg(unix)]
-    {
-        let stdout = std::io::stdout();
-        if !rustix::termios::isatty(&stdout) {
-            return None;
-        }
-        let size = rustix::termios::tcgetwinsize(&stdout).ok()?;
-        (size.ws_col > 0).then_some(usize::from(size.ws_col))
-    }
-    #[cfg(not(unix))]
-    None
 }
 
 /// One line of the table: a block, or an item under it.
@@ -138,7 +112,10 @@ fn rows(day: &Day, view: &View) -> Vec<Row> {
     rows
 }
 
-fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool, width: Option<usize>) -> String {
+/// Appends one day: its heading, then its table, or its blocks stacked
+/// when the table does not fit the terminal.
+fn day_table(out: &mut String, agenda: &Agenda, day: &Day, view: &View, rooms: bool) {
+    let width = view.width;
     let mut heading = day.date.format("%A %-d %B %Y").to_string();
     if let Some(name) = &day.name {
         heading = format!("{} · {heading}", visible_cell(name));
@@ -156,158 +133,85 @@ fn day_table(agenda: &Agenda, day: &Day, view: &View, rooms: bool, width: Option
         })
         .collect();
     let rows = rows(day, view);
+    // Times and kinds never wrap: their columns are as wide as their
+    // widest cell (or header word), and only the text columns share what
+    // is left.
     let mut fixed: Vec<usize> = zone_headers
         .iter()
         .enumerate()
         .map(|(i, header)| {
-            let cells = rows.iter().map(|r| width_of(&r.times[i]));
-            let words = header.split(' ').map(width_of);
+            let cells = rows.iter().map(|r| r.times[i].width());
+            let words = header.split(' ').map(UnicodeWidthStr::width);
             cells.chain(words).max().unwrap_or(0)
         })
         .collect();
-    fixed.push(rows.iter().map(|r| width_of(&r.kind)).fold(4, usize::max));
+    fixed.push(rows.iter().map(|r| r.kind.width()).fold(4, usize::max));
     let text_columns = if rooms { 3 } else { 2 };
-    let columns = fixed.len() + text_columns;
     // Each column has one space of padding on either side and a border on
     // its left; the table has one more border on the right.
-    let frame = 3 * columns + 1;
+    let frame = 3 * (fixed.len() + text_columns) + 1;
     let needed = fixed.iter().sum::<usize>() + frame + MIN_TEXT_COLUMN * text_columns;
-    let mut out = String::new();
-    push_wrapped(&mut out, &heading, width, 0);
+    push_wrapped(out, &heading, width, 0);
     if width.is_some_and(|w| needed > w) {
-        stacked(&mut out, &zone_headers, &rows, rooms, width);
-        return out;
+        stacked(out, &zone_headers, &rows, rooms, width);
+        return;
     }
-    // Off a terminal the table still has a width, or every row would be
-    // padded to the widest cell: a 100 KB title would make every row 100 KB.
-    let room = width
-        .unwrap_or(PIPE_WIDTH)
-        .saturating_sub(fixed.iter().sum::<usize>() + frame)
-        .max(MIN_TEXT_COLUMN * text_columns);
+    let mut table = comfy_table::Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        // Off a terminal the table still has a width, or every row would
+        // be padded to the widest cell: a 100 KB title would make every
+        // row 100 KB.
+        .set_width(clamp(width.unwrap_or(PIPE_WIDTH.max(needed))));
     let mut header = zone_headers;
     header.extend(["Kind", "Title", "People"].map(String::from));
     if rooms {
         header.push("Room".into());
     }
-    let cells: Vec<Vec<String>> = rows
-        .into_iter()
-        .map(|row| {
-            let mut cells = row.times;
-            cells.extend([row.kind, row.title, row.people]);
-            if rooms {
-                cells.push(row.room);
-            }
-            cells
-        })
-        .collect();
-    let natural: Vec<usize> = (fixed.len()..columns)
-        .map(|c| {
-            let widest = |text: &String| text.split('\n').map(width_of).max().unwrap_or(0);
-            cells
-                .iter()
-                .map(|row| &row[c])
-                .chain([&header[c]])
-                .map(widest)
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let wrapped = |column: usize, width: usize| {
-        let column = fixed.len() + column;
-        let lines = cells
-            .iter()
-            .map(|row| &row[column])
-            .chain([&header[column]]);
-        let widths = lines
-            .flat_map(|text| wrap(text, width))
-            .map(|(_, used)| used);
-        widths.max().unwrap_or(0)
-    };
-    let shares = share(&natural, room, wrapped);
-    fixed.extend(shares);
-    grid(&mut out, &header, &cells, &fixed);
-    out
-}
-
-/// The widths of the text columns, whose content would be `wanted` wide
-/// unwrapped: those that want no more than an even share of `room` get
-/// what they want; a column whose lines, wrapped at an even share, come
-/// out clearly narrower (`wrapped(column, width)` is its widest line) gets
-/// just that; the rest split what is left.
-fn share(wanted: &[usize], mut room: usize, wrapped: impl Fn(usize, usize) -> usize) -> Vec<usize> {
-    let mut widths = wanted.to_vec();
-    let mut open: Vec<usize> = (0..wanted.len()).collect();
-    let even = |room: usize, open: &[usize]| room / open.len().max(1);
-    loop {
-        let fair = even(room, &open);
-        let (fits, wide): (Vec<usize>, Vec<usize>) = open.iter().partition(|&&c| wanted[c] <= fair);
-        if fits.is_empty() {
-            break;
-        }
-        room -= fits.iter().map(|&c| wanted[c]).sum::<usize>();
-        open = wide;
-    }
-    while let Some((at, narrower)) = open.iter().enumerate().find_map(|(at, &c)| {
-        let fair = even(room, &open);
-        let widest = wrapped(c, fair);
-        (widest + 3 <= fair).then_some((at, widest))
-    }) {
-        widths[open.remove(at)] = narrower;
-        room -= narrower;
-    }
-    if !open.is_empty() {
-        let (fair, extra) = (even(room, &open), room % open.len());
-        for (i, &c) in open.iter().enumerate() {
-            widths[c] = (fair + usize::from(i < extra)).max(1);
-        }
-    }
-    widths
-}
-
-/// Appends a table with box-drawing borders: the header over a double
-/// rule, then the rows, each cell wrapped to its column's width and padded
-/// by one space on either side. The last line has no newline.
-fn grid(out: &mut String, header: &[String], rows: &[Vec<String>], widths: &[usize]) {
-    let rule = |out: &mut String, [left, line, cross, right]: [char; 4]| {
-        out.push(left);
-        for (i, w) in widths.iter().enumerate() {
-            if i > 0 {
-                out.push(cross);
-            }
-            out.extend(std::iter::repeat_n(line, w + 2));
-        }
-        out.push(right);
-    };
-    rule(out, ['┌', '─', '┬', '┐']);
-    out.push('\n');
-    grid_row(out, header, widths);
-    rule(out, ['╞', '═', '╪', '╡']);
-    out.push('\n');
+    table.set_header(header);
     for row in rows {
-        grid_row(out, row, widths);
+        let mut cells: Vec<Cell> = row.times.into_iter().map(Cell::new).collect();
+        cells.push(Cell::new(row.kind));
+        cells.extend([row.title, row.people].map(|text| Cell::new(fit(&text))));
+        if rooms {
+            cells.push(Cell::new(fit(&row.room)));
+        }
+        table.add_row(cells);
     }
-    rule(out, ['└', '─', '┴', '┘']);
+    for (i, w) in fixed.iter().enumerate() {
+        if let Some(column) = table.column_mut(i) {
+            // comfy-table counts the padding in an absolute width.
+            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(clamp(w + 2))));
+        }
+    }
+    let _ = write!(out, "{table}");
 }
 
-/// One row of [`grid`]: as many lines as its tallest cell.
-fn grid_row(out: &mut String, cells: &[String], widths: &[usize]) {
-    let lines: Vec<Vec<(Cow<'_, str>, usize)>> = cells
-        .iter()
-        .zip(widths)
-        .map(|(text, &w)| wrap(text, w))
-        .collect();
-    let height = lines.iter().map(Vec::len).max().unwrap_or(0).max(1);
-    for l in 0..height {
-        for (c, (cell, w)) in lines.iter().zip(widths).enumerate() {
-            out.push_str(if c == 0 { "│ " } else { " ┆ " });
-            let (line, used) = cell
-                .get(l)
-                .map_or(("", 0), |(line, used)| (line.as_ref(), *used));
-            out.push_str(line);
-            out.extend(std::iter::repeat_n(' ', w - used.min(*w)));
-        }
-        out.push_str(" │\n");
+/// A width as comfy-table takes it.
+fn clamp(width: usize) -> u16 {
+    u16::try_from(width).unwrap_or(u16::MAX)
+}
+
+/// `text` as it goes into a cell: each word longer than [`LONG_WORD`]
+/// characters broken into lines of that length, here in one pass.
+fn fit(text: &str) -> Cow<'_, str> {
+    if text.len() <= LONG_WORD || text.split(' ').all(|w| w.chars().count() <= LONG_WORD) {
+        return Cow::Borrowed(text);
     }
+    let mut out = String::with_capacity(text.len() + text.len() / LONG_WORD + 1);
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        for (j, c) in word.chars().enumerate() {
+            if j > 0 && j % LONG_WORD == 0 {
+                out.push('\n');
+            }
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn block_row(block: &Block, date: NaiveDate, view: &View) -> Row {
@@ -345,12 +249,12 @@ fn stacked(out: &mut String, zones: &[String], rows: &[Row], rooms: bool, width:
         }
         let times: Vec<&str> = row.times.iter().map(|t| t.trim_start()).collect();
         let joined = times.join(" · ");
-        if indent + width_of(&joined) <= limit {
+        if indent + joined.width() <= limit {
             let _ = writeln!(out, "{:indent$}{joined}", "");
         } else {
             for (time, zone) in times.iter().zip(zones) {
                 let name = zone.split(' ').next().unwrap_or("");
-                if indent + width_of(time) + 2 + width_of(name) <= limit {
+                if indent + time.width() + 2 + name.width() <= limit {
                     let _ = writeln!(out, "{:indent$}{time}  {name}", "");
                 } else {
                     let _ = writeln!(out, "{:indent$}{time}", "");
@@ -397,7 +301,7 @@ fn push_wrapped(out: &mut String, text: &str, width: Option<usize>, indent: usiz
 /// unless that would split a word.
 fn wrap(text: &str, width: usize) -> Vec<(Cow<'_, str>, usize)> {
     let width = width.max(1);
-    let whole = width_of(text);
+    let whole = text.width();
     if whole <= width && !text.contains('\n') {
         return vec![(Cow::Borrowed(text), whole)];
     }
@@ -407,7 +311,11 @@ fn wrap(text: &str, width: usize) -> Vec<(Cow<'_, str>, usize)> {
         let indent = paragraph.len() - body.len();
         let bullet = if body.starts_with("· ") { 2 } else { 0 };
         // Where the indent would split a word, the words matter more.
-        let longest = body.split(' ').map(width_of).max().unwrap_or(0);
+        let longest = body
+            .split(' ')
+            .map(UnicodeWidthStr::width)
+            .max()
+            .unwrap_or(0);
         let (first, hang) = if indent + bullet + longest <= width {
             (&paragraph[..indent], indent + bullet)
         } else {
@@ -417,7 +325,7 @@ fn wrap(text: &str, width: usize) -> Vec<(Cow<'_, str>, usize)> {
         let mut used = first.len();
         let mut empty = true;
         for word in body.split(' ').filter(|w| !w.is_empty()) {
-            let w = width_of(word);
+            let w = word.width();
             let space = usize::from(!empty);
             if used + space + w <= width {
                 if !empty {
@@ -457,14 +365,15 @@ fn wrap(text: &str, width: usize) -> Vec<(Cow<'_, str>, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{grid, push_wrapped, share};
+    use super::{fit, push_wrapped};
+    use unicode_width::UnicodeWidthStr;
 
     /// The lines of `super::wrap`, each checked against the width it
     /// reports.
     fn wrap(text: &str, width: usize) -> Vec<String> {
         let lines = super::wrap(text, width);
         for (line, used) in &lines {
-            assert_eq!(super::width_of(line), *used, "{line:?}");
+            assert_eq!(line.width(), *used, "{line:?}");
         }
         lines
             .into_iter()
@@ -508,32 +417,13 @@ mod tests {
     }
 
     #[test]
-    fn narrow_columns_get_what_they_want_and_wide_ones_share_the_rest() {
-        // An even share of 30 is 15: the first fits; the second gets the
-        // remaining 20, as wrapping it at 20 leaves at most 2 free.
-        assert_eq!(share(&[10, 30], 30, |_, w| w - 2), [10, 20]);
-        // Wrapped at 20 it is at most 12 wide: it gets 12.
-        assert_eq!(share(&[10, 30], 30, |_, _| 12), [10, 12]);
-        // Two wide columns split 31 as 16 and 15.
-        assert_eq!(share(&[40, 40], 31, |_, w| w), [16, 15]);
-        // Room for everything: every column as wide as its content.
-        assert_eq!(share(&[5, 7, 9], 100, |_, w| w), [5, 7, 9]);
-    }
-
-    #[test]
-    fn a_grid_pads_every_cell_and_wraps_within_its_column() {
-        let mut out = String::new();
-        let header = ["A".to_string(), "B".to_string()];
-        let rows = [vec!["x".to_string(), "hello world".to_string()]];
-        grid(&mut out, &header, &rows, &[1, 5]);
-        assert_eq!(
-            out,
-            "┌───┬───────┐\n\
-             │ A ┆ B     │\n\
-             ╞═══╪═══════╡\n\
-             │ x ┆ hello │\n\
-             │   ┆ world │\n\
-             └───┴───────┘"
-        );
+    fn only_words_over_a_hundred_characters_are_broken_before_the_table() {
+        let ordinary = "a title of many words ".repeat(20);
+        assert_eq!(fit(&ordinary), ordinary);
+        // 250 characters: lines of 100, 100 and 50; the words around it
+        // stay whole.
+        let long = format!("before {} after", "é".repeat(250));
+        let lines: Vec<usize> = fit(&long).split('\n').map(|l| l.chars().count()).collect();
+        assert_eq!(lines, [107, 100, 56]);
     }
 }

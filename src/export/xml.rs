@@ -16,26 +16,26 @@ use std::fmt::Write;
 use uuid::Uuid;
 
 use super::identity::block_uuid;
-use super::{Render, View};
+use super::{Render, RenderError, View};
 use crate::frab_codec::{self, ExtraItem, Extras, Rooms};
 use crate::model::{Agenda, Block, Day, Event};
 use crate::time::{self, Zone};
+use crate::visible::xml;
 
 /// The frab schedule XML.
 pub(crate) struct Xml;
 
 impl Render for Xml {
-    fn render(&self, agenda: &Agenda, _view: &View) -> anyhow::Result<String> {
+    fn render(&self, agenda: &Agenda, _view: &View) -> Result<String, RenderError> {
         let zone = agenda.event.zone;
         let days: Vec<&Day> = agenda
             .days
             .iter()
             .filter(|d| !d.blocks.is_empty())
             .collect();
-        anyhow::ensure!(
-            !days.is_empty(),
-            "nothing to export: the programme has no blocks, and frab schedule XML needs at least one day"
-        );
+        if days.is_empty() {
+            return Err(RenderError::Empty);
+        }
         let rooms = day_rooms(agenda, &days);
         let placement = Rooms::new(
             &days
@@ -140,7 +140,7 @@ fn day_xml(
     day_rooms: &DayRooms,
     placement: &Rooms,
     ids: &mut Identities,
-) -> anyhow::Result<()> {
+) -> Result<(), RenderError> {
     let zone = agenda.event.zone;
     let start = day.blocks.iter().map(|b| b.start).min();
     let end = day.blocks.iter().map(|b| b.end).chain(day.end).max();
@@ -170,7 +170,7 @@ fn day_xml(
         }
     }
     for (room, blocks) in rooms {
-        writeln!(out, "    <room name=\"{}\">", escape(room))?;
+        writeln!(out, "    <room name=\"{}\">", xml(room))?;
         for block in blocks {
             event_xml(out, agenda, block, room, placement, ids)?;
         }
@@ -214,7 +214,7 @@ fn event_xml(
     room: &str,
     placement: &Rooms,
     ids: &mut Identities,
-) -> anyhow::Result<()> {
+) -> Result<(), RenderError> {
     let zone = agenda.event.zone;
     let guid = ids.guid(&agenda.event, block);
     let id = unique_id(&guid, &mut ids.ids);
@@ -260,8 +260,8 @@ fn event_xml(
             writeln!(
                 out,
                 "          <link href=\"{}\">{}</link>",
-                escape(href),
-                escape(title)
+                xml(href),
+                xml(title)
             )?;
         }
         out.push_str("        </links>\n");
@@ -355,11 +355,10 @@ fn acronym(event: &Event) -> Option<String> {
 }
 
 /// frab's `HH:MM`.
-fn duration(minutes: i64) -> anyhow::Result<String> {
-    anyhow::ensure!(
-        (0..100 * 60).contains(&minutes),
-        "a block of {minutes} minutes is too long for frab's HH:MM duration"
-    );
+fn duration(minutes: i64) -> Result<String, RenderError> {
+    if !(0..100 * 60).contains(&minutes) {
+        return Err(RenderError::TooLong(minutes));
+    }
     Ok(format!("{:02}:{:02}", minutes / 60, minutes % 60))
 }
 
@@ -369,49 +368,12 @@ fn is_http(url: &str) -> bool {
 
 fn element(out: &mut String, indent: usize, name: &str, text: &str) {
     out.push_str(&" ".repeat(indent));
-    out.push_str(&format!("<{name}>{}</{name}>\n", escape(text)));
-}
-
-/// Escapes text for an XML element or a double-quoted attribute. XML 1.0
-/// cannot carry most control characters even as references, so those
-/// (and bidi controls) become U+FFFD; line ends and tabs in attributes become references so
-/// that they survive attribute normalization.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
-            // C1 controls and bidi controls too: one policy for every
-            // output (see `crate::visible`).
-            c if c.is_control() || crate::visible::is_bidi_control(c) => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    out.push_str(&format!("<{name}>{}</{name}>\n", xml(text)));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_quotes_and_controls() {
-        assert_eq!(
-            escape(r#"a<b>&"c"'d'"#),
-            "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;"
-        );
-        assert_eq!(escape("x\u{1}y\u{FFFF}"), "x\u{FFFD}y\u{FFFD}");
-        assert_eq!(escape("1\n2\t3"), "1&#10;2&#9;3");
-        assert_eq!(escape("Zürich · 東京"), "Zürich · 東京");
-    }
 
     #[test]
     fn durations_in_hours_and_minutes() {
@@ -437,6 +399,8 @@ mod tests {
             breaks: false,
             alarm: None,
             generated: chrono::DateTime::UNIX_EPOCH,
+            width: None,
+            tzdb: None,
         };
         let xml = Xml.render(&agenda, &view).unwrap();
         assert!(xml.contains(&format!(" guid=\"{guid}\">")));

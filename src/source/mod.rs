@@ -29,7 +29,7 @@ pub(crate) mod schedule_json;
 pub(crate) mod toml;
 
 /// The formats `agenda` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::VariantArray)]
 pub enum InputFormat {
     /// The agenda TOML of SPEC §1.
     Toml,
@@ -43,8 +43,14 @@ pub enum InputFormat {
 }
 
 impl InputFormat {
-    /// The names `--from` accepts, one per format.
-    pub(crate) const NAMES: [&'static str; 4] = ["toml", "xml", "json", "schedule2"];
+    /// The names `--from` accepts, one per format (each format's
+    /// [`InputFormat::name`]).
+    pub(crate) fn names() -> Vec<&'static str> {
+        <Self as strum::VariantArray>::VARIANTS
+            .iter()
+            .map(|format| format.name())
+            .collect()
+    }
 
     /// The name `--from` takes.
     pub(crate) fn name(self) -> &'static str {
@@ -84,7 +90,7 @@ impl FromStr for InputFormat {
             "schedule2" | "hub" => Ok(InputFormat::Schedule2),
             _ => Err(format!(
                 "unknown input format `{s}`; formats are {}",
-                Self::NAMES.join(", ")
+                Self::names().join(", ")
             )),
         }
     }
@@ -256,7 +262,8 @@ mod tests {
 
     #[test]
     fn format_names() {
-        for name in InputFormat::NAMES {
+        assert_eq!(InputFormat::names(), ["toml", "xml", "json", "schedule2"]);
+        for name in InputFormat::names() {
             assert_eq!(name.parse::<InputFormat>().map(|f| f.name()), Ok(name));
         }
         assert_eq!("FRAB".parse(), Ok(InputFormat::FrabXml));

@@ -4,9 +4,9 @@
 //! wall-clock time to UTC with gaps and folds as data ([`local`]), zone
 //! names as people write them ([`names`], with [`offset`],
 //! [`abbreviations`] and [`cities`]), the viewer's zone and `TZ`
-//! ([`viewer`]), the run's clock ([`clock`]), and how an instant or a
-//! range is written in a zone (below). No other module names the tz
-//! backend.
+//! ([`viewer`]), the run's clock ([`clock`]), the walk of an interval
+//! along a zone's clock ([`walk`]), and how an instant or a range is
+//! written in a zone (below). No other module names the tz backend.
 
 pub(crate) mod abbreviations;
 pub(crate) mod cities;
@@ -19,6 +19,7 @@ pub(crate) mod offset;
 pub(crate) mod testing;
 pub(crate) mod tzif;
 pub(crate) mod viewer;
+pub(crate) mod walk;
 pub(crate) mod zone;
 
 use std::fmt::Write as _;
@@ -182,6 +183,31 @@ pub(crate) fn range(
         let _ = write!(text, " +{days}d");
     }
     text
+}
+
+/// `03:45–04:30 Wed 14 Apr`, or `23:30 Tue 13 Apr–00:15 Wed 14 Apr` when
+/// the two ends fall on different local days. When the clocks change in
+/// between, or either end happens twice (a fold), each end carries its
+/// offset as every view writes it (`23:10 -03 – 23:00 -04 Sat 3 Apr`), so
+/// that it is not misread.
+pub(crate) fn local_range(zone: Zone, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    let (s, e) = (start.with_timezone(&zone), end.with_timezone(&zone));
+    let (from, to) = hm_pair(zone, start, end);
+    // Spaced when the ends carry offsets, as `range` writes them.
+    let dash = if needs_offsets(zone, start, end) {
+        " – "
+    } else {
+        "–"
+    };
+    if s.date_naive() == e.date_naive() {
+        format!("{from}{dash}{to} {}", s.format("%a %-d %b"))
+    } else {
+        format!(
+            "{from} {}{dash}{to} {}",
+            s.format("%a %-d %b"),
+            e.format("%a %-d %b")
+        )
+    }
 }
 
 /// `at` in RFC 3339 on the clock of `zone`, with its offset

@@ -20,6 +20,8 @@ fn view() -> View {
         breaks: false,
         alarm: None,
         generated: chrono::DateTime::UNIX_EPOCH,
+        width: None,
+        tzdb: None,
     }
 }
 

@@ -22,6 +22,8 @@ fn render_text(text: &str) -> String {
         breaks: false,
         alarm: None,
         generated: chrono::DateTime::UNIX_EPOCH,
+        width: None,
+        tzdb: None,
     };
     Format::Xml
         .renderer()

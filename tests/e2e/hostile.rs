@@ -1,5 +1,7 @@
 //! Hostile sizes: each finishes in bounded time with a result or a clear
-//! error. The bounds asserted here are loose enough for a debug build on a
+//! error. The scale tests (tens of thousands of blocks or findings) are
+//! ignored by `cargo test` and run by `.ci/run` (`--include-ignored`).
+//! The bounds asserted here are loose enough for a debug build on a
 //! busy machine; the figures measured on a release build (time and peak
 //! memory by `/usr/bin/time -v`) are in the README's "Robustness and
 //! fuzzing" section.
@@ -62,6 +64,7 @@ fn programme(days: usize, per_day: usize, description: usize) -> String {
 }
 
 #[test]
+#[ignore = "scale: 100,000 blocks under a wall-clock bound; .ci/run runs it"]
 fn a_hundred_thousand_blocks_are_checked_and_shown() {
     let text = programme(1000, 100, 0);
     assert_eq!(text.matches("[[day.block]]").count(), 100_000);
@@ -82,6 +85,7 @@ fn a_hundred_thousand_blocks_are_checked_and_shown() {
 }
 
 #[test]
+#[ignore = "scale: a 50 MB file under a wall-clock bound; .ci/run runs it"]
 fn a_fifty_megabyte_file_is_checked() {
     let text = programme(1000, 100, 400);
     assert!(text.len() > 49_000_000, "{} bytes", text.len());
@@ -98,6 +102,7 @@ fn a_fifty_megabyte_file_is_checked() {
 /// block but the first overlaps the first one (19,999 errors) and puts the
 /// speaker in two places at once (19,999 more); all are reported.
 #[test]
+#[ignore = "scale: 40,000 findings under a wall-clock bound; .ci/run runs it"]
 fn tens_of_thousands_of_findings_are_all_reported() {
     let mut text = String::from(
         "[event]\nname = \"Clash\"\ntimezone = \"UTC\"\n\n[[day]]\ndate = 2021-04-13\n\n",
@@ -133,6 +138,8 @@ fn a_megabyte_title_is_checked_and_shown_intact() {
         breaks: true,
         alarm: None,
         generated: chrono::Utc::now(),
+        width: None,
+        tzdb: None,
     };
     let table = Format::Table
         .renderer()
@@ -191,6 +198,7 @@ fn nested_values_where_a_string_is_expected_are_type_errors() {
 /// 400 million comparisons; `check` bounds that search and still reports
 /// every unused entry, and `hours --shift` stays linear.
 #[test]
+#[ignore = "scale: 20,000 people under a wall-clock bound; .ci/run runs it"]
 fn twenty_thousand_unused_people_are_reported_in_bounded_time() {
     let mut text = String::from(HEADER);
     text.push_str("[people]\n");

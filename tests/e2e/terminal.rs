@@ -151,6 +151,26 @@ fn three_zones_stack_where_their_columns_do_not_fit() {
     }
 }
 
+/// A terminal that reports no size (0 columns, as a pseudo-terminal
+/// nobody sized): `COLUMNS` gives the width; without it the table is as
+/// wide as piped output.
+#[test]
+fn columns_gives_the_width_of_a_terminal_that_reports_none() {
+    let Some(text) = on_terminal(&format!("stty cols 0; COLUMNS=40 '{BIN}' --tz UTC")) else {
+        return;
+    };
+    assert_fits_with_whole_times(&text, 40, &["14:50–15:00", "17:45–18:30"]);
+    assert!(!text.contains('┆'), "not stacked at 40 columns:\n{text}");
+    let Some(text) = on_terminal(&format!("stty cols 0; '{BIN}' --tz UTC")) else {
+        return;
+    };
+    assert!(
+        text.lines()
+            .any(|l| l.contains("· Broker interfaces III: Skyportal/Fritz")),
+        "{text}"
+    );
+}
+
 #[test]
 fn piped_output_is_not_squeezed_whatever_columns_says() {
     let out = Test::new()

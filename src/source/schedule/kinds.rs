@@ -14,7 +14,7 @@ pub(super) fn map_kind(label: &str) -> Option<Kind> {
     let lookup = |word: &str| {
         let word = word.to_lowercase();
         let singular = word.strip_suffix('s').unwrap_or(&word);
-        Kind::ALL.into_iter().find(|kind| {
+        Kind::ALL.iter().copied().find(|kind| {
             kind.policy()
                 .type_words
                 .iter()

@@ -14,7 +14,7 @@ use crate::decl::{
 use crate::diagnostic::{Code, Finding, Span};
 use crate::kind::Kind;
 use crate::text::{closest, person_key};
-use crate::time::{self, Zone};
+use crate::time;
 use crate::waking::{WakingHours, DAY};
 
 impl Reader<'_> {
@@ -60,25 +60,23 @@ impl Reader<'_> {
         let span = v.span();
         let name = self.required_string(t, "name", &span, "[event]");
         let zone = match self.required_string(t, "timezone", &span, "[event]") {
-            Some(tz) => {
-                match time::file_zone(&tz.value) {
-                    Some(zone) => Some(zone),
-                    None => {
-                        let suggestions = time::suggest(&tz.value);
-                        let mut f = Finding::new(
-                            Code::UnknownZone,
-                            tz.span.clone(),
-                            format!("unknown time zone `{}`", tz.value),
-                        )
-                        .label("not an IANA time zone");
-                        if !suggestions.is_empty() {
-                            f = f.help(format!("did you mean {}?", suggestions.join(", ")));
-                        }
-                        self.error(f);
-                        None
+            Some(tz) => match time::file_zone(&tz.value) {
+                Some(zone) => Some(zone),
+                None => {
+                    let suggestions = time::suggest(&tz.value);
+                    let mut f = Finding::new(
+                        Code::UnknownZone,
+                        tz.span.clone(),
+                        format!("unknown time zone `{}`", tz.value),
+                    )
+                    .label("not an IANA time zone");
+                    if !suggestions.is_empty() {
+                        f = f.help(format!("did you mean {}?", suggestions.join(", ")));
                     }
+                    self.error(f);
+                    None
                 }
-            }
+            },
             None => None,
         };
         Some(EventDecl {
