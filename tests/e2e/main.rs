@@ -23,6 +23,7 @@ mod flags;
 mod folds;
 mod hostile;
 mod hostile_input;
+mod hostile_names;
 mod hours;
 mod import;
 mod init;

@@ -13,7 +13,7 @@ use crate::decl::{
 };
 use crate::diagnostic::{Code, Finding, Span};
 use crate::kind::Kind;
-use crate::text::{closest, person_key};
+use crate::text::person_key;
 use crate::time;
 use crate::waking::{WakingHours, DAY};
 
@@ -63,7 +63,7 @@ impl Reader<'_> {
             Some(tz) => match time::file_zone(&tz.value) {
                 Some(zone) => Some(zone),
                 None => {
-                    let suggestions = time::suggest(&tz.value);
+                    let suggestions = time::suggest(&tz.value, &mut self.suggestions);
                     let mut f = Finding::new(
                         Code::UnknownZone,
                         tz.span.clone(),
@@ -280,7 +280,7 @@ impl Reader<'_> {
                     zone,
                 }),
                 None => {
-                    let suggestions = time::suggest(&tz.value);
+                    let suggestions = time::suggest(&tz.value, &mut self.suggestions);
                     let mut f = Finding::new(
                         Code::UnknownZone,
                         tz.span,
@@ -376,7 +376,7 @@ impl Reader<'_> {
                 }),
                 Err(()) => {
                     let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-                    let help = match closest(&k.value, &names) {
+                    let help = match self.suggestions.closest(&k.value, &names) {
                         Some(c) => format!("did you mean `{c}`? kinds are {}", names.join(", ")),
                         None => format!("kinds are {}", names.join(", ")),
                     };
