@@ -179,6 +179,9 @@ mod tests {
             r#"["07:00", "07:00"]"#,
             "`waking_hours` must start before they end",
         );
+        // Seconds are refused, not dropped (07:00:30 is not 07:00).
+        bad(r#"["07:00:30", "22:00"]"#, "`waking_hours` has seconds");
+        bad("[07:00:00, 22:00:00.5]", "`waking_hours` has seconds");
         bad(
             "7",
             "`waking_hours` must be a list of two times, not a whole number",

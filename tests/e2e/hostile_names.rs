@@ -125,3 +125,24 @@ fn many_unknown_zones_cost_a_bounded_time() {
         &err[..2000]
     );
 }
+
+// ------------------------------------------------------------ 9. seconds
+
+/// `waking_hours` to the second was read to the minute, the seconds
+/// dropped; it is refused as a `start` with seconds is.
+#[test]
+fn waking_hours_with_seconds_are_refused() {
+    for hours in [r#"["07:00:30", "22:00"]"#, "[07:00, 22:00:01]"] {
+        let text = format!(
+            "[event]\nname = \"E\"\ntimezone = \"UTC\"\n[rules]\nwaking_hours = {hours}\n\n\
+             [[day]]\ndate = 2021-04-13\n"
+        );
+        bounded()
+            .write("a.toml", text)
+            .args(["check", "-f", "a.toml"])
+            .status(1)
+            .stderr_contains("error[bad-waking-hours]: `waking_hours` has seconds")
+            .stderr_contains("a.toml:5:")
+            .run();
+    }
+}

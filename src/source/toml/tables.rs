@@ -165,19 +165,41 @@ impl Reader<'_> {
         let mut minutes = [0u32; 2];
         let mut ok = true;
         for (i, item) in items.iter().enumerate() {
+            // Minutes since midnight, and whether seconds were dropped.
             let parsed = match item.get_ref() {
-                DeValue::String(s) if s.trim() == "24:00" && i == 1 => Some(DAY),
-                DeValue::String(s) => parse_wall_time(s)
-                    .filter(|w| w.offset.is_none())
-                    .map(|w| w.time.num_seconds_from_midnight() / 60),
+                DeValue::String(s) if s.trim() == "24:00" && i == 1 => Some((DAY, false)),
+                DeValue::String(s) => parse_wall_time(s).filter(|w| w.offset.is_none()).map(|w| {
+                    (
+                        w.time.num_seconds_from_midnight() / 60,
+                        w.time.second() != 0 || w.time.nanosecond() != 0,
+                    )
+                }),
                 // A TOML local time, as `start` takes one.
-                DeValue::Datetime(dt) if dt.date.is_none() && dt.offset.is_none() => dt
-                    .time
-                    .map(|t| u32::from(t.hour) * 60 + u32::from(t.minute)),
+                DeValue::Datetime(dt) if dt.date.is_none() && dt.offset.is_none() => {
+                    dt.time.map(|t| {
+                        (
+                            u32::from(t.hour) * 60 + u32::from(t.minute),
+                            t.second.unwrap_or(0) != 0 || t.nanosecond.unwrap_or(0) != 0,
+                        )
+                    })
+                }
                 _ => None,
             };
             match parsed {
-                Some(m) => minutes[i] = m,
+                Some((m, false)) => minutes[i] = m,
+                // Refused as `start` with seconds is, not rounded down.
+                Some((_, true)) => {
+                    ok = false;
+                    self.error(
+                        Finding::new(
+                            Code::BadWakingHours,
+                            item.span(),
+                            "`waking_hours` has seconds",
+                        )
+                        .label("a time to the second")
+                        .help("waking hours are to the minute: write \"HH:MM\""),
+                    );
+                }
                 None => {
                     ok = false;
                     self.error(
