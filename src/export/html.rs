@@ -48,7 +48,7 @@ impl Render for Html {
             out,
             "<p id=\"zone-note\" aria-live=\"polite\">Times in <strong>{}</strong> ({}), \
              the event's time zone.</p>",
-            zone.name(),
+            xml(zone.name()),
             offsets(agenda, view)
         )?;
         out.push_str(
@@ -58,7 +58,7 @@ impl Render for Html {
         writeln!(
             out,
             "<main id=\"programme\" data-event-zone=\"{}\">",
-            zone.name()
+            xml(zone.name())
         )?;
         for (index, day) in agenda.days.iter().enumerate() {
             day_html(&mut out, zone, day, index)?;

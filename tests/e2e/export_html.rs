@@ -43,7 +43,7 @@ fn page(path: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, file)
 }
 
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     for name in ["chromium", "chromium-browser", "google-chrome"] {
         for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
             let candidate = dir.join(name);
@@ -90,7 +90,7 @@ fn browse(browser: &Path, url: &str, zone: &str, args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-fn dom(browser: &Path, file: &Path, zone: &str) -> String {
+pub(crate) fn dom(browser: &Path, file: &Path, zone: &str) -> String {
     browse(
         browser,
         &format!("file://{}", file.display()),
