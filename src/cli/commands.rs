@@ -291,9 +291,14 @@ pub(super) fn zones(config: &Config, args: &ZonesArgs) -> Result<(), Error> {
     print(&text)
 }
 
-/// `agenda init [PATH]`: a starter agenda, never over a file.
+/// `agenda init [PATH]`: a starter agenda, never over a file; `-` writes
+/// it to stdout.
 pub(super) fn init(config: &Config, args: &InitArgs) -> Result<(), Error> {
     let path = args.path.as_deref().unwrap_or(&config.file);
+    if path == Path::new("-") {
+        // `-` is stdout, as for `-o -`: not a file named `-`.
+        return print(&super::init::starter(config.now.date_naive()));
+    }
     super::init::write_starter(path, config.now.date_naive()).map_err(|source| {
         if source.kind() == io::ErrorKind::AlreadyExists {
             Error::Exists(path.to_path_buf())

@@ -24,6 +24,7 @@ mod folds;
 mod hostile;
 mod hostile_input;
 mod hostile_names;
+mod hostile_writes;
 mod hours;
 mod import;
 mod init;
