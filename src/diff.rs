@@ -320,7 +320,15 @@ pub enum DiffFormat {
 
 /// The report in `zones` (the first also decides the dates shown).
 pub fn render(report: &Report, zones: &[Zone], format: DiffFormat) -> String {
-    let zone_names: Vec<&str> = zones.iter().map(|z| z.name()).collect();
+    // Zone names are text from elsewhere (a `TZDIR`): Markdown's escaping
+    // here, and controls made visible at the end for both.
+    let zone_names: Vec<String> = zones
+        .iter()
+        .map(|z| match format {
+            DiffFormat::Markdown => md(z.name()),
+            DiffFormat::Text => z.name().to_string(),
+        })
+        .collect();
     let mut out = String::new();
     let markdown = format == DiffFormat::Markdown;
     if markdown {

@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 
 use crate::model::Agenda;
 use crate::time::local_range;
+use crate::visible::{visible_cell, visible_line};
 use crate::waking::{Tally, WakingHours, NIGHT};
 
 /// The moves `--shift` tries: −12 h to +12 h in 30-minute steps.
@@ -182,13 +183,6 @@ fn shifts(days: &[ProgrammeDay], zones: &[Zone], waking: WakingHours) -> Shift {
     Shift { steps, best }
 }
 
-/// Text from the file, with any control character made harmless.
-fn safe(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
-}
-
 /// `-7:30`, `+0:00`, `+12:00`.
 pub(crate) fn shift_text(minutes: i64) -> String {
     let sign = if minutes < 0 { '-' } else { '+' };
@@ -219,7 +213,7 @@ impl Hours {
     fn day_label(&self, i: usize) -> String {
         let day = &self.days[i];
         match &day.name {
-            Some(name) => format!("{} {}", day.date, safe(name)),
+            Some(name) => format!("{} {}", day.date, visible_cell(name)),
             None => day.date.to_string(),
         }
     }
@@ -240,7 +234,10 @@ impl Hours {
         // Every row first, so that columns can be as wide as their widest cell.
         let mut rows: Vec<(Option<String>, [String; 5])> = Vec::new();
         for zone in &self.zones {
-            rows.push((Some(zone.zone.to_string()), Default::default()));
+            rows.push((
+                Some(visible_line(zone.zone.name()).into_owned()),
+                Default::default(),
+            ));
             let mut cells = |label: String, t: &Tally, from, to| {
                 let (m, w, n) = (t.seconds / 60, t.waking / 60, t.night / 60);
                 rows.push((
@@ -308,18 +305,24 @@ impl Hours {
         let total = self.zones.first().map_or(0, |z| z.total.seconds);
         let mut out =
             String::from("\nMoving the whole programme (share of its time inside waking hours):\n");
-        let names: Vec<String> = self.zones.iter().map(|z| z.zone.to_string()).collect();
+        let names: Vec<String> = self
+            .zones
+            .iter()
+            .map(|z| visible_cell(z.zone.name()).into_owned())
+            .collect();
+        // Columns as wide as the names shown (padding counts characters).
+        let widths: Vec<usize> = names.iter().map(|n| n.chars().count().max(4)).collect();
         let mut header = format!("  {:>6}", "move");
-        for name in &names {
-            let _ = write!(header, "  {name:>w$}", w = name.len().max(4));
+        for (name, width) in names.iter().zip(&widths) {
+            let _ = write!(header, "  {name:>width$}");
         }
         header.push_str("  worst");
         out.push_str(&header);
         out.push('\n');
         for (i, (minutes, waking)) in shift.steps.iter().enumerate() {
             let mut row = format!("  {:>6}", shift_text(*minutes));
-            for (name, w) in names.iter().zip(waking) {
-                let _ = write!(row, "  {:>w$}", percent(*w, total), w = name.len().max(4));
+            for (width, w) in widths.iter().zip(waking) {
+                let _ = write!(row, "  {:>width$}", percent(*w, total));
             }
             let worst = waking.iter().copied().min().unwrap_or(0);
             let _ = write!(row, "  {:>5}", percent(worst, total));

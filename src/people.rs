@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use crate::diagnostic::{Code, Finding, Span};
 use crate::model::{Agenda, Block, Person};
-use crate::text::{is_placeholder, person_key_into};
+use crate::text::{is_placeholder, person_key_into, Suggestions};
 use crate::time::local_range;
 use crate::waking::Tally;
 
@@ -117,23 +117,20 @@ pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
             }
         }
     }
-    // Comparing every unused entry with every used name is quadratic: a
-    // hostile file of 100,000 of each would take minutes. Suggestions stop
-    // once this many comparisons are spent: enough for a hundred unused
-    // entries against two thousand names, far more than a real workshop.
-    let mut budget: usize = 200_000;
+    // Comparing every unused entry with every used name is quadratic in
+    // names and in their lengths: the suggestions' budget bounds both.
+    let mut suggestions = Suggestions::new();
     for person in &agenda.people {
         if used.contains_key(person.key.as_str()) {
             continue;
         }
-        let closest = if budget >= used.len() {
-            budget -= used.len();
+        let closest = if suggestions.spent() {
+            None
+        } else {
             used.iter()
-                .map(|(k, name)| (strsim::jaro_winkler(&person.key, k), *name))
+                .filter_map(|(k, name)| Some((suggestions.similarity(&person.key, k)?, *name)))
                 .filter(|(score, _)| *score > 0.8)
                 .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
-        } else {
-            None
         };
         let mut finding = Finding::new(
             Code::UnusedPerson,
@@ -182,6 +179,9 @@ mod tests {
             r#"["07:00", "07:00"]"#,
             "`waking_hours` must start before they end",
         );
+        // Seconds are refused, not dropped (07:00:30 is not 07:00).
+        bad(r#"["07:00:30", "22:00"]"#, "`waking_hours` has seconds");
+        bad("[07:00:00, 22:00:00.5]", "`waking_hours` has seconds");
         bad(
             "7",
             "`waking_hours` must be a list of two times, not a whole number",

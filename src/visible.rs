@@ -4,11 +4,14 @@
 //!
 //! `check` refuses them in every text value of the file ([`hidden_at`]
 //! says where), tab excepted, and newline in a `description`. Should one
-//! still reach an output, every terminal and Markdown writer shows it as
-//! an escape such as `\u{1b}` ([`visible`]); iCalendar drops it, and HTML
-//! and XML write U+FFFD ([`xml`]). The escapers of Markdown ([`markdown`])
-//! and of XML and HTML ([`xml`]) are here too, one for every writer of
-//! each.
+//! still reach an output (or come from elsewhere: a zone file named with
+//! one in a `TZDIR`), every writer deals with it by its format's one
+//! policy, here: every terminal and Markdown writer shows it as an escape
+//! such as `\u{1b}` ([`visible`]); iCalendar drops it; HTML and XML write
+//! U+FFFD ([`xml`]); JSON writes it as a `\u` escape ([`json`]), which
+//! keeps the data. The escapers of Markdown ([`markdown`]), of XML and
+//! HTML ([`xml`]) and of JSON ([`json`]) are here too, one for every
+//! writer of each.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -143,12 +146,21 @@ pub(crate) fn hidden_at_xml(raw: &str, newline: bool) -> Option<(std::ops::Range
 
 /// `text` for Markdown, written once for every Markdown writer (the
 /// export's tables, `diff --format markdown`): the characters Markdown
-/// reads as markup or a table reads as a cell's end escaped, line breaks
-/// as spaces, and controls made visible.
+/// reads as markup or a table reads as a cell's end escaped, an `&` that
+/// could start an entity too (so that `&lt;` stays those four
+/// characters; `Q & A` needs no escape), line breaks as spaces, and
+/// controls made visible.
 pub(crate) fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
+    let mut chars = text.trim().chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
+            '&' if chars
+                .peek()
+                .is_some_and(|&n| n.is_alphanumeric() || n == '#') =>
+            {
+                out.push_str("\\&");
+            }
             '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '~' => {
                 out.push('\\');
                 out.push(c);
@@ -185,6 +197,29 @@ pub(crate) fn xml(text: &str) -> String {
             // output.
             c if c.is_control() || is_bidi_control(c) => out.push('\u{FFFD}'),
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A JSON document with every control and bidi character that serde
+/// leaves raw (DEL, C1 controls, bidi controls; serde escapes C0 ones)
+/// written as a `\u` escape: the same data, and nothing a terminal
+/// showing it would obey. Such characters can only stand inside strings,
+/// where the escape means the character itself; the white space between
+/// values (newline, tab) is left alone.
+pub(crate) fn json(text: String) -> String {
+    let hidden =
+        |c: char| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || is_bidi_control(c);
+    if !text.contains(hidden) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
         }
     }
     out
@@ -236,6 +271,33 @@ mod tests {
             Some((1..4, '\u{202e}'))
         );
         assert_eq!(hidden_at_xml("&#xZZ; & ;", false), None);
+    }
+
+    #[test]
+    fn json_keeps_the_data_and_escapes_what_serde_leaves_raw() {
+        let value = serde_json::json!({ "a\u{9b}": "x\u{1b}\u{7f}\u{202e}y\n" });
+        let text = json(serde_json::to_string(&value).unwrap());
+        assert_eq!(text, r#"{"a\u009b":"x\u001b\u007f\u202ey\n"}"#);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).unwrap(),
+            value
+        );
+        let pretty = json(serde_json::to_string_pretty(&value).unwrap());
+        assert_eq!(
+            pretty,
+            "{\n  \"a\\u009b\": \"x\\u001b\\u007f\\u202ey\\n\"\n}"
+        );
+        assert_eq!(json("[\"plain é 日\"]".into()), "[\"plain é 日\"]");
+    }
+
+    #[test]
+    fn markdown_escapes_markup_and_entities() {
+        assert_eq!(markdown("&lt;b&gt; <i>"), r"\&lt;b\&gt; \<i\>");
+        assert_eq!(
+            markdown("&#60; &#x3c; Q & A &"),
+            r"\&\#60; \&\#x3c; Q & A &"
+        );
+        assert_eq!(markdown("a | b"), r"a \| b");
     }
 
     #[test]

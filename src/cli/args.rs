@@ -305,7 +305,8 @@ pub(crate) struct InitArgs {
     /// `-f`: the agenda file, when no path is given.
     #[command(flatten)]
     pub file: FileArgs,
-    /// Where to write it; by default the agenda file (-f, agenda.toml).
+    /// Where to write it (`-`: stdout); by default the agenda file (-f,
+    /// agenda.toml).
     pub path: Option<PathBuf>,
 }
 

@@ -76,6 +76,7 @@ pub(super) fn hours(config: &Config, args: &HoursArgs) -> Result<(), Error> {
         HoursFormat::Text => print(&report.text()),
         HoursFormat::Json => {
             let json = serde_json::to_string_pretty(&report.json())
+                .map(crate::visible::json)
                 .map_err(|e| Error::Output(e.into()))?;
             print(&format!(
                 "{json}
@@ -266,14 +267,19 @@ pub(super) fn zones(config: &Config, args: &ZonesArgs) -> Result<(), Error> {
             .map_err(Error::Usage)?,
         None => config.now,
     };
-    let width = found
+    // A zone's name may come from a file's name in a `TZDIR`: shown, not
+    // obeyed, and padded by the characters shown.
+    let names: Vec<String> = found
         .iter()
-        .map(|zone| zone.name().len())
+        .map(|zone| crate::visible::visible_line(zone.name()).into_owned())
+        .collect();
+    let width = names
+        .iter()
+        .map(|name| name.chars().count())
         .max()
         .unwrap_or(0);
     let mut text = String::new();
-    for zone in found {
-        let name = zone.name();
+    for (zone, name) in found.into_iter().zip(names) {
         let (offset, abbreviation) = time::offset_at(zone, at);
         let line = format!(
             "{name:<width$}  UTC{offset}  {}",
@@ -285,9 +291,14 @@ pub(super) fn zones(config: &Config, args: &ZonesArgs) -> Result<(), Error> {
     print(&text)
 }
 
-/// `agenda init [PATH]`: a starter agenda, never over a file.
+/// `agenda init [PATH]`: a starter agenda, never over a file; `-` writes
+/// it to stdout.
 pub(super) fn init(config: &Config, args: &InitArgs) -> Result<(), Error> {
     let path = args.path.as_deref().unwrap_or(&config.file);
+    if path == Path::new("-") {
+        // `-` is stdout, as for `-o -`: not a file named `-`.
+        return print(&super::init::starter(config.now.date_naive()));
+    }
     super::init::write_starter(path, config.now.date_naive()).map_err(|source| {
         if source.kind() == io::ErrorKind::AlreadyExists {
             Error::Exists(path.to_path_buf())

@@ -291,11 +291,15 @@ fn view_zones(flags: &[String]) -> Result<Vec<(Zone, ZoneSource)>, Error> {
         if !seen.insert(viewer.zone) {
             continue;
         }
+        // They name zones, whose names may come from a `TZDIR`'s files.
         if let Some(warning) = viewer.warning {
-            super::io::note(&format!("agenda: warning: {warning}"));
+            let line = format!("agenda: warning: {warning}");
+            super::io::note(&crate::visible::visible_line(&line));
         }
         if let Some(note) = viewer.note {
-            super::io::note(&format!("agenda: note: {note}"));
+            super::io::note(&crate::visible::visible_line(&format!(
+                "agenda: note: {note}"
+            )));
         }
         zones.push((viewer.zone, viewer.source));
     }

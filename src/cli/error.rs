@@ -54,7 +54,7 @@ pub(crate) enum Error {
     #[error("{} already exists; left untouched (give another PATH)", .0.display())]
     Exists(PathBuf),
     /// Output could not be written.
-    #[error("cannot write output: {0}")]
+    #[error("cannot write output: {}", super::write::reason(.0))]
     Output(#[source] io::Error),
     /// `-o FILE` (or `init`'s file) could not be written.
     #[error(transparent)]

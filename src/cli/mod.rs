@@ -27,6 +27,7 @@ use crate::time;
 
 /// Runs the command line and returns the process's exit code.
 pub(crate) fn main() -> ExitCode {
+    ignore_file_size_signal();
     // `--version` names the tz database, which is chosen at run time.
     let version: &'static str = Box::leak(
         format!(
@@ -64,6 +65,22 @@ pub(crate) fn main() -> ExitCode {
         }
     }
 }
+
+/// A write past the file size limit (`ulimit -f`) sends SIGXFSZ, which
+/// ends the process at once: `-o`'s temporary file was left behind and
+/// nothing said why. Ignored, the write fails with EFBIG instead, so the
+/// temporary file is removed, the error reported, and the exit code is 2.
+#[cfg(unix)]
+fn ignore_file_size_signal() {
+    // SAFETY: SIG_IGN installs no handler, and nothing else in the
+    // program sets signal dispositions.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
+#[cfg(not(unix))]
+fn ignore_file_size_signal() {}
 
 /// Runs one parsed command line: resolves it once, then runs its command.
 pub(crate) fn run(cli: Cli) -> Result<(), Error> {

@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 pub(crate) struct OutputError {
     /// The path as the user gave it.
     pub path: PathBuf,
-    /// Whether a file was there before (and so is left as it was).
+    /// Whether a file was there before (and so is left as it was); not
+    /// a directory or a device.
     pub existed: bool,
     /// What went wrong.
     pub source: io::Error,
@@ -26,11 +27,30 @@ pub(crate) struct OutputError {
 
 impl fmt::Display for OutputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot write {}: {}", self.path.display(), self.source)?;
+        write!(
+            f,
+            "cannot write {}: {}",
+            self.path.display(),
+            reason(&self.source)
+        )?;
         if self.existed {
             f.write_str("; the file is left as it was")?;
         }
         Ok(())
+    }
+}
+
+/// Why a write failed, in words: the system's message without its "(os
+/// error N)", and what EFBIG means (SIGXFSZ is ignored, so that a write
+/// past `ulimit -f` fails instead of ending the program).
+pub(crate) fn reason(error: &io::Error) -> String {
+    if error.kind() == io::ErrorKind::FileTooLarge {
+        return "it would be larger than the file size limit (ulimit -f)".to_string();
+    }
+    let text = error.to_string();
+    match text.find(" (os error") {
+        Some(at) => text[..at].to_string(),
+        None => text,
     }
 }
 
@@ -47,7 +67,7 @@ pub(crate) fn write_output(
     input: Option<&Path>,
     bytes: &[u8],
 ) -> Result<(), OutputError> {
-    let existed = std::fs::symlink_metadata(path).is_ok();
+    let existed = is_file(path);
     let fail = |source: io::Error| OutputError {
         path: path.to_path_buf(),
         existed,
@@ -67,9 +87,15 @@ pub(crate) fn write_output(
     }
     atomic_write(&target, bytes).map_err(|source| OutputError {
         path: path.to_path_buf(),
-        existed: std::fs::symlink_metadata(&target).is_ok(),
+        existed: is_file(&target),
         source: plain(source),
     })
+}
+
+/// Whether `path` is a regular file, or a link to one: what a failed
+/// write leaves as it was.
+fn is_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|meta| meta.is_file())
 }
 
 /// Whether `a` and `b` name one regular file (the same device and inode);
@@ -162,7 +188,7 @@ pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         Ok(meta) if meta.is_dir() => {
             return Err(io::Error::new(
                 io::ErrorKind::IsADirectory,
-                "is a directory",
+                "it is a directory; name a file in it",
             ))
         }
         // A device or pipe (`/dev/full`) is written in place: renaming a

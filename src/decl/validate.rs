@@ -2,7 +2,7 @@
 //! whatever the file was written in, so that agenda TOML, frab XML and
 //! schedule JSON give the same findings (same codes) for the same fault:
 //! control and bidi characters in text, links that are no web address,
-//! empty names, times to the second, lengths out of range.
+//! empty or overlong names, times to the second, lengths out of range.
 //!
 //! What cannot stand is taken out as the TOML reader always did: a block
 //! with a time to the second or an impossible length, an item with an
@@ -50,6 +50,9 @@ pub(crate) fn validate(
     }
     for day in &mut file.days {
         v.day(day);
+    }
+    for person in &file.people {
+        v.not_long(&person.name, &person.span, "a name in [people]");
     }
 }
 
@@ -124,6 +127,7 @@ impl Validator<'_> {
         if let Some(m) = &b.moderator {
             self.clean(m, "moderator");
             self.not_empty(m, "`moderator`");
+            self.not_long(&m.value, &m.span, "`moderator`");
         }
         for (value, key) in [
             (&b.room, "room"),
@@ -169,12 +173,14 @@ impl Validator<'_> {
             if one.span == *span {
                 self.clean(one, "speaker");
                 self.not_empty(one, "`speaker`");
+                self.not_long(&one.value, &one.span, "`speaker`");
                 return;
             }
         }
         for s in speakers {
             self.clean(s, "speakers");
             self.not_empty(s, "a speaker's name");
+            self.not_long(&s.value, &s.span, "a speaker's name");
         }
     }
 
@@ -242,6 +248,27 @@ impl Validator<'_> {
                 .help("write it out, or remove the key"),
             );
         }
+    }
+
+    /// Reports a person's name longer than any name: it would cost every
+    /// comparison of names (suggestions) its length, and is never
+    /// compared (see [`crate::text::Suggestions`]).
+    fn not_long(&mut self, name: &str, span: &Span, what: &str) {
+        let longest = crate::text::LONGEST_NAME;
+        if name.len() <= longest || name.trim().chars().count() <= longest {
+            return;
+        }
+        self.findings.push(
+            Finding::new(
+                Code::LongName,
+                span.clone(),
+                format!("{what} is {} characters long", name.trim().chars().count()),
+            )
+            .label("longer than any name")
+            .help(format!(
+                "a name has at most {longest} characters; anything more belongs in a `description`"
+            )),
+        );
     }
 
     /// A `url`, kept only when it is a web address (see

@@ -50,6 +50,9 @@ pub enum Code {
     ConflictingKeys,
     /// Text that is empty.
     EmptyText,
+    /// A person's name longer than any name (never compared for
+    /// suggestions).
+    LongName,
     /// A `url` that is not an http(s) address.
     BadUrl,
     /// A number out of its range.
@@ -161,6 +164,7 @@ impl Code {
             | Code::WrongType
             | Code::ConflictingKeys
             | Code::EmptyText
+            | Code::LongName
             | Code::BadUrl
             | Code::BadNumber
             | Code::BadDate

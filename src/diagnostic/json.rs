@@ -10,13 +10,16 @@ impl Source<'_> {
     /// no tree of the whole document is built.
     pub(crate) fn write_json(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
         let (errors, warnings) = count(findings);
-        let name = serde_json::to_string(self.name).map_err(io::Error::other)?;
+        let name = serde_json::to_string(self.name)
+            .map(crate::visible::json)
+            .map_err(io::Error::other)?;
         write!(
             out,
             "{{\n  \"errors\": {errors},\n  \"file\": {name},\n  \"findings\": ["
         )?;
         for (i, finding) in findings.iter().enumerate() {
             let one = serde_json::to_string_pretty(&self.finding_json(finding))
+                .map(crate::visible::json)
                 .map_err(io::Error::other)?;
             out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
             for (j, line) in one.lines().enumerate() {
@@ -87,5 +90,7 @@ pub(crate) fn unreadable_json(file: &str, message: &str) -> String {
             "related": [],
         }],
     });
-    serde_json::to_string_pretty(&report).unwrap_or_default()
+    serde_json::to_string_pretty(&report)
+        .map(crate::visible::json)
+        .unwrap_or_default()
 }

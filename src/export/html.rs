@@ -5,7 +5,8 @@
 //!
 //! Every instant is a `<time datetime="…Z">`; the script reads the
 //! programme from the markup and needs no other data. A Content Security
-//! Policy forbids every external request.
+//! Policy forbids every external request, and any script or style but
+//! the page's own (by their hashes).
 
 use std::fmt::Write;
 
@@ -18,6 +19,15 @@ use crate::visible::xml;
 
 const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
+
+/// The SHA-256 of the page's `<style>` and `<script>` (each a newline,
+/// then the file), as the Content Security Policy names them: only they
+/// apply and run, so markup that slipped into the page unescaped could
+/// run no script (no `'unsafe-inline'`). An edit of `page.css` or
+/// `page.js` changes them: tests/e2e/export_html.rs computes both with
+/// Python's hashlib and says what they must be.
+const STYLE_HASH: &str = "sha256-AXj5RfWBNASjJJNB6YuCTk5x94nv1N+635e1B0G/HrI=";
+const SCRIPT_HASH: &str = "sha256-95psgDCu/g+YQURA8KCGP7oszKSVH2D00bBXMRQ0GyM=";
 
 /// The web page.
 pub(crate) struct Html;
@@ -32,7 +42,7 @@ impl Render for Html {
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
-             style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n\
+             style-src '{STYLE_HASH}'; script-src '{SCRIPT_HASH}'; base-uri 'none'; form-action 'none'\">\n\
              <meta name=\"generator\" content=\"agenda {}\">\n<title>{name}</title>\n<style>\n{STYLE}</style>\n</head>",
             env!("CARGO_PKG_VERSION")
         )?;
@@ -48,7 +58,7 @@ impl Render for Html {
             out,
             "<p id=\"zone-note\" aria-live=\"polite\">Times in <strong>{}</strong> ({}), \
              the event's time zone.</p>",
-            zone.name(),
+            xml(zone.name()),
             offsets(agenda, view)
         )?;
         out.push_str(
@@ -58,7 +68,7 @@ impl Render for Html {
         writeln!(
             out,
             "<main id=\"programme\" data-event-zone=\"{}\">",
-            zone.name()
+            xml(zone.name())
         )?;
         for (index, day) in agenda.days.iter().enumerate() {
             day_html(&mut out, zone, day, index)?;

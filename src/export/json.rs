@@ -119,7 +119,7 @@ impl Render for Json {
             },
             days: agenda.days.iter().map(|d| day(agenda, d)).collect(),
         };
-        let mut text = serde_json::to_string_pretty(&document)?;
+        let mut text = crate::visible::json(serde_json::to_string_pretty(&document)?);
         text.push('\n');
         Ok(text)
     }

@@ -54,7 +54,10 @@ fn day_table(out: &mut String, day: &Day, zones: &[Zone], rooms: bool) -> std::f
     let end = day.blocks.iter().map(|b| b.end).max().unwrap_or(last.end);
     let named: Vec<String> = zones
         .iter()
-        .map(|z| format!("{z} ({})", time::offsets_text(*z, first.start, end)))
+        .map(|z| {
+            let offsets = time::offsets_text(*z, first.start, end);
+            format!("{} ({offsets})", markdown(z.name()))
+        })
         .collect();
     writeln!(out, "## {heading}")?;
     writeln!(out)?;
@@ -63,7 +66,7 @@ fn day_table(out: &mut String, day: &Day, zones: &[Zone], rooms: bool) -> std::f
     let mut header = String::from("|");
     let mut rule = String::from("|");
     for z in zones {
-        header.push_str(&format!(" Time ({z}) |"));
+        header.push_str(&format!(" Time ({}) |", markdown(z.name())));
         rule.push_str("---|");
     }
     header.push_str(" Kind | Title | People |");

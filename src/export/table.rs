@@ -52,7 +52,8 @@ impl Render for Table {
                     .zip(last)
                     .map(|(from, to)| format!(", {}", time::offsets_text(*zone, from, to)))
                     .unwrap_or_default();
-                format!("{} ({}{offset})", source.label(*zone), source.describe())
+                let label = source.label(*zone);
+                format!("{} ({}{offset})", visible_cell(&label), source.describe())
             })
             .collect();
         push_wrapped(&mut out, &visible_cell(&agenda.event.name), width, 0);
@@ -120,7 +121,10 @@ fn day_table(out: &mut String, agenda: &Agenda, day: &Day, view: &View, rooms: b
     if let Some(name) = &day.name {
         heading = format!("{} · {heading}", visible_cell(name));
     }
-    heading = format!("{heading} (event time zone: {})", agenda.event.zone);
+    heading = format!(
+        "{heading} (event time zone: {})",
+        visible_cell(agenda.event.zone.name())
+    );
     let from = day.blocks.iter().map(|b| b.start).min();
     let to = day.blocks.iter().map(|b| b.end).max();
     let zone_headers: Vec<String> = view
@@ -129,7 +133,8 @@ fn day_table(out: &mut String, agenda: &Agenda, day: &Day, view: &View, rooms: b
         .map(|(zone, _)| {
             // A day without blocks: the offset when the output is made.
             let (from, to) = from.zip(to).unwrap_or((view.generated, view.generated));
-            format!("{zone} ({})", time::offsets_text(*zone, from, to))
+            let offsets = time::offsets_text(*zone, from, to);
+            format!("{} ({offsets})", visible_cell(zone.name()))
         })
         .collect();
     let rows = rows(day, view);

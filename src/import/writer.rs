@@ -39,12 +39,15 @@ fn header(out: &mut String, imported: &Imported) {
     {
         let _ = writeln!(out, "# Published at {}", comment(url));
     }
-    let zone = imported
-        .file
-        .event
-        .zone
-        .as_ref()
-        .map_or("UTC", |z| z.name());
+    // A zone's name may be a file's name in a `TZDIR`, newline and all.
+    let zone = comment(
+        imported
+            .file
+            .event
+            .zone
+            .as_ref()
+            .map_or("UTC", |z| z.name()),
+    );
     let _ = writeln!(
         out,
         "# Every time below is a wall time in {zone} on its day's date."
@@ -255,8 +258,8 @@ fn pair(out: &mut String, key: &str, value: &str) {
 
 /// A TOML string holding exactly `text`: a basic string on one line, or,
 /// for text with line ends, a multi-line basic string that keeps them as
-/// written. Quotes, backslashes and control characters are escaped in
-/// both, so no sequence in the text can end the string early.
+/// written. Quotes, backslashes, control and bidi characters are escaped
+/// in both, so no sequence in the text can end the string early.
 pub(crate) fn string(text: &str) -> String {
     let multi = text.contains('\n');
     let mut out = String::with_capacity(text.len() + 8);
@@ -269,7 +272,9 @@ pub(crate) fn string(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push('\t'),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
+            // Bidi controls too (see `crate::visible`): the escape keeps
+            // the text, and a terminal showing the file is not misled.
+            c if c.is_control() || crate::visible::is_bidi_control(c) => {
                 let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
             c => out.push(c),
@@ -279,11 +284,10 @@ pub(crate) fn string(text: &str) -> String {
     out
 }
 
-/// Text safe inside a `#` comment: one line, no control characters.
+/// Text safe inside a `#` comment: one line, with control and bidi
+/// characters shown as escapes (see `crate::visible`).
 fn comment(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    crate::visible::visible_line(text).into_owned()
 }
 
 /// `"text"` for a comment.

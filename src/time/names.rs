@@ -17,7 +17,7 @@ use super::cities::{self, CityError};
 use super::db::{is_zone_name, Database, Unusable};
 use super::offset::{fixed_offset, gmt_note};
 use super::Zone;
-use crate::text::fold;
+use crate::text::{fold, Suggestions};
 
 /// Why a zone name could not be resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -288,7 +288,7 @@ fn find_uncached(query: &str) -> Result<Found, ZoneError> {
     }
     let unknown = || ZoneError::Unknown {
         query: tidied.clone(),
-        suggestions: suggest(&tidied),
+        suggestions: suggest(&tidied, &mut Suggestions::new()),
     };
     if tidied.len() > LONGEST_QUERY {
         return Err(unknown());
@@ -418,10 +418,11 @@ fn same_city(zones: &[&str]) -> bool {
 
 /// The closest zone names to `query`, best first, at most three: zones
 /// that [`search`] finds, else those whose name or city is spelt nearly
-/// the same. Never `query` itself: a zone that exists but cannot be read
-/// is reported as such, not suggested.
-pub(crate) fn suggest(query: &str) -> Vec<&'static str> {
-    if query.trim().len() > LONGEST_QUERY {
+/// the same, within the budget of `suggestions`. Never `query` itself: a
+/// zone that exists but cannot be read is reported as such, not
+/// suggested.
+pub(crate) fn suggest(query: &str, suggestions: &mut Suggestions) -> Vec<&'static str> {
+    if query.trim().len() > LONGEST_QUERY || suggestions.spent() {
         return Vec::new();
     }
     let wanted = key(query);
@@ -439,10 +440,10 @@ pub(crate) fn suggest(query: &str) -> Vec<&'static str> {
     }
     let mut scored: Vec<(f64, &'static str)> = names()
         .filter(other)
-        .map(|name| {
-            let whole = strsim::jaro_winkler(&wanted, &key(name));
-            let city = strsim::jaro_winkler(&wanted, &key(city(name)));
-            (whole.max(city), name)
+        .filter_map(|name| {
+            let whole = suggestions.similarity(&wanted, &key(name))?;
+            let city = suggestions.similarity(&wanted, &key(city(name)))?;
+            Some((whole.max(city), name))
         })
         .filter(|(score, _)| *score > 0.8)
         .collect();
@@ -701,8 +702,8 @@ mod tests {
 
     #[test]
     fn a_name_is_never_its_own_suggestion() {
-        assert!(!suggest("Asia/Tokyo").contains(&"Asia/Tokyo"));
-        assert!(!suggest("asia/tokyo").contains(&"Asia/Tokyo"));
+        assert!(!suggest("Asia/Tokyo", &mut Suggestions::new()).contains(&"Asia/Tokyo"));
+        assert!(!suggest("asia/tokyo", &mut Suggestions::new()).contains(&"Asia/Tokyo"));
     }
 
     #[test]

@@ -100,7 +100,7 @@ impl Zone {
         ZoneOffset {
             zone: self,
             seconds: info.offset().seconds(),
-            abbreviation: Abbreviation::new(info.abbreviation()),
+            abbreviation: Abbreviation::new(info.abbreviation(), info.offset().seconds()),
         }
     }
 
@@ -274,7 +274,20 @@ struct Abbreviation {
 }
 
 impl Abbreviation {
-    fn new(text: &str) -> Abbreviation {
+    /// The abbreviation `text` of an offset of `seconds`. A zone file's
+    /// abbreviations are letters, digits, `+` and `-` (RFC 9636, 3.2);
+    /// any other (a hand-made file's `<script>` or escape sequence) is
+    /// replaced by the offset, as the tz database writes one with no name
+    /// (`+0530`), so that no output ever meets it.
+    fn new(text: &str, seconds: i32) -> Abbreviation {
+        let plain = |c: char| c.is_ascii_alphanumeric() || c == '+' || c == '-';
+        let fallback;
+        let text = if !text.is_empty() && text.chars().all(plain) {
+            text
+        } else {
+            fallback = super::short_offset(seconds).replace(':', "");
+            &fallback
+        };
         let mut len = text.len().min(15);
         while !text.is_char_boundary(len) {
             len -= 1;
@@ -383,6 +396,39 @@ mod tests {
         // Chile has no customary abbreviation: the tz database writes -04.
         let t = utc("2021-04-13T14:30:00Z").with_timezone(&zone("America/Santiago"));
         assert_eq!(t.format("%H:%M %Z").to_string(), "10:30 -04");
+    }
+
+    /// A version 1 TZif file (no footer) of one local time type: UTC+9
+    /// under the abbreviation `abbreviation`, as a hand-made file may have
+    /// it (`zic` writes a footer that no hostile abbreviation survives).
+    fn tzif_v1(abbreviation: &str) -> Vec<u8> {
+        let mut data = b"TZif\0".to_vec();
+        data.extend([0; 15]);
+        let chars = abbreviation.len() as u32 + 1;
+        for count in [0, 0, 0, 0, 1, chars] {
+            data.extend(u32::to_be_bytes(count));
+        }
+        data.extend(32_400_i32.to_be_bytes());
+        data.extend([0, 0]);
+        data.extend(abbreviation.as_bytes());
+        data.push(0);
+        data
+    }
+
+    #[test]
+    fn an_abbreviation_of_other_characters_is_replaced_by_the_offset() {
+        let at = utc("2021-04-13T14:30:00Z");
+        let abbreviation = |text: &str| {
+            let rules = Rules::tzif("test", &tzif_v1(text)).expect("TZif data");
+            let zone = Zone::with_rules(&format!("test/{text}"), rules);
+            zone.offset_at(at).abbreviation().to_string()
+        };
+        assert_eq!(abbreviation("JST"), "JST");
+        assert_eq!(abbreviation("+09"), "+09");
+        assert_eq!(abbreviation("\u{1b}]0;PWNED\u{7}"), "+09");
+        assert_eq!(abbreviation("<img src=x>"), "+09");
+        assert_eq!(abbreviation("J\u{202e}ST"), "+09");
+        assert_eq!(abbreviation(""), "+09");
     }
 
     #[test]

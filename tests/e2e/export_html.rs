@@ -43,7 +43,7 @@ fn page(path: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, file)
 }
 
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     for name in ["chromium", "chromium-browser", "google-chrome"] {
         for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
             let candidate = dir.join(name);
@@ -90,7 +90,7 @@ fn browse(browser: &Path, url: &str, zone: &str, args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-fn dom(browser: &Path, file: &Path, zone: &str) -> String {
+pub(crate) fn dom(browser: &Path, file: &Path, zone: &str) -> String {
     browse(
         browser,
         &format!("file://{}", file.display()),
@@ -171,6 +171,58 @@ fn self_contained_and_no_external_request() {
             before.ends_with("href=\"") || before.ends_with('>'),
             "unexpected URL at {}",
             &html[at.saturating_sub(20)..at + 20]
+        );
+    }
+}
+
+/// `<tag>…</tag>`'s content in `html`.
+fn element<'a>(html: &'a str, tag: &str) -> &'a str {
+    let at = html.find(&format!("<{tag}>")).unwrap() + tag.len() + 2;
+    let len = html[at..].find(&format!("</{tag}>")).unwrap();
+    &html[at..at + len]
+}
+
+/// The policy lets the page's own style and script in by their SHA-256,
+/// and nothing else: no `'unsafe-inline'`. The hashes are computed here by
+/// Python's hashlib, independently of the program (Chromium checks them
+/// too: with a wrong one, the script would not run and the reader tests
+/// above would fail).
+#[test]
+fn the_policy_names_the_page_style_and_script_by_hash() {
+    let html = render("agenda.toml");
+    let csp = element(&html, "head")
+        .split("Content-Security-Policy\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a Content Security Policy");
+    assert!(!csp.contains("unsafe"), "{csp}");
+    assert_eq!(html.matches("<script").count(), 1);
+    assert_eq!(html.matches("<style").count(), 1);
+    assert!(!html.contains(" style=\""));
+    for (tag, directive) in [("style", "style-src"), ("script", "script-src")] {
+        let mut python = Command::new("python3")
+            .args([
+                "-c",
+                "import base64, hashlib, sys; \
+                 print(base64.b64encode(hashlib.sha256(sys.stdin.buffer.read()).digest()).decode())",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs");
+        use std::io::Write as _;
+        python
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(element(&html, tag).as_bytes())
+            .unwrap();
+        let out = python.wait_with_output().unwrap();
+        let hash = String::from_utf8(out.stdout).unwrap();
+        let want = format!("{directive} 'sha256-{}';", hash.trim());
+        assert!(
+            csp.contains(&want),
+            "the policy must say {want} (src/export/html.rs): {csp}"
         );
     }
 }

@@ -23,6 +23,8 @@ mod flags;
 mod folds;
 mod hostile;
 mod hostile_input;
+mod hostile_names;
+mod hostile_writes;
 mod hours;
 mod import;
 mod init;

@@ -203,16 +203,9 @@ pub(crate) struct KindUse {
     pub count: usize,
 }
 
-/// Text from the file as it may stand in a message: control characters
-/// spelt as escapes, never sent raw to a terminal.
+/// Text from the file as it may stand in a message: control and bidi
+/// characters spelt as escapes by the one policy of `crate::visible`,
+/// never sent raw to a terminal.
 pub(crate) fn shown(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::visible::visible_line(text).into_owned()
 }

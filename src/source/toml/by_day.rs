@@ -31,7 +31,7 @@ pub(super) fn parse_by_day(text: &str, findings: &mut Vec<Finding>) -> Option<Op
     if head.contains_key("day") {
         return None;
     }
-    let mut r = Reader { findings };
+    let mut r = Reader::new(findings);
     let (event, rules, people) = r.head(head, &head_span);
     let mut days = Vec::new();
     for (i, &start) in starts.iter().enumerate() {

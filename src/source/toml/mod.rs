@@ -16,7 +16,7 @@ use toml::Spanned;
 
 use crate::decl::{AgendaFile, Located, WallTime};
 use crate::diagnostic::{Code, Finding, Span};
-use crate::text::closest;
+use crate::text::Suggestions;
 
 mod by_day;
 mod tables;
@@ -113,7 +113,7 @@ fn parse_whole(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
             return None;
         }
     };
-    let mut r = Reader { findings };
+    let mut r = Reader::new(findings);
     let root_span = root.span();
     let root = root.get_ref();
     let (event, rules, people) = r.head(root, &root_span);
@@ -190,9 +190,19 @@ fn no_day(root_span: &Span) -> Finding {
 /// Walks the spanned tree, pushing a finding for each problem.
 struct Reader<'f> {
     findings: &'f mut Vec<Finding>,
+    /// "Did you mean" for keys, kinds and zones, within one budget for
+    /// the whole file.
+    suggestions: Suggestions,
 }
 
-impl Reader<'_> {
+impl<'f> Reader<'f> {
+    fn new(findings: &'f mut Vec<Finding>) -> Reader<'f> {
+        Reader {
+            findings,
+            suggestions: Suggestions::new(),
+        }
+    }
+
     fn error(&mut self, finding: Finding) {
         self.findings.push(finding);
     }
@@ -211,7 +221,7 @@ impl Reader<'_> {
             .label("not a key here");
             if let Some(home) = home_of(name) {
                 finding = finding.help(format!("`{name}` belongs in {home}"));
-            } else if let Some(close) = closest(name, allowed) {
+            } else if let Some(close) = self.suggestions.closest(name, allowed) {
                 finding = finding.help(format!("did you mean `{close}`?"));
             } else {
                 finding = finding.help(format!("valid keys here: {}", allowed.join(", ")));
@@ -584,8 +594,9 @@ mod tests {
     }
     #[test]
     fn closest_key_catches_typos_only() {
-        assert_eq!(closest("minuts", BLOCK_KEYS), Some("minutes"));
-        assert_eq!(closest("speakr", BLOCK_KEYS), Some("speaker"));
-        assert_eq!(closest("zzz", BLOCK_KEYS), None);
+        let mut s = Suggestions::new();
+        assert_eq!(s.closest("minuts", BLOCK_KEYS), Some("minutes"));
+        assert_eq!(s.closest("speakr", BLOCK_KEYS), Some("speaker"));
+        assert_eq!(s.closest("zzz", BLOCK_KEYS), None);
     }
 }

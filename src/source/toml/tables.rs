@@ -13,7 +13,7 @@ use crate::decl::{
 };
 use crate::diagnostic::{Code, Finding, Span};
 use crate::kind::Kind;
-use crate::text::{closest, person_key};
+use crate::text::person_key;
 use crate::time;
 use crate::waking::{WakingHours, DAY};
 
@@ -63,7 +63,7 @@ impl Reader<'_> {
             Some(tz) => match time::file_zone(&tz.value) {
                 Some(zone) => Some(zone),
                 None => {
-                    let suggestions = time::suggest(&tz.value);
+                    let suggestions = time::suggest(&tz.value, &mut self.suggestions);
                     let mut f = Finding::new(
                         Code::UnknownZone,
                         tz.span.clone(),
@@ -165,19 +165,41 @@ impl Reader<'_> {
         let mut minutes = [0u32; 2];
         let mut ok = true;
         for (i, item) in items.iter().enumerate() {
+            // Minutes since midnight, and whether seconds were dropped.
             let parsed = match item.get_ref() {
-                DeValue::String(s) if s.trim() == "24:00" && i == 1 => Some(DAY),
-                DeValue::String(s) => parse_wall_time(s)
-                    .filter(|w| w.offset.is_none())
-                    .map(|w| w.time.num_seconds_from_midnight() / 60),
+                DeValue::String(s) if s.trim() == "24:00" && i == 1 => Some((DAY, false)),
+                DeValue::String(s) => parse_wall_time(s).filter(|w| w.offset.is_none()).map(|w| {
+                    (
+                        w.time.num_seconds_from_midnight() / 60,
+                        w.time.second() != 0 || w.time.nanosecond() != 0,
+                    )
+                }),
                 // A TOML local time, as `start` takes one.
-                DeValue::Datetime(dt) if dt.date.is_none() && dt.offset.is_none() => dt
-                    .time
-                    .map(|t| u32::from(t.hour) * 60 + u32::from(t.minute)),
+                DeValue::Datetime(dt) if dt.date.is_none() && dt.offset.is_none() => {
+                    dt.time.map(|t| {
+                        (
+                            u32::from(t.hour) * 60 + u32::from(t.minute),
+                            t.second.unwrap_or(0) != 0 || t.nanosecond.unwrap_or(0) != 0,
+                        )
+                    })
+                }
                 _ => None,
             };
             match parsed {
-                Some(m) => minutes[i] = m,
+                Some((m, false)) => minutes[i] = m,
+                // Refused as `start` with seconds is, not rounded down.
+                Some((_, true)) => {
+                    ok = false;
+                    self.error(
+                        Finding::new(
+                            Code::BadWakingHours,
+                            item.span(),
+                            "`waking_hours` has seconds",
+                        )
+                        .label("a time to the second")
+                        .help("waking hours are to the minute: write \"HH:MM\""),
+                    );
+                }
                 None => {
                     ok = false;
                     self.error(
@@ -280,7 +302,7 @@ impl Reader<'_> {
                     zone,
                 }),
                 None => {
-                    let suggestions = time::suggest(&tz.value);
+                    let suggestions = time::suggest(&tz.value, &mut self.suggestions);
                     let mut f = Finding::new(
                         Code::UnknownZone,
                         tz.span,
@@ -376,7 +398,7 @@ impl Reader<'_> {
                 }),
                 Err(()) => {
                     let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-                    let help = match closest(&k.value, &names) {
+                    let help = match self.suggestions.closest(&k.value, &names) {
                         Some(c) => format!("did you mean `{c}`? kinds are {}", names.join(", ")),
                         None => format!("kinds are {}", names.join(", ")),
                     };
