@@ -61,9 +61,9 @@ pub(crate) struct Shared {
 /// `-f`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub(crate) struct FileArgs {
-    /// The agenda file (default agenda.toml): agenda TOML, or a published
-    /// frab schedule XML or schedule JSON (detected from the content; see
-    /// --from).
+    /// The agenda file (default agenda.toml), or `-` for stdin: agenda
+    /// TOML, or a published frab schedule XML or schedule JSON (detected
+    /// from the content; see --from).
     #[arg(short = 'f', long, value_name = "PATH")]
     pub file: Option<PathBuf>,
 }
@@ -167,7 +167,7 @@ Examples:
     Import(ImportArgs),
     /// Show what changed between two versions of an agenda.
     #[command(
-        after_help = "Exit status: 0 nothing changed, 1 something changed, 2 error.\n\nExamples:\n  agenda diff old.toml agenda.toml\n  agenda diff old.toml agenda.toml --tz UTC --tz tokyo --format markdown"
+        after_help = "Exit status: 0 nothing changed, 1 something changed, 2 error.\n\nExamples:\n  agenda diff old.toml agenda.toml\n  agenda diff old.toml agenda.toml --tz UTC --tz tokyo --format markdown\n  git show HEAD~:agenda.toml | agenda diff - agenda.toml"
     )]
     Diff(DiffArgs),
     /// What is on now, with its end and time left, and what comes next.
@@ -224,9 +224,9 @@ pub(crate) struct DiffArgs {
     /// The zones to show times in.
     #[command(flatten)]
     pub zones: ZoneArgs,
-    /// The earlier version.
+    /// The earlier version: a file, or `-` for stdin.
     pub old: PathBuf,
-    /// The later version.
+    /// The later version: a file, or `-` for stdin.
     pub new: PathBuf,
     /// How to print the changes.
     #[arg(long, value_enum, default_value_t = crate::diff::DiffFormat::Text)]
@@ -239,7 +239,8 @@ pub(crate) struct ImportArgs {
     /// The format of the files.
     #[command(flatten)]
     pub from: FromArgs,
-    /// The schedule: frab/c3voc XML or schedule JSON (pretalx).
+    /// The schedule: frab/c3voc XML or schedule JSON (pretalx); a file, or
+    /// `-` for stdin.
     pub source: PathBuf,
     /// Write to FILE (replaced atomically) instead of stdout; `-` is stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]

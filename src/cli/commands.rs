@@ -13,6 +13,7 @@ use super::{Config, Error};
 use crate::diagnostic::Source;
 use crate::export::{Format, View};
 use crate::model::Agenda;
+use crate::source::input::{Input, MAX_INPUT};
 use crate::source::InputFormat;
 use crate::time::{self, Zone, ZoneSource};
 
@@ -87,19 +88,18 @@ pub(super) fn hours(config: &Config, args: &HoursArgs) -> Result<(), Error> {
 
 /// `agenda check`: every finding, then a count.
 pub(super) fn check(config: &Config, args: &CheckArgs) -> Result<(), Error> {
-    let (path, from) = (&config.file, config.from);
-    let (text, encoding) = match read(path) {
+    let (input, from) = (&config.file, config.from);
+    let name = input.to_string();
+    let (text, encoding) = match read(input) {
         Ok(read) => read,
         Err(err) if args.format == CheckFormat::Json => {
             // A script asked for JSON: the failure to read is a finding too.
-            let json =
-                crate::diagnostic::unreadable_json(&path.display().to_string(), &err.to_string());
+            let json = crate::diagnostic::unreadable_json(&name, &err.to_string());
             print(&format!("{json}\n"))?;
             return Err(err);
         }
         Err(err) => return Err(err),
     };
-    let name = path.display().to_string();
     let mut findings = match encoding {
         Some(finding) => vec![finding],
         None => crate::load_from(&text, from).findings,
@@ -163,7 +163,7 @@ pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
     match output(&args.output) {
         Some(output) => Ok(super::write::write_output(
             output,
-            Some(&config.file),
+            config.file.path(),
             text.as_bytes(),
         )?),
         None => print(&text),
@@ -202,15 +202,21 @@ pub(super) fn diff(config: &Config, args: &DiffArgs) -> Result<(), Error> {
         .into_iter()
         .map(|(zone, _)| zone)
         .collect();
-    let load = |path: &Path| {
-        load(path, from)
+    let (old, new) = (Input::new(args.old.clone()), Input::new(args.new.clone()));
+    if old == Input::Stdin && new == Input::Stdin {
+        return Err(Error::Usage(
+            "only one side of `diff` can be `-` (stdin): give the other as a file".into(),
+        ));
+    }
+    let load = |input: &Input| {
+        load(input, from)
             .map(|(agenda, _)| agenda)
             .map_err(|e| match e {
                 Error::Invalid(message) => Error::Unusable(message),
                 e => e,
             })
     };
-    let (old, new) = (load(&args.old)?, load(&args.new)?);
+    let (old, new) = (load(&old)?, load(&new)?);
     let report = crate::diff::diff(&old, &new);
     print(&crate::diff::render(&report, &zones, args.format))?;
     for hint in crate::diff::hints(&report) {
@@ -287,7 +293,15 @@ pub(super) fn zones(config: &Config, args: &ZonesArgs) -> Result<(), Error> {
 
 /// `agenda init [PATH]`: a starter agenda, never over a file.
 pub(super) fn init(config: &Config, args: &InitArgs) -> Result<(), Error> {
-    let path = args.path.as_deref().unwrap_or(&config.file);
+    let path = match (&args.path, &config.file) {
+        (Some(path), _) => path.as_path(),
+        (None, Input::File(path)) => path.as_path(),
+        (None, other) => {
+            return Err(Error::Usage(format!(
+                "init writes a file, and {other} is none: give a PATH"
+            )))
+        }
+    };
     super::init::write_starter(path, config.now.date_naive()).map_err(|source| {
         if source.kind() == io::ErrorKind::AlreadyExists {
             Error::Exists(path.to_path_buf())
@@ -311,9 +325,9 @@ pub(super) fn init(config: &Config, args: &InitArgs) -> Result<(), Error> {
 /// the agenda of the rest written all the same.
 pub(super) fn import(config: &Config, args: &ImportArgs) -> Result<(), Error> {
     let from = config.from;
-    let path = &args.source;
-    let (text, encoding) = read(path)?;
-    let name = path.display().to_string();
+    let input = Input::new(args.source.clone());
+    let (text, encoding) = read(&input)?;
+    let name = input.to_string();
     if let Some(finding) = encoding {
         report(&name, &text, &[finding])?;
         return Err(Error::Unusable(format!("{name}: nothing imported")));
@@ -337,16 +351,16 @@ pub(super) fn import(config: &Config, args: &ImportArgs) -> Result<(), Error> {
         )));
     };
     let toml = crate::import::to_toml(&imported);
-    if toml.len() as u64 > super::io::MAX_INPUT {
+    if toml.len() as u64 > MAX_INPUT {
         return Err(Error::Unusable(format!(
             "{name}: the imported agenda would be {} MiB, more than the {} MiB an agenda file may be; nothing written",
             toml.len() >> 20,
-            super::io::MAX_INPUT >> 20
+            MAX_INPUT >> 20
         )));
     }
     match output(&args.output) {
         // The schedule itself is protected like an export's input.
-        Some(output) => super::write::write_output(output, Some(&args.source), toml.as_bytes())?,
+        Some(output) => super::write::write_output(output, input.path(), toml.as_bytes())?,
         None => print(&toml)?,
     }
     let unmapped: Vec<String> = imported

@@ -15,14 +15,15 @@ use super::args::{
 };
 use super::Error;
 use crate::filter::Filter;
+use crate::source::input::Input;
 use crate::source::InputFormat;
 use crate::time::{self, Zone, ZoneSource};
 
 /// Everything a command needs from the command line, resolved.
 #[derive(Debug)]
 pub(crate) struct Config {
-    /// The agenda file (`-f`, default `agenda.toml`).
-    pub file: PathBuf,
+    /// The agenda (`-f`, default `agenda.toml`): a file, or stdin.
+    pub file: Input,
     /// Its format, when `--from` names it.
     pub from: Option<InputFormat>,
     /// The zones of `--tz`, resolved, in order; empty when none is given.
@@ -89,7 +90,7 @@ impl Config {
             view_zones(&zones)?
         };
         Ok(Config {
-            file: file.unwrap_or_else(|| PathBuf::from("agenda.toml")),
+            file: Input::new(file.unwrap_or_else(|| PathBuf::from("agenda.toml"))),
             from,
             zones,
             filter: filter.into(),

@@ -65,6 +65,7 @@ pub(crate) struct Test {
     program: OsString,
     args: Vec<OsString>,
     env: BTreeMap<OsString, OsString>,
+    stdin: Option<Vec<u8>>,
     timeout: Option<Duration>,
     dir: TempDir,
     current_dir: Option<PathBuf>,
@@ -110,6 +111,7 @@ impl Test {
             program: BIN.into(),
             args: Vec::new(),
             env,
+            stdin: None,
             timeout: None,
             dir: tempfile::tempdir().expect("a temporary directory"),
             current_dir: None,
@@ -159,6 +161,13 @@ impl Test {
     /// Leaves one variable of the default environment unset.
     pub(crate) fn env_remove(mut self, key: impl AsRef<OsStr>) -> Self {
         self.env.remove(key.as_ref());
+        self
+    }
+
+    /// Gives the program these bytes on stdin (by default it gets none:
+    /// `/dev/null`).
+    pub(crate) fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(bytes.into());
         self
     }
 
@@ -273,11 +282,27 @@ impl Test {
 
     fn execute(&self) -> std::process::Output {
         let mut cmd = self.command();
+        if self.stdin.is_some() {
+            cmd.stdin(Stdio::piped());
+        }
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot run {:?}: {e}", self.program));
+        // Written on a thread, as the pipes are read: a program that
+        // stops reading early (a refused input) closes its end, which
+        // ends the write with an error that is no failure of the test.
+        let stdin = child
+            .stdin
+            .take()
+            .zip(self.stdin.clone())
+            .map(|(mut pipe, bytes)| {
+                thread::spawn(move || {
+                    use std::io::Write;
+                    let _ = pipe.write_all(&bytes);
+                })
+            });
         // Both pipes are read at once, on threads: a program that fills
         // one while we wait on the other would otherwise deadlock.
         let stdout = drain(child.stdout.take());
@@ -301,6 +326,9 @@ impl Test {
                 }
             }
         };
+        if let Some(stdin) = stdin {
+            stdin.join().expect("stdin written");
+        }
         std::process::Output {
             status,
             stdout: stdout.join().expect("stdout read"),

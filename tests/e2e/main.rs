@@ -29,6 +29,7 @@ mod init;
 mod manpage;
 mod now;
 mod show;
+mod stdin;
 mod terminal;
 mod time_order;
 mod typed;
