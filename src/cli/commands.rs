@@ -5,15 +5,15 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::args::{
-    CheckArgs, CheckFormat, DiffArgs, ExportArgs, HoursArgs, HoursFormat, ImportArgs, InitArgs,
-    NowArgs, ZonesArgs,
+    CacheAction, CacheArgs, CheckArgs, CheckFormat, DiffArgs, ExportArgs, HoursArgs, HoursFormat,
+    ImportArgs, InitArgs, NowArgs, ZonesArgs,
 };
 use super::io::{json_report, load, note, print, read, report, terminal_width};
 use super::{Config, Error};
 use crate::diagnostic::Source;
 use crate::export::{Format, View};
 use crate::model::Agenda;
-use crate::source::input::{Input, MAX_INPUT};
+use crate::source::input::{cache, Input, MAX_INPUT};
 use crate::source::InputFormat;
 use crate::time::{self, Zone, ZoneSource};
 
@@ -21,7 +21,7 @@ use crate::time::{self, Zone, ZoneSource};
 /// and no `--tz`, the home zones of the people asked for).
 pub(super) fn show(config: &Config) -> Result<(), Error> {
     let mut zones = config.viewer_zones()?;
-    let (agenda, _) = load(&config.file, config.from)?;
+    let (agenda, _) = load(&config.file, &config.reading, config.from)?;
     if config.zones.is_empty() {
         zones.extend(home_zones(&agenda, &config.filter.person, &zones));
     }
@@ -66,7 +66,7 @@ fn home_zones(
 /// `agenda hours`: waking hours and nights per zone.
 pub(super) fn hours(config: &Config, args: &HoursArgs) -> Result<(), Error> {
     let flagged: Vec<Zone> = config.zones.iter().map(|(zone, _)| *zone).collect();
-    let (agenda, _) = load(&config.file, config.from)?;
+    let (agenda, _) = load(&config.file, &config.reading, config.from)?;
     let zones = if flagged.is_empty() {
         crate::hours::default_zones(&agenda)
     } else {
@@ -90,7 +90,7 @@ pub(super) fn hours(config: &Config, args: &HoursArgs) -> Result<(), Error> {
 pub(super) fn check(config: &Config, args: &CheckArgs) -> Result<(), Error> {
     let (input, from) = (&config.file, config.from);
     let name = input.to_string();
-    let (text, encoding) = match read(input) {
+    let (text, encoding) = match read(input, &config.reading) {
         Ok(read) => read,
         Err(err) if args.format == CheckFormat::Json => {
             // A script asked for JSON: the failure to read is a finding too.
@@ -135,7 +135,7 @@ pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
         )));
     }
     let generated = config.generated()?;
-    let (agenda, _) = load(&config.file, config.from)?;
+    let (agenda, _) = load(&config.file, &config.reading, config.from)?;
     let agenda = config.filter.apply(agenda)?;
     // Asking for breaks by kind is asking for their events.
     let breaks = args.breaks
@@ -205,11 +205,11 @@ pub(super) fn diff(config: &Config, args: &DiffArgs) -> Result<(), Error> {
     let (old, new) = (Input::new(args.old.clone()), Input::new(args.new.clone()));
     if old == Input::Stdin && new == Input::Stdin {
         return Err(Error::Usage(
-            "only one side of `diff` can be `-` (stdin): give the other as a file".into(),
+            "only one side of `diff` can be `-` (stdin): give the other as a file or URL".into(),
         ));
     }
     let load = |input: &Input| {
-        load(input, from)
+        load(input, &config.reading, from)
             .map(|(agenda, _)| agenda)
             .map_err(|e| match e {
                 Error::Invalid(message) => Error::Unusable(message),
@@ -237,7 +237,7 @@ pub(super) fn now(config: &Config, args: &NowArgs) -> Result<(), Error> {
         Some(at) => at.resolve(zones[0].0, today).map_err(Error::Usage)?,
         None => today,
     };
-    let (agenda, _) = load(&config.file, config.from)?;
+    let (agenda, _) = load(&config.file, &config.reading, config.from)?;
     // With filters, the whole programme too, so that the end of what they
     // keep is not called the end of the programme.
     let noun = config.filter.noun();
@@ -326,7 +326,7 @@ pub(super) fn init(config: &Config, args: &InitArgs) -> Result<(), Error> {
 pub(super) fn import(config: &Config, args: &ImportArgs) -> Result<(), Error> {
     let from = config.from;
     let input = Input::new(args.source.clone());
-    let (text, encoding) = read(&input)?;
+    let (text, encoding) = read(&input, &config.reading)?;
     let name = input.to_string();
     if let Some(finding) = encoding {
         report(&name, &text, &[finding])?;
@@ -389,5 +389,43 @@ pub(super) fn import(config: &Config, args: &ImportArgs) -> Result<(), Error> {
             imported.skipped.len(),
             imported.skipped.join(", ")
         )))
+    }
+}
+
+/// `agenda cache [list|clear]`: the programmes kept for offline use.
+pub(super) fn cache(config: &Config, args: &CacheArgs) -> Result<(), Error> {
+    let cache = cache::Cache::locate().ok_or_else(|| {
+        Error::Usage("there is no cache directory: neither XDG_CACHE_HOME nor HOME is set".into())
+    })?;
+    let dir = cache.dir().display().to_string();
+    let failed = |source| Error::Read {
+        input: Input::File(cache.dir().to_path_buf()),
+        source,
+    };
+    match args.action {
+        CacheAction::List => {
+            let listed = cache.list().map_err(failed)?;
+            let mut text = format!(
+                "{dir}: {} programme(s), the {} most recently fetched are kept\n",
+                listed.len(),
+                cache::KEEP
+            );
+            for copy in listed {
+                let age = crate::source::input::Age(config.now - copy.fetched);
+                text.push_str(&crate::visible::visible_owned(format!(
+                    "{}  fetched {age}, {} KiB\n",
+                    copy.url,
+                    copy.size.div_ceil(1024)
+                )));
+            }
+            print(&text)
+        }
+        CacheAction::Clear => {
+            let removed = cache.clear().map_err(failed)?;
+            note(&format!(
+                "agenda: removed {removed} cached programme(s) from {dir}"
+            ));
+            Ok(())
+        }
     }
 }

@@ -8,7 +8,7 @@ use thiserror::Error;
 
 use crate::export::RenderError;
 use crate::filter::FilterError;
-use crate::source::input::{Input, MAX_INPUT};
+use crate::source::input::{FetchError, Input, MAX_INPUT};
 use crate::time::ZoneError;
 
 /// Everything that stops a command, with its exit code.
@@ -22,6 +22,9 @@ pub(crate) enum Error {
         /// Why.
         source: io::Error,
     },
+    /// The agenda could not be had by its URL, nor from the cache.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
     /// `--tz` names no zone.
     #[error(transparent)]
     Zone(#[from] ZoneError),
@@ -115,6 +118,7 @@ impl Error {
             Error::Invalid(_) | Error::Render { .. } => 1,
             Error::Reported(code) => *code,
             Error::Read { .. }
+            | Error::Fetch(_)
             | Error::Zone(_)
             | Error::Filter(_)
             | Error::Usage(_)

@@ -1,12 +1,13 @@
-//! Reading the agenda and writing to the terminal: an input's text, the
-//! report of findings, and stdout and stderr that may be closed.
+//! Reading the agenda and writing to the terminal: an input's text and
+//! what to say about how it was got, the report of findings, and stdout
+//! and stderr that may be closed.
 
 use std::io::{self, IsTerminal, Write};
 
 use super::Error;
 use crate::diagnostic::{Code, Finding, Source};
 use crate::model::Agenda;
-use crate::source::input::{self, Input, ReadError};
+use crate::source::input::{self, Input, ReadError, Reading};
 use crate::source::InputFormat;
 
 /// Writes a line to stderr. A closed or full stderr (`2>&-`, `2>/dev/full`,
@@ -41,15 +42,21 @@ fn color() -> bool {
     io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// The input's text, or a finding when it is not UTF-8.
-pub(super) fn read(input: &Input) -> Result<(String, Option<Finding>), Error> {
-    let read = input::read(input).map_err(|e| match e {
+/// The input's text, or a finding when it is not UTF-8; what there is to
+/// say about how it was got (a cached copy used, plain `http://`) is said
+/// on stderr.
+pub(super) fn read(input: &Input, reading: &Reading) -> Result<(String, Option<Finding>), Error> {
+    let read = input::read(input, reading).map_err(|e| match e {
         ReadError::Io(source) => Error::Read {
             input: input.clone(),
             source,
         },
         ReadError::TooLarge => Error::TooLarge(input.clone()),
+        ReadError::Fetch(e) => Error::Fetch(e),
     })?;
+    for notice in &read.notices {
+        note(&crate::visible::visible_owned(format!("agenda: {notice}")));
+    }
     let (bytes, bad) = (read.bytes, read.invalid);
     match bad {
         None => Ok((
@@ -75,9 +82,10 @@ pub(super) fn read(input: &Input) -> Result<(String, Option<Finding>), Error> {
 /// errors. Returns the model and the findings (warnings only).
 pub(super) fn load(
     input: &Input,
+    reading: &Reading,
     from: Option<InputFormat>,
 ) -> Result<(Agenda, Vec<Finding>), Error> {
-    let (text, encoding) = read(input)?;
+    let (text, encoding) = read(input, reading)?;
     let name = input.to_string();
     let checked = match encoding {
         Some(finding) => crate::Checked {

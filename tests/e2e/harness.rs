@@ -8,7 +8,9 @@
 //! Nothing leaks in from the machine or the developer's shell: the
 //! environment is cleared, then `TZ`, `NO_COLOR`, `COLUMNS`,
 //! `SOURCE_DATE_EPOCH`, `AGENDA_NOW` (the clock), `AGENDA_TZDB` and `PATH`
-//! are set explicitly, and the program runs in a fresh temporary directory.
+//! are set explicitly, `HOME` and `XDG_CACHE_HOME` name directories inside
+//! the test's own (so that a programme fetched by URL is cached there),
+//! and the program runs in a fresh temporary directory.
 //! A test that needs another environment says so through the builder
 //! (`env`, `env_remove`, `current_dir`, `in_root`, `shell`, `program`).
 //!
@@ -87,9 +89,12 @@ impl Test {
     /// `agenda` in a new temporary directory, with the hermetic
     /// environment: `TZ=UTC`, `NO_COLOR=1`, `COLUMNS=100`,
     /// `SOURCE_DATE_EPOCH=EPOCH`, `AGENDA_NOW=NOW`, `AGENDA_TZDB=bundled`,
-    /// the caller's `PATH` (for the tools some tests spawn), `faketime`'s
-    /// variables when the tests run under it, and nothing else.
+    /// `HOME` and `XDG_CACHE_HOME` in the temporary directory (`home/`,
+    /// `home/.cache/`, made only when written to), the caller's `PATH`
+    /// (for the tools some tests spawn), `faketime`'s variables when the
+    /// tests run under it, and nothing else.
     pub(crate) fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
         let mut env = BTreeMap::new();
         for (key, value) in [
             ("TZ", "UTC"),
@@ -102,6 +107,9 @@ impl Test {
             env.insert(key.into(), value.into());
         }
         env.insert("PATH".into(), std::env::var_os("PATH").unwrap_or_default());
+        let home = dir.path().join("home");
+        env.insert("XDG_CACHE_HOME".into(), home.join(".cache").into());
+        env.insert("HOME".into(), home.into());
         for key in FAKETIME {
             if let Some(value) = std::env::var_os(key) {
                 env.insert(key.into(), value);
@@ -113,7 +121,7 @@ impl Test {
             env,
             stdin: None,
             timeout: None,
-            dir: tempfile::tempdir().expect("a temporary directory"),
+            dir,
             current_dir: None,
             status: None,
             stdout: None,

@@ -85,7 +85,9 @@ fn both_sides_of_diff_from_stdin_is_a_usage_error() {
         .args(["diff", "-", "-"])
         .stdin(AGENDA)
         .status(2)
-        .stderr("agenda: only one side of `diff` can be `-` (stdin): give the other as a file\n")
+        .stderr(
+            "agenda: only one side of `diff` can be `-` (stdin): give the other as a file or URL\n",
+        )
         .run();
 }
 
