@@ -22,7 +22,8 @@ Examples:
   agenda check -f other.toml --deny-warnings
   agenda hours --tz santiago --tz tokyo --shift   the fairest start for both
   agenda init my-workshop.toml    start a new agenda from a commented template
-  agenda import schedule.xml -o agenda.toml   bring in a frab or pretalx schedule";
+  agenda import schedule.xml -o agenda.toml   bring in a frab or pretalx schedule
+  agenda -f https://fosdem.org/2026/schedule/xml now --tz tokyo   a programme by its link";
 
 /// Print, check and export the programme of an online workshop in every
 /// attendee's time zone.
@@ -50,6 +51,9 @@ pub(crate) struct Shared {
     /// `--from`.
     #[command(flatten)]
     pub from: FromArgs,
+    /// `--offline`, `--refresh`.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// `--tz`.
     #[command(flatten)]
     pub zones: ZoneArgs,
@@ -61,10 +65,10 @@ pub(crate) struct Shared {
 /// `-f`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub(crate) struct FileArgs {
-    /// The agenda file (default agenda.toml): agenda TOML, or a published
-    /// frab schedule XML or schedule JSON (detected from the content; see
-    /// --from).
-    #[arg(short = 'f', long, value_name = "PATH")]
+    /// The agenda file (default agenda.toml), `-` for stdin, or an
+    /// http(s):// URL: agenda TOML, or a published frab schedule XML or
+    /// schedule JSON (detected from the content; see --from).
+    #[arg(short = 'f', long, value_name = "PATH|URL")]
     pub file: Option<PathBuf>,
 }
 
@@ -77,6 +81,19 @@ pub(crate) struct FromArgs {
     /// when not given.
     #[arg(id = "from", long = "from", value_name = "FORMAT", value_parser = parse_from)]
     pub format: Option<InputFormat>,
+}
+
+/// `--offline` and `--refresh`: how a programme read by its URL uses the
+/// copy kept in the cache.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
+pub(crate) struct FetchArgs {
+    /// For a URL: use the cached copy only, without the network.
+    #[arg(long)]
+    pub offline: bool,
+    /// For a URL: fetch it anew, neither revalidating nor falling back on
+    /// the cached copy.
+    #[arg(long)]
+    pub refresh: bool,
 }
 
 /// `--tz`.
@@ -162,12 +179,13 @@ and the output is byte-identical from run to run.")]
 Examples:
   agenda import schedule.xml -o agenda.toml
   agenda import schedule.json > agenda.toml
+  agenda import https://pretalx.com/democon/schedule/export/schedule.json -o agenda.toml
   agenda check -f schedule.xml            check a published schedule as it is"
     )]
     Import(ImportArgs),
     /// Show what changed between two versions of an agenda.
     #[command(
-        after_help = "Exit status: 0 nothing changed, 1 something changed, 2 error.\n\nExamples:\n  agenda diff old.toml agenda.toml\n  agenda diff old.toml agenda.toml --tz UTC --tz tokyo --format markdown"
+        after_help = "Exit status: 0 nothing changed, 1 something changed, 2 error.\n\nExamples:\n  agenda diff old.toml agenda.toml\n  agenda diff old.toml agenda.toml --tz UTC --tz tokyo --format markdown\n  git show HEAD~:agenda.toml | agenda diff - agenda.toml"
     )]
     Diff(DiffArgs),
     /// What is on now, with its end and time left, and what comes next.
@@ -202,6 +220,12 @@ Examples:
         mut_arg("file", |file| file.help("The agenda file, when no PATH is given"))
     )]
     Init(InitArgs),
+    /// List the programmes kept for offline use (fetched by URL), or clear
+    /// them.
+    #[command(after_help = "Examples:
+  agenda cache           where the cache is, and each programme in it with its age
+  agenda cache clear     remove them all")]
+    Cache(CacheArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   agenda completions bash > ~/.local/share/bash-completion/completions/agenda
@@ -221,12 +245,15 @@ pub(crate) struct DiffArgs {
     /// The format of the files.
     #[command(flatten)]
     pub from: FromArgs,
+    /// How a URL uses its cached copy.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// The zones to show times in.
     #[command(flatten)]
     pub zones: ZoneArgs,
-    /// The earlier version.
+    /// The earlier version: a file, `-` for stdin, or a URL.
     pub old: PathBuf,
-    /// The later version.
+    /// The later version: a file, `-` for stdin, or a URL.
     pub new: PathBuf,
     /// How to print the changes.
     #[arg(long, value_enum, default_value_t = crate::diff::DiffFormat::Text)]
@@ -239,7 +266,11 @@ pub(crate) struct ImportArgs {
     /// The format of the files.
     #[command(flatten)]
     pub from: FromArgs,
-    /// The schedule: frab/c3voc XML or schedule JSON (pretalx).
+    /// How a URL uses its cached copy.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+    /// The schedule: frab/c3voc XML or schedule JSON (pretalx); a file,
+    /// `-` for stdin, or a URL.
     pub source: PathBuf,
     /// Write to FILE (replaced atomically) instead of stdout; `-` is stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -268,6 +299,9 @@ pub(crate) struct HoursArgs {
     /// Its format.
     #[command(flatten)]
     pub from: FromArgs,
+    /// How a URL uses its cached copy.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// The zones to report on.
     #[command(flatten)]
     pub zones: ZoneArgs,
@@ -310,6 +344,23 @@ pub(crate) struct InitArgs {
     pub path: Option<PathBuf>,
 }
 
+/// Options of `cache`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct CacheArgs {
+    /// What to do.
+    #[arg(value_enum, default_value_t = CacheAction::List)]
+    pub action: CacheAction,
+}
+
+/// What `cache` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CacheAction {
+    /// List the cached programmes.
+    List,
+    /// Remove them.
+    Clear,
+}
+
 /// Options of `completions`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct CompletionsArgs {
@@ -326,6 +377,9 @@ pub(crate) struct CheckArgs {
     /// Its format.
     #[command(flatten)]
     pub from: FromArgs,
+    /// How a URL uses its cached copy.
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// Fail when there are warnings too.
     #[arg(long)]
     pub deny_warnings: bool,

@@ -5,14 +5,15 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::args::{
-    CheckArgs, CheckFormat, DiffArgs, ExportArgs, HoursArgs, HoursFormat, ImportArgs, InitArgs,
-    NowArgs, ZonesArgs,
+    CacheAction, CacheArgs, CheckArgs, CheckFormat, DiffArgs, ExportArgs, HoursArgs, HoursFormat,
+    ImportArgs, InitArgs, NowArgs, ZonesArgs,
 };
 use super::io::{json_report, load, note, print, read, report, terminal_width};
 use super::{Config, Error};
 use crate::diagnostic::Source;
 use crate::export::{Format, View};
 use crate::model::Agenda;
+use crate::source::input::{cache, Input, MAX_INPUT};
 use crate::source::InputFormat;
 use crate::time::{self, Zone, ZoneSource};
 
@@ -20,7 +21,7 @@ use crate::time::{self, Zone, ZoneSource};
 /// and no `--tz`, the home zones of the people asked for).
 pub(super) fn show(config: &Config) -> Result<(), Error> {
     let mut zones = config.viewer_zones()?;
-    let (agenda, _) = load(&config.file, config.from)?;
+    let (agenda, _) = load(&config.file, &config.reading, config.from)?;
     if config.zones.is_empty() {
         zones.extend(home_zones(&agenda, &config.filter.person, &zones));
     }
@@ -65,7 +66,7 @@ fn home_zones(
 /// `agenda hours`: waking hours and nights per zone.
 pub(super) fn hours(config: &Config, args: &HoursArgs) -> Result<(), Error> {
     let flagged: Vec<Zone> = config.zones.iter().map(|(zone, _)| *zone).collect();
-    let (agenda, _) = load(&config.file, config.from)?;
+    let (agenda, _) = load(&config.file, &config.reading, config.from)?;
     let zones = if flagged.is_empty() {
         crate::hours::default_zones(&agenda)
     } else {
@@ -88,19 +89,18 @@ pub(super) fn hours(config: &Config, args: &HoursArgs) -> Result<(), Error> {
 
 /// `agenda check`: every finding, then a count.
 pub(super) fn check(config: &Config, args: &CheckArgs) -> Result<(), Error> {
-    let (path, from) = (&config.file, config.from);
-    let (text, encoding) = match read(path) {
+    let (input, from) = (&config.file, config.from);
+    let name = input.to_string();
+    let (text, encoding) = match read(input, &config.reading) {
         Ok(read) => read,
         Err(err) if args.format == CheckFormat::Json => {
             // A script asked for JSON: the failure to read is a finding too.
-            let json =
-                crate::diagnostic::unreadable_json(&path.display().to_string(), &err.to_string());
+            let json = crate::diagnostic::unreadable_json(&name, &err.to_string());
             print(&format!("{json}\n"))?;
             return Err(err);
         }
         Err(err) => return Err(err),
     };
-    let name = path.display().to_string();
     let mut findings = match encoding {
         Some(finding) => vec![finding],
         None => crate::load_from(&text, from).findings,
@@ -136,7 +136,7 @@ pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
         )));
     }
     let generated = config.generated()?;
-    let (agenda, _) = load(&config.file, config.from)?;
+    let (agenda, _) = load(&config.file, &config.reading, config.from)?;
     let agenda = config.filter.apply(agenda)?;
     // Asking for breaks by kind is asking for their events.
     let breaks = args.breaks
@@ -164,7 +164,7 @@ pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
     match output(&args.output) {
         Some(output) => Ok(super::write::write_output(
             output,
-            Some(&config.file),
+            config.file.path(),
             text.as_bytes(),
         )?),
         None => print(&text),
@@ -203,15 +203,21 @@ pub(super) fn diff(config: &Config, args: &DiffArgs) -> Result<(), Error> {
         .into_iter()
         .map(|(zone, _)| zone)
         .collect();
-    let load = |path: &Path| {
-        load(path, from)
+    let (old, new) = (Input::new(args.old.clone()), Input::new(args.new.clone()));
+    if old == Input::Stdin && new == Input::Stdin {
+        return Err(Error::Usage(
+            "only one side of `diff` can be `-` (stdin): give the other as a file or URL".into(),
+        ));
+    }
+    let load = |input: &Input| {
+        load(input, &config.reading, from)
             .map(|(agenda, _)| agenda)
             .map_err(|e| match e {
                 Error::Invalid(message) => Error::Unusable(message),
                 e => e,
             })
     };
-    let (old, new) = (load(&args.old)?, load(&args.new)?);
+    let (old, new) = (load(&old)?, load(&new)?);
     let report = crate::diff::diff(&old, &new);
     print(&crate::diff::render(&report, &zones, args.format))?;
     for hint in crate::diff::hints(&report) {
@@ -232,7 +238,7 @@ pub(super) fn now(config: &Config, args: &NowArgs) -> Result<(), Error> {
         Some(at) => at.resolve(zones[0].0, today).map_err(Error::Usage)?,
         None => today,
     };
-    let (agenda, _) = load(&config.file, config.from)?;
+    let (agenda, _) = load(&config.file, &config.reading, config.from)?;
     // With filters, the whole programme too, so that the end of what they
     // keep is not called the end of the programme.
     let noun = config.filter.noun();
@@ -294,11 +300,19 @@ pub(super) fn zones(config: &Config, args: &ZonesArgs) -> Result<(), Error> {
 /// `agenda init [PATH]`: a starter agenda, never over a file; `-` writes
 /// it to stdout.
 pub(super) fn init(config: &Config, args: &InitArgs) -> Result<(), Error> {
-    let path = args.path.as_deref().unwrap_or(&config.file);
-    if path == Path::new("-") {
+    let path = match (&args.path, &config.file) {
         // `-` is stdout, as for `-o -`: not a file named `-`.
-        return print(&super::init::starter(config.now.date_naive()));
-    }
+        (Some(path), _) if path == Path::new("-") => {
+            return print(&super::init::starter(config.now.date_naive()));
+        }
+        (Some(path), _) => path.as_path(),
+        (None, Input::File(path)) => path.as_path(),
+        (None, other) => {
+            return Err(Error::Usage(format!(
+                "init writes a file, and {other} is none: give a PATH"
+            )))
+        }
+    };
     super::init::write_starter(path, config.now.date_naive()).map_err(|source| {
         if source.kind() == io::ErrorKind::AlreadyExists {
             Error::Exists(path.to_path_buf())
@@ -322,9 +336,9 @@ pub(super) fn init(config: &Config, args: &InitArgs) -> Result<(), Error> {
 /// the agenda of the rest written all the same.
 pub(super) fn import(config: &Config, args: &ImportArgs) -> Result<(), Error> {
     let from = config.from;
-    let path = &args.source;
-    let (text, encoding) = read(path)?;
-    let name = path.display().to_string();
+    let input = Input::new(args.source.clone());
+    let (text, encoding) = read(&input, &config.reading)?;
+    let name = input.to_string();
     if let Some(finding) = encoding {
         report(&name, &text, &[finding])?;
         return Err(Error::Unusable(format!("{name}: nothing imported")));
@@ -348,16 +362,16 @@ pub(super) fn import(config: &Config, args: &ImportArgs) -> Result<(), Error> {
         )));
     };
     let toml = crate::import::to_toml(&imported);
-    if toml.len() as u64 > super::io::MAX_INPUT {
+    if toml.len() as u64 > MAX_INPUT {
         return Err(Error::Unusable(format!(
             "{name}: the imported agenda would be {} MiB, more than the {} MiB an agenda file may be; nothing written",
             toml.len() >> 20,
-            super::io::MAX_INPUT >> 20
+            MAX_INPUT >> 20
         )));
     }
     match output(&args.output) {
         // The schedule itself is protected like an export's input.
-        Some(output) => super::write::write_output(output, Some(&args.source), toml.as_bytes())?,
+        Some(output) => super::write::write_output(output, input.path(), toml.as_bytes())?,
         None => print(&toml)?,
     }
     let unmapped: Vec<String> = imported
@@ -386,5 +400,43 @@ pub(super) fn import(config: &Config, args: &ImportArgs) -> Result<(), Error> {
             imported.skipped.len(),
             imported.skipped.join(", ")
         )))
+    }
+}
+
+/// `agenda cache [list|clear]`: the programmes kept for offline use.
+pub(super) fn cache(config: &Config, args: &CacheArgs) -> Result<(), Error> {
+    let cache = cache::Cache::locate().ok_or_else(|| {
+        Error::Usage("there is no cache directory: neither XDG_CACHE_HOME nor HOME is set".into())
+    })?;
+    let dir = cache.dir().display().to_string();
+    let failed = |source| Error::Read {
+        input: Input::File(cache.dir().to_path_buf()),
+        source,
+    };
+    match args.action {
+        CacheAction::List => {
+            let listed = cache.list().map_err(failed)?;
+            let mut text = format!(
+                "{dir}: {} programme(s), the {} most recently fetched are kept\n",
+                listed.len(),
+                cache::KEEP
+            );
+            for copy in listed {
+                let age = crate::source::input::Age(config.now - copy.fetched);
+                text.push_str(&crate::visible::visible_owned(format!(
+                    "{}  fetched {age}, {} KiB\n",
+                    copy.url,
+                    copy.size.div_ceil(1024)
+                )));
+            }
+            print(&text)
+        }
+        CacheAction::Clear => {
+            let removed = cache.clear().map_err(failed)?;
+            note(&format!(
+                "agenda: removed {removed} cached programme(s) from {dir}"
+            ));
+            Ok(())
+        }
     }
 }

@@ -10,21 +10,25 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 
 use super::args::{
-    CheckArgs, Cli, Command, CompletionsArgs, DiffArgs, ExportArgs, FileArgs, FilterArgs, FromArgs,
-    HoursArgs, ImportArgs, InitArgs, NowArgs, Shared, ZoneArgs, ZonesArgs,
+    CacheArgs, CheckArgs, Cli, Command, CompletionsArgs, DiffArgs, ExportArgs, FetchArgs, FileArgs,
+    FilterArgs, FromArgs, HoursArgs, ImportArgs, InitArgs, NowArgs, Shared, ZoneArgs, ZonesArgs,
 };
 use super::Error;
 use crate::filter::Filter;
+use crate::source::input::{Freshness, Input, Reading};
 use crate::source::InputFormat;
 use crate::time::{self, Zone, ZoneSource};
 
 /// Everything a command needs from the command line, resolved.
 #[derive(Debug)]
 pub(crate) struct Config {
-    /// The agenda file (`-f`, default `agenda.toml`).
-    pub file: PathBuf,
+    /// The agenda (`-f`, default `agenda.toml`): a file, stdin or a URL.
+    pub file: Input,
     /// Its format, when `--from` names it.
     pub from: Option<InputFormat>,
+    /// How inputs are read: what a URL's cached copy is for
+    /// (`--offline`, `--refresh`), and the clock.
+    pub reading: Reading,
     /// The zones of `--tz`, resolved, in order; empty when none is given.
     pub zones: Vec<(Zone, ZoneSource)>,
     /// The filter of `show`, `now` and `export`.
@@ -41,6 +45,8 @@ struct Uses {
     file: bool,
     /// `--from`.
     from: bool,
+    /// `--offline`, `--refresh`: every command that reads a programme.
+    fetch: bool,
     /// `--tz`.
     zones: bool,
     /// The filters.
@@ -53,6 +59,8 @@ fn uses(command: Option<&Command>) -> Uses {
         name,
         file,
         from,
+        // Whatever reads a programme may read it by its URL.
+        fetch: from,
         zones,
         filter,
     };
@@ -66,6 +74,7 @@ fn uses(command: Option<&Command>) -> Uses {
         Some(Command::Hours(_)) => uses("hours", true, true, true, false),
         Some(Command::Zones(_)) => uses("zones", false, false, false, false),
         Some(Command::Init(_)) => uses("init", true, false, false, false),
+        Some(Command::Cache(_)) => uses("cache", false, false, false, false),
         Some(Command::Completions(_)) => uses("completions", false, false, false, false),
         Some(Command::Manpage) => uses("manpage", false, false, false, false),
     }
@@ -80,20 +89,33 @@ impl Config {
         let Shared {
             file: FileArgs { file },
             from: FromArgs { format: from },
+            fetch: FetchArgs { offline, refresh },
             zones: ZoneArgs { zones },
             filter,
         } = cli.shared.clone().then(given_after(command));
+        let freshness = match (offline, refresh) {
+            (true, true) => {
+                return Err(Error::Usage(
+                    "--offline and --refresh contradict each other: give one".into(),
+                ))
+            }
+            (true, false) => Freshness::Offline,
+            (false, true) => Freshness::Refresh,
+            (false, false) => Freshness::Revalidate,
+        };
         let zones = if zones.is_empty() {
             Vec::new()
         } else {
             view_zones(&zones)?
         };
+        let now = time::clock::now().map_err(Error::Clock)?;
         Ok(Config {
-            file: file.unwrap_or_else(|| PathBuf::from("agenda.toml")),
+            file: Input::new(file.unwrap_or_else(|| PathBuf::from("agenda.toml"))),
             from,
+            reading: Reading { freshness, now },
             zones,
             filter: filter.into(),
-            now: time::clock::now().map_err(Error::Clock)?,
+            now,
         })
     }
 
@@ -134,6 +156,7 @@ fn refuse_unused(before: &Shared, command: Option<&Command>) -> Result<(), Error
     let Shared {
         file: FileArgs { file },
         from: FromArgs { format },
+        fetch,
         zones: ZoneArgs { zones },
         filter,
     } = before;
@@ -147,6 +170,9 @@ fn refuse_unused(before: &Shared, command: Option<&Command>) -> Result<(), Error
     }
     if format.is_some() && !uses.from {
         return refuse("--from", "");
+    }
+    if *fetch != FetchArgs::default() && !uses.fetch {
+        return refuse("--offline or --refresh", "");
     }
     if !zones.is_empty() && !uses.zones {
         return refuse("--tz", "");
@@ -174,6 +200,7 @@ fn given_after(command: Option<&Command>) -> Shared {
         Some(Command::Check(CheckArgs {
             file,
             from,
+            fetch,
             deny_warnings: _,
             allow: _,
             deny: _,
@@ -181,37 +208,44 @@ fn given_after(command: Option<&Command>) -> Shared {
         })) => Shared {
             file: file.clone(),
             from: from.clone(),
+            fetch: fetch.clone(),
             ..none()
         },
         Some(Command::Hours(HoursArgs {
             file,
             from,
+            fetch,
             zones,
             shift: _,
             format: _,
         })) => Shared {
             file: file.clone(),
             from: from.clone(),
+            fetch: fetch.clone(),
             zones: zones.clone(),
             ..none()
         },
         Some(Command::Diff(DiffArgs {
             from,
+            fetch,
             zones,
             old: _,
             new: _,
             format: _,
         })) => Shared {
             from: from.clone(),
+            fetch: fetch.clone(),
             zones: zones.clone(),
             ..none()
         },
         Some(Command::Import(ImportArgs {
             from,
+            fetch,
             source: _,
             output: _,
         })) => Shared {
             from: from.clone(),
+            fetch: fetch.clone(),
             ..none()
         },
         Some(Command::Init(InitArgs { file, path: _ })) => Shared {
@@ -219,6 +253,7 @@ fn given_after(command: Option<&Command>) -> Shared {
             ..none()
         },
         Some(Command::Zones(ZonesArgs { query: _, at: _ }))
+        | Some(Command::Cache(CacheArgs { action: _ }))
         | Some(Command::Completions(CompletionsArgs { shell: _ }))
         | Some(Command::Manpage)
         | None => none(),
@@ -228,11 +263,12 @@ fn given_after(command: Option<&Command>) -> Shared {
 impl Shared {
     /// These options (given before the command), then `after` (given
     /// after it): a file, a format or a day given after wins; zones and
-    /// the other filters add up.
+    /// the other filters add up, and so do `--offline` and `--refresh`.
     fn then(mut self, after: Shared) -> Shared {
         let Shared {
             file: FileArgs { file },
             from: FromArgs { format },
+            fetch: FetchArgs { offline, refresh },
             zones: ZoneArgs { zones },
             filter:
                 FilterArgs {
@@ -245,6 +281,8 @@ impl Shared {
         } = after;
         self.file.file = file.or(self.file.file);
         self.from.format = format.or(self.from.format);
+        self.fetch.offline |= offline;
+        self.fetch.refresh |= refresh;
         self.zones.zones.extend(zones);
         self.filter.day = day.or(self.filter.day);
         self.filter.kind.extend(kind);
@@ -328,6 +366,7 @@ mod tests {
             ("hours", &[]),
             ("zones", &[]),
             ("init", &[]),
+            ("cache", &[]),
             ("completions", &["bash"]),
             ("manpage", &[]),
         ];
@@ -344,9 +383,15 @@ mod tests {
             assert_eq!(uses.name, *name);
             let sub = tree.find_subcommand(name).unwrap();
             let takes = |id: &str| sub.get_arguments().any(|a| a.get_id() == id);
-            let table = (uses.file, uses.from, uses.zones, uses.filter);
-            let clap = (takes("file"), takes("from"), takes("zones"), takes("day"));
-            assert_eq!(table, clap, "`{name}`: (file, from, zones, filter)");
+            let table = (uses.file, uses.from, uses.fetch, uses.zones, uses.filter);
+            let clap = (
+                takes("file"),
+                takes("from"),
+                takes("offline") && takes("refresh"),
+                takes("zones"),
+                takes("day"),
+            );
+            assert_eq!(table, clap, "`{name}`: (file, from, fetch, zones, filter)");
         }
     }
 }

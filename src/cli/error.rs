@@ -8,19 +8,23 @@ use thiserror::Error;
 
 use crate::export::RenderError;
 use crate::filter::FilterError;
+use crate::source::input::{FetchError, Input, MAX_INPUT};
 use crate::time::ZoneError;
 
 /// Everything that stops a command, with its exit code.
 #[derive(Debug, Error)]
 pub(crate) enum Error {
-    /// The agenda file could not be read.
-    #[error("{}", read_error_text(path, source))]
+    /// The agenda file (or stdin) could not be read.
+    #[error("{}", read_error_text(input, source))]
     Read {
-        /// The file.
-        path: PathBuf,
+        /// The file, or stdin.
+        input: Input,
         /// Why.
         source: io::Error,
     },
+    /// The agenda could not be had by its URL, nor from the cache.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
     /// `--tz` names no zone.
     #[error(transparent)]
     Zone(#[from] ZoneError),
@@ -36,10 +40,10 @@ pub(crate) enum Error {
     #[error("")]
     Reported(u8),
     /// The agenda cannot be written in the chosen format.
-    #[error("{}: {source}", file.display())]
+    #[error("{file}: {source}")]
     Render {
-        /// The agenda file.
-        file: PathBuf,
+        /// The agenda, as messages name it.
+        file: Input,
         /// Why.
         source: RenderError,
     },
@@ -59,13 +63,12 @@ pub(crate) enum Error {
     /// `-o FILE` (or `init`'s file) could not be written.
     #[error(transparent)]
     Write(#[from] super::write::OutputError),
-    /// The agenda file is larger than [`super::io::MAX_INPUT`].
+    /// The agenda file (or stdin) is larger than [`MAX_INPUT`].
     #[error(
-        "cannot read {}: it is larger than {} MiB, the limit for an agenda file",
-        .0.display(),
-        super::io::MAX_INPUT >> 20
+        "cannot read {0}: it is larger than {limit} MiB, the limit for an agenda file",
+        limit = MAX_INPUT >> 20
     )]
-    TooLarge(PathBuf),
+    TooLarge(Input),
     /// `AGENDA_NOW` is not an instant.
     #[error("{0}")]
     Clock(String),
@@ -76,16 +79,19 @@ pub(crate) enum Error {
 
 /// Why a file could not be read, in words and without the "(os error 2)"
 /// of the system's message; when it is missing, what to do about it.
-fn read_error_text(path: &Path, source: &io::Error) -> String {
-    let shown = path.display();
+fn read_error_text(input: &Input, source: &io::Error) -> String {
     let reason = source.to_string();
     let reason = match reason.find(" (os error") {
         Some(at) => &reason[..at],
         None => &reason,
     };
-    if source.kind() != io::ErrorKind::NotFound {
-        return format!("cannot read {shown}: {reason}");
-    }
+    let Some(path) = input
+        .path()
+        .filter(|_| source.kind() == io::ErrorKind::NotFound)
+    else {
+        return format!("cannot read {input}: {reason}");
+    };
+    let shown = path.display();
     if path == Path::new("agenda.toml") {
         format!(
             "cannot read agenda.toml: {reason}; there is no agenda in this directory: \
@@ -112,6 +118,7 @@ impl Error {
             Error::Invalid(_) | Error::Render { .. } => 1,
             Error::Reported(code) => *code,
             Error::Read { .. }
+            | Error::Fetch(_)
             | Error::Zone(_)
             | Error::Filter(_)
             | Error::Usage(_)

@@ -1,12 +1,13 @@
-//! Reading the agenda file and writing to the terminal: the input cap,
-//! the report of findings, and stdout and stderr that may be closed.
+//! Reading the agenda and writing to the terminal: an input's text and
+//! what to say about how it was got, the report of findings, and stdout
+//! and stderr that may be closed.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
 
 use super::Error;
 use crate::diagnostic::{Code, Finding, Source};
 use crate::model::Agenda;
+use crate::source::input::{self, Input, ReadError, Reading};
 use crate::source::InputFormat;
 
 /// Writes a line to stderr. A closed or full stderr (`2>&-`, `2>/dev/full`,
@@ -14,59 +15,6 @@ use crate::source::InputFormat;
 /// exit code still says how it went.
 pub(super) fn note(line: &str) {
     let _ = writeln!(io::stderr().lock(), "{line}");
-}
-
-/// The largest agenda file read: far above any real programme (100,000
-/// blocks take about 12 MiB), and small enough that `-f /dev/zero` or a
-/// huge sparse file is refused at once rather than read whole.
-pub(crate) const MAX_INPUT: u64 = 64 << 20;
-
-/// The file's bytes, at most [`MAX_INPUT`] of them, read only up to the
-/// first byte that cannot be UTF-8 (`-f /dev/urandom` stops at once):
-/// the bytes, and where that byte is, if there is one.
-fn read_capped(path: &Path) -> Result<(Vec<u8>, Option<usize>), Error> {
-    use std::io::Read;
-    let fail = |source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut file = std::fs::File::open(path).map_err(fail)?;
-    let size = file
-        .metadata()
-        .ok()
-        .filter(|m| m.is_file())
-        .map(|m| m.len());
-    if size.is_some_and(|len| len > MAX_INPUT) {
-        return Err(Error::TooLarge(path.to_path_buf()));
-    }
-    // Sized from the metadata, the buffer is filled by one read and never
-    // zeroed first: a tenth of `check`'s work on a small file was clearing
-    // a fixed 64 KiB chunk.
-    let mut bytes = Vec::with_capacity(size.map_or(1 << 13, |len| len as usize + 1));
-    let mut valid = 0;
-    loop {
-        let n = (&mut file)
-            .take(1 << 16)
-            .read_to_end(&mut bytes)
-            .map_err(fail)?;
-        if n == 0 {
-            break;
-        }
-        if bytes.len() as u64 > MAX_INPUT {
-            return Err(Error::TooLarge(path.to_path_buf()));
-        }
-        match std::str::from_utf8(&bytes[valid..]) {
-            Ok(_) => valid = bytes.len(),
-            Err(e) if e.error_len().is_some() => {
-                let at = valid + e.valid_up_to();
-                return Ok((bytes, Some(at)));
-            }
-            // A character cut by the chunk's end: the next chunk ends it.
-            Err(e) => valid += e.valid_up_to(),
-        }
-    }
-    let bad = (valid < bytes.len()).then_some(valid);
-    Ok((bytes, bad))
 }
 
 /// The width of the terminal on stdout, for the `show` table: what the
@@ -94,9 +42,22 @@ fn color() -> bool {
     io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// The file's text, or a finding when it is not UTF-8.
-pub(super) fn read(path: &Path) -> Result<(String, Option<Finding>), Error> {
-    let (bytes, bad) = read_capped(path)?;
+/// The input's text, or a finding when it is not UTF-8; what there is to
+/// say about how it was got (a cached copy used, plain `http://`) is said
+/// on stderr.
+pub(super) fn read(input: &Input, reading: &Reading) -> Result<(String, Option<Finding>), Error> {
+    let read = input::read(input, reading).map_err(|e| match e {
+        ReadError::Io(source) => Error::Read {
+            input: input.clone(),
+            source,
+        },
+        ReadError::TooLarge => Error::TooLarge(input.clone()),
+        ReadError::Fetch(e) => Error::Fetch(e),
+    })?;
+    for notice in &read.notices {
+        note(&crate::visible::visible_owned(format!("agenda: {notice}")));
+    }
+    let (bytes, bad) = (read.bytes, read.invalid);
     match bad {
         None => Ok((
             String::from_utf8(bytes)
@@ -117,14 +78,15 @@ pub(super) fn read(path: &Path) -> Result<(String, Option<Finding>), Error> {
     }
 }
 
-/// Reads and checks the file; prints the report and fails when it has
+/// Reads and checks the agenda; prints the report and fails when it has
 /// errors. Returns the model and the findings (warnings only).
 pub(super) fn load(
-    path: &Path,
+    input: &Input,
+    reading: &Reading,
     from: Option<InputFormat>,
 ) -> Result<(Agenda, Vec<Finding>), Error> {
-    let (text, encoding) = read(path)?;
-    let name = path.display().to_string();
+    let (text, encoding) = read(input, reading)?;
+    let name = input.to_string();
     let checked = match encoding {
         Some(finding) => crate::Checked {
             agenda: None,

@@ -57,7 +57,7 @@ Success; for \fBcheck\fR, no errors (and no warnings under \fB\-\-deny\-warnings
 The agenda has errors, which are reported (or warnings under \fB\-\-deny\-warnings\fR); for \fBdiff\fR, something changed.
 .TP
 .B 2
-A usage error, an unknown time zone, a file that cannot be read, or output that cannot be written; for \fBdiff\fR, any error, an agenda with errors included.
+A usage error, an unknown time zone, a file that cannot be read, a URL that cannot be fetched and has no cached copy, or output that cannot be written; for \fBdiff\fR, any error, an agenda with errors included.
 .SH ENVIRONMENT
 .TP
 .B TZ
@@ -78,12 +78,27 @@ When set and not empty, diagnostics are never coloured (they are coloured only o
 .B SOURCE_DATE_EPOCH
 Seconds since 1970\-01\-01 UTC: the time an iCalendar export says it was made (DTSTAMP and SEQUENCE), so that its output is byte\-identical from run to run.
 .TP
+.B XDG_CACHE_HOME, HOME
+Where programmes read by their URL are cached: \fI$XDG_CACHE_HOME/agenda\fR, else \fI$HOME/.cache/agenda\fR.
+.TP
+.B SSL_CERT_FILE
+A file of PEM certificates to trust for \fBhttps://\fR instead of the bundled Mozilla roots (a company's or a test's own authority).
+.TP
+.B HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY
+The proxy to fetch URLs through, and the hosts to reach without it.
+.TP
+.B AGENDA_HTTP_TIMEOUT
+Seconds (a decimal number) to shorten both network timeouts to (10 s to connect, 60 s for the whole answer). Meant for tests.
+.TP
 .B COLUMNS
 The width that \fB\-\-help\fR wraps to. The programme table follows the terminal's own width (this one, on a terminal that reports none), and is never squeezed when piped or redirected.
 .SH FILES
 .TP
 .I agenda.toml
 The agenda every command reads from the current directory when \fB\-f\fR is not given; \fBagenda init\fR writes a commented starter there.
+.TP
+.I ~/.cache/agenda/
+The copies of programmes read by their URL (\fB\-f https://...\fR), the 20 most recently fetched, one file each; \fBagenda cache\fR lists them and \fBagenda cache clear\fR removes them.
 .TP
 .I /usr/share/zoneinfo
 The system's tz database, used for zone rules when it is at least as new as the bundled copy and neither \fBTZDIR\fR nor \fBAGENDA_TZDB\fR says otherwise.

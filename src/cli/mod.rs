@@ -95,6 +95,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Hours(args)) => commands::hours(&config, args),
         Some(Command::Zones(args)) => commands::zones(&config, args),
         Some(Command::Init(args)) => commands::init(&config, args),
+        Some(Command::Cache(args)) => commands::cache(&config, args),
         Some(Command::Completions(args)) => {
             let mut script = Vec::new();
             clap_complete::generate(args.shell, &mut Cli::command(), "agenda", &mut script);

@@ -22,6 +22,7 @@ use crate::decl::AgendaFile;
 use crate::diagnostic::{Code, Finding};
 
 pub(crate) mod frab_xml;
+pub(crate) mod input;
 pub(crate) mod json;
 pub(crate) mod schedule;
 pub(crate) mod schedule2;

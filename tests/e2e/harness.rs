@@ -8,7 +8,9 @@
 //! Nothing leaks in from the machine or the developer's shell: the
 //! environment is cleared, then `TZ`, `NO_COLOR`, `COLUMNS`,
 //! `SOURCE_DATE_EPOCH`, `AGENDA_NOW` (the clock), `AGENDA_TZDB` and `PATH`
-//! are set explicitly, and the program runs in a fresh temporary directory.
+//! are set explicitly, `HOME` and `XDG_CACHE_HOME` name directories inside
+//! the test's own (so that a programme fetched by URL is cached there),
+//! and the program runs in a fresh temporary directory.
 //! A test that needs another environment says so through the builder
 //! (`env`, `env_remove`, `current_dir`, `in_root`, `shell`, `program`).
 //!
@@ -65,6 +67,7 @@ pub(crate) struct Test {
     program: OsString,
     args: Vec<OsString>,
     env: BTreeMap<OsString, OsString>,
+    stdin: Option<Vec<u8>>,
     timeout: Option<Duration>,
     dir: TempDir,
     current_dir: Option<PathBuf>,
@@ -86,9 +89,12 @@ impl Test {
     /// `agenda` in a new temporary directory, with the hermetic
     /// environment: `TZ=UTC`, `NO_COLOR=1`, `COLUMNS=100`,
     /// `SOURCE_DATE_EPOCH=EPOCH`, `AGENDA_NOW=NOW`, `AGENDA_TZDB=bundled`,
-    /// the caller's `PATH` (for the tools some tests spawn), `faketime`'s
-    /// variables when the tests run under it, and nothing else.
+    /// `HOME` and `XDG_CACHE_HOME` in the temporary directory (`home/`,
+    /// `home/.cache/`, made only when written to), the caller's `PATH`
+    /// (for the tools some tests spawn), `faketime`'s variables when the
+    /// tests run under it, and nothing else.
     pub(crate) fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
         let mut env = BTreeMap::new();
         for (key, value) in [
             ("TZ", "UTC"),
@@ -101,6 +107,9 @@ impl Test {
             env.insert(key.into(), value.into());
         }
         env.insert("PATH".into(), std::env::var_os("PATH").unwrap_or_default());
+        let home = dir.path().join("home");
+        env.insert("XDG_CACHE_HOME".into(), home.join(".cache").into());
+        env.insert("HOME".into(), home.into());
         for key in FAKETIME {
             if let Some(value) = std::env::var_os(key) {
                 env.insert(key.into(), value);
@@ -110,8 +119,9 @@ impl Test {
             program: BIN.into(),
             args: Vec::new(),
             env,
+            stdin: None,
             timeout: None,
-            dir: tempfile::tempdir().expect("a temporary directory"),
+            dir,
             current_dir: None,
             status: None,
             stdout: None,
@@ -159,6 +169,13 @@ impl Test {
     /// Leaves one variable of the default environment unset.
     pub(crate) fn env_remove(mut self, key: impl AsRef<OsStr>) -> Self {
         self.env.remove(key.as_ref());
+        self
+    }
+
+    /// Gives the program these bytes on stdin (by default it gets none:
+    /// `/dev/null`).
+    pub(crate) fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(bytes.into());
         self
     }
 
@@ -273,11 +290,27 @@ impl Test {
 
     fn execute(&self) -> std::process::Output {
         let mut cmd = self.command();
+        if self.stdin.is_some() {
+            cmd.stdin(Stdio::piped());
+        }
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot run {:?}: {e}", self.program));
+        // Written on a thread, as the pipes are read: a program that
+        // stops reading early (a refused input) closes its end, which
+        // ends the write with an error that is no failure of the test.
+        let stdin = child
+            .stdin
+            .take()
+            .zip(self.stdin.clone())
+            .map(|(mut pipe, bytes)| {
+                thread::spawn(move || {
+                    use std::io::Write;
+                    let _ = pipe.write_all(&bytes);
+                })
+            });
         // Both pipes are read at once, on threads: a program that fills
         // one while we wait on the other would otherwise deadlock.
         let stdout = drain(child.stdout.take());
@@ -301,6 +334,9 @@ impl Test {
                 }
             }
         };
+        if let Some(stdin) = stdin {
+            stdin.join().expect("stdin written");
+        }
         std::process::Output {
             status,
             stdout: stdout.join().expect("stdout read"),

@@ -5,6 +5,7 @@
 //! "Development").
 
 mod harness;
+mod server;
 
 mod atomic_output;
 mod bad_corpus;
@@ -18,6 +19,7 @@ mod export_ics;
 mod export_json;
 mod export_markdown;
 mod export_xml;
+mod fetch;
 mod filters;
 mod flags;
 mod folds;
@@ -31,6 +33,7 @@ mod init;
 mod manpage;
 mod now;
 mod show;
+mod stdin;
 mod terminal;
 mod time_order;
 mod typed;
