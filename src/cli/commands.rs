@@ -8,9 +8,11 @@ use super::args::{
     CheckArgs, CheckFormat, DiffArgs, ExportArgs, HoursArgs, HoursFormat, ImportArgs, InitArgs,
     NowArgs, ZonesArgs,
 };
-use super::io::{json_report, load, note, print, read, report, terminal_width};
+use super::io::{
+    check_command, json_report, load, note, print, read, report, summarize, terminal_width,
+};
 use super::{Config, Error};
-use crate::diagnostic::Source;
+use crate::diagnostic::{Source, Summary};
 use crate::export::{Format, View};
 use crate::model::Agenda;
 use crate::source::InputFormat;
@@ -20,7 +22,7 @@ use crate::time::{self, Zone, ZoneSource};
 /// and no `--tz`, the home zones of the people asked for).
 pub(super) fn show(config: &Config) -> Result<(), Error> {
     let mut zones = config.viewer_zones()?;
-    let (agenda, _) = load(&config.file, config.from)?;
+    let (agenda, trouble) = load(&config.file, config.from, config.strict)?;
     if config.zones.is_empty() {
         zones.extend(home_zones(&agenda, &config.filter.person, &zones));
     }
@@ -40,7 +42,9 @@ pub(super) fn show(config: &Config) -> Result<(), Error> {
             file: config.file.clone(),
             source,
         })?;
-    print(&text)
+    print(&text)?;
+    summarize(&[&trouble]);
+    Ok(())
 }
 
 /// The home zones of the people of `[people]` that `--person` asks for
@@ -65,7 +69,7 @@ fn home_zones(
 /// `agenda hours`: waking hours and nights per zone.
 pub(super) fn hours(config: &Config, args: &HoursArgs) -> Result<(), Error> {
     let flagged: Vec<Zone> = config.zones.iter().map(|(zone, _)| *zone).collect();
-    let (agenda, _) = load(&config.file, config.from)?;
+    let (agenda, trouble) = load(&config.file, config.from, config.strict)?;
     let zones = if flagged.is_empty() {
         crate::hours::default_zones(&agenda)
     } else {
@@ -73,16 +77,15 @@ pub(super) fn hours(config: &Config, args: &HoursArgs) -> Result<(), Error> {
     };
     let report = crate::hours::hours(&agenda, &zones, args.shift);
     match args.format {
-        HoursFormat::Text => print(&report.text()),
+        HoursFormat::Text => print(&report.text())?,
         HoursFormat::Json => {
             let json = serde_json::to_string_pretty(&report.json())
                 .map_err(|e| Error::Output(e.into()))?;
-            print(&format!(
-                "{json}
-"
-            ))
+            print(&format!("{json}\n"))?;
         }
     }
+    summarize(&[&trouble]);
+    Ok(())
 }
 
 /// `agenda check`: every finding, then a count.
@@ -135,7 +138,7 @@ pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
         )));
     }
     let generated = config.generated()?;
-    let (agenda, _) = load(&config.file, config.from)?;
+    let (agenda, trouble) = load(&config.file, config.from, config.strict)?;
     let agenda = config.filter.apply(agenda)?;
     // Asking for breaks by kind is asking for their events.
     let breaks = args.breaks
@@ -161,13 +164,11 @@ pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
             source,
         })?;
     match output(&args.output) {
-        Some(output) => Ok(super::write::write_output(
-            output,
-            Some(&config.file),
-            text.as_bytes(),
-        )?),
-        None => print(&text),
+        Some(output) => super::write::write_output(output, Some(&config.file), text.as_bytes())?,
+        None => print(&text)?,
     }
+    summarize(&[&trouble]);
+    Ok(())
 }
 
 /// The format's name as `--format` takes it.
@@ -194,7 +195,9 @@ fn output(flag: &Option<PathBuf>) -> Option<&Path> {
     flag.as_deref().filter(|path| *path != Path::new("-"))
 }
 
-/// `agenda diff OLD NEW`: what changed; exit 1 when anything did.
+/// `agenda diff OLD NEW`: what changed; exit 1 when anything did (a
+/// version that cannot be used at all, or has errors under `--strict`, is
+/// exit 2, since 1 means "changed" here).
 pub(super) fn diff(config: &Config, args: &DiffArgs) -> Result<(), Error> {
     let from = config.from;
     let zones: Vec<Zone> = config
@@ -203,19 +206,18 @@ pub(super) fn diff(config: &Config, args: &DiffArgs) -> Result<(), Error> {
         .map(|(zone, _)| zone)
         .collect();
     let load = |path: &Path| {
-        load(path, from)
-            .map(|(agenda, _)| agenda)
-            .map_err(|e| match e {
-                Error::Invalid(message) => Error::Unusable(message),
-                e => e,
-            })
+        load(path, from, config.strict).map_err(|e| match e {
+            Error::Invalid(message) => Error::Unusable(message),
+            e => e,
+        })
     };
-    let (old, new) = (load(&args.old)?, load(&args.new)?);
+    let ((old, old_trouble), (new, new_trouble)) = (load(&args.old)?, load(&args.new)?);
     let report = crate::diff::diff(&old, &new);
     print(&crate::diff::render(&report, &zones, args.format))?;
     for hint in crate::diff::hints(&report) {
         note(&crate::visible::visible_owned(format!("hint: {hint}")));
     }
+    summarize(&[&old_trouble, &new_trouble]);
     if report.is_empty() {
         Ok(())
     } else {
@@ -231,7 +233,7 @@ pub(super) fn now(config: &Config, args: &NowArgs) -> Result<(), Error> {
         Some(at) => at.resolve(zones[0].0, today).map_err(Error::Usage)?,
         None => today,
     };
-    let (agenda, _) = load(&config.file, config.from)?;
+    let (agenda, trouble) = load(&config.file, config.from, config.strict)?;
     // With filters, the whole programme too, so that the end of what they
     // keep is not called the end of the programme.
     let noun = config.filter.noun();
@@ -245,7 +247,9 @@ pub(super) fn now(config: &Config, args: &NowArgs) -> Result<(), Error> {
             .zip(noun)
             .map(|(programme, noun)| crate::now::Filtered { programme, noun }),
     };
-    print(&report.render_with(&agenda.event.name, &zones, &wording))
+    print(&report.render_with(&agenda.event.name, &zones, &wording))?;
+    summarize(&[&trouble]);
+    Ok(())
 }
 
 /// `agenda zones [QUERY]`: matching zones and their offsets.
@@ -361,11 +365,23 @@ pub(super) fn import(config: &Config, args: &ImportArgs) -> Result<(), Error> {
             unmapped.join(", ")
         )));
     }
-    let (errors, _) = crate::diagnostic::count(&crate::load(&toml).findings);
-    if errors > 0 {
-        note(&format!(
-            "agenda: the imported agenda has {errors} error(s) of its own (overlaps, double bookings...); run `agenda check` on it"
-        ));
+    // The conflicts of a real programme are kept, as they are: said in
+    // one line, as the views say them.
+    let checked = crate::load(&toml);
+    if let Some(clauses) = Summary::new(&checked.findings, checked.blocks_left_out).clauses() {
+        let (subject, check) = match output(&args.output) {
+            Some(path) => {
+                let name = path.display().to_string();
+                (format!("the imported agenda {name}"), check_command(&name))
+            }
+            None => (
+                "the imported agenda".to_string(),
+                "agenda check -f FILE".to_string(),
+            ),
+        };
+        note(&crate::visible::visible_owned(format!(
+            "agenda: {subject} {clauses}; run `{check}` on it for details"
+        )));
     }
     if imported.skipped.is_empty() {
         Ok(())

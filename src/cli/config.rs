@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use super::args::{
     CheckArgs, Cli, Command, CompletionsArgs, DiffArgs, ExportArgs, FileArgs, FilterArgs, FromArgs,
-    HoursArgs, ImportArgs, InitArgs, NowArgs, Shared, ZoneArgs, ZonesArgs,
+    HoursArgs, ImportArgs, InitArgs, NowArgs, Shared, StrictArgs, ZoneArgs, ZonesArgs,
 };
 use super::Error;
 use crate::filter::Filter;
@@ -31,6 +31,8 @@ pub(crate) struct Config {
     pub filter: Filter,
     /// The clock when the run started.
     pub now: DateTime<Utc>,
+    /// `--strict`: refuse a programme with errors.
+    pub strict: bool,
 }
 
 /// Which of the shared options a command uses.
@@ -45,29 +47,34 @@ struct Uses {
     zones: bool,
     /// The filters.
     filter: bool,
+    /// `--strict`.
+    strict: bool,
 }
 
 /// The one table of which command uses which shared option.
 fn uses(command: Option<&Command>) -> Uses {
-    let uses = |name, file, from, zones, filter| Uses {
+    let uses = |name, file, from, zones, filter, strict| Uses {
         name,
         file,
         from,
         zones,
         filter,
+        strict,
     };
+    let (yes, no) = (true, false);
     match command {
-        None | Some(Command::Show(_)) => uses("show", true, true, true, true),
-        Some(Command::Check(_)) => uses("check", true, true, false, false),
-        Some(Command::Export(_)) => uses("export", true, true, true, true),
-        Some(Command::Import(_)) => uses("import", false, true, false, false),
-        Some(Command::Diff(_)) => uses("diff", false, true, true, false),
-        Some(Command::Now(_)) => uses("now", true, true, true, true),
-        Some(Command::Hours(_)) => uses("hours", true, true, true, false),
-        Some(Command::Zones(_)) => uses("zones", false, false, false, false),
-        Some(Command::Init(_)) => uses("init", true, false, false, false),
-        Some(Command::Completions(_)) => uses("completions", false, false, false, false),
-        Some(Command::Manpage) => uses("manpage", false, false, false, false),
+        None | Some(Command::Show(_)) => uses("show", yes, yes, yes, yes, yes),
+        // `check` is the strict one: it reports every error and fails.
+        Some(Command::Check(_)) => uses("check", yes, yes, no, no, no),
+        Some(Command::Export(_)) => uses("export", yes, yes, yes, yes, yes),
+        Some(Command::Import(_)) => uses("import", no, yes, no, no, no),
+        Some(Command::Diff(_)) => uses("diff", no, yes, yes, no, yes),
+        Some(Command::Now(_)) => uses("now", yes, yes, yes, yes, yes),
+        Some(Command::Hours(_)) => uses("hours", yes, yes, yes, no, yes),
+        Some(Command::Zones(_)) => uses("zones", no, no, no, no, no),
+        Some(Command::Init(_)) => uses("init", yes, no, no, no, no),
+        Some(Command::Completions(_)) => uses("completions", no, no, no, no, no),
+        Some(Command::Manpage) => uses("manpage", no, no, no, no, no),
     }
 }
 
@@ -82,6 +89,7 @@ impl Config {
             from: FromArgs { format: from },
             zones: ZoneArgs { zones },
             filter,
+            strict: StrictArgs { strict },
         } = cli.shared.clone().then(given_after(command));
         let zones = if zones.is_empty() {
             Vec::new()
@@ -94,6 +102,7 @@ impl Config {
             zones,
             filter: filter.into(),
             now: time::clock::now().map_err(Error::Clock)?,
+            strict,
         })
     }
 
@@ -136,6 +145,7 @@ fn refuse_unused(before: &Shared, command: Option<&Command>) -> Result<(), Error
         from: FromArgs { format },
         zones: ZoneArgs { zones },
         filter,
+        strict: StrictArgs { strict },
     } = before;
     if file.is_some() && !uses.file {
         let why = match command {
@@ -153,6 +163,13 @@ fn refuse_unused(before: &Shared, command: Option<&Command>) -> Result<(), Error
     }
     if *filter != FilterArgs::default() && !uses.filter {
         return refuse("a filter (--day, --kind, --room, --person, --match)", "");
+    }
+    if *strict && !uses.strict {
+        let why = match command {
+            Some(Command::Check(_)) => ": it is always strict",
+            _ => "",
+        };
+        return refuse("--strict", why);
     }
     Ok(())
 }
@@ -187,23 +204,27 @@ fn given_after(command: Option<&Command>) -> Shared {
             file,
             from,
             zones,
+            strict,
             shift: _,
             format: _,
         })) => Shared {
             file: file.clone(),
             from: from.clone(),
             zones: zones.clone(),
+            strict: strict.clone(),
             ..none()
         },
         Some(Command::Diff(DiffArgs {
             from,
             zones,
+            strict,
             old: _,
             new: _,
             format: _,
         })) => Shared {
             from: from.clone(),
             zones: zones.clone(),
+            strict: strict.clone(),
             ..none()
         },
         Some(Command::Import(ImportArgs {
@@ -242,6 +263,7 @@ impl Shared {
                     person,
                     matches,
                 },
+            strict: StrictArgs { strict },
         } = after;
         self.file.file = file.or(self.file.file);
         self.from.format = format.or(self.from.format);
@@ -251,6 +273,7 @@ impl Shared {
         self.filter.room.extend(room);
         self.filter.person.extend(person);
         self.filter.matches.extend(matches);
+        self.strict.strict |= strict;
         self
     }
 }
@@ -340,9 +363,15 @@ mod tests {
             assert_eq!(uses.name, *name);
             let sub = tree.find_subcommand(name).unwrap();
             let takes = |id: &str| sub.get_arguments().any(|a| a.get_id() == id);
-            let table = (uses.file, uses.from, uses.zones, uses.filter);
-            let clap = (takes("file"), takes("from"), takes("zones"), takes("day"));
-            assert_eq!(table, clap, "`{name}`: (file, from, zones, filter)");
+            let table = (uses.file, uses.from, uses.zones, uses.filter, uses.strict);
+            let clap = (
+                takes("file"),
+                takes("from"),
+                takes("zones"),
+                takes("day"),
+                takes("strict"),
+            );
+            assert_eq!(table, clap, "`{name}`: (file, from, zones, filter, strict)");
         }
     }
 }

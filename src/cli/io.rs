@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use super::Error;
-use crate::diagnostic::{Code, Finding, Source};
+use crate::diagnostic::{Code, Finding, Source, Summary};
 use crate::model::Agenda;
 use crate::source::InputFormat;
 
@@ -117,28 +117,89 @@ pub(super) fn read(path: &Path) -> Result<(String, Option<Finding>), Error> {
     }
 }
 
-/// Reads and checks the file; prints the report and fails when it has
-/// errors. Returns the model and the findings (warnings only).
+/// What is wrong with a file a view was made from, to be said in one line
+/// once the output is written ([`summarize`]).
+pub(super) struct Trouble {
+    /// The file as given.
+    name: String,
+    /// What is wrong, counted (see [`Summary`]); `None` when nothing is.
+    clauses: Option<String>,
+}
+
+/// Reads and checks the file for a view (`show`, `now`, `hours`, `diff`,
+/// `export`): the model, in which blocks that break a rule are marked and
+/// blocks that could not be read are left out, and what is wrong. When
+/// not even a model could be made (the file, its `[event]` or its zone
+/// unreadable), or under `--strict` when the file has any error, prints
+/// `check`'s report and fails: nothing is done.
 pub(super) fn load(
     path: &Path,
     from: Option<InputFormat>,
-) -> Result<(Agenda, Vec<Finding>), Error> {
+    strict: bool,
+) -> Result<(Agenda, Trouble), Error> {
     let (text, encoding) = read(path)?;
     let name = path.display().to_string();
     let checked = match encoding {
         Some(finding) => crate::Checked {
             agenda: None,
             findings: vec![finding],
+            blocks_left_out: 0,
         },
         None => crate::load_from(&text, from),
     };
-    let has_errors = checked.has_errors();
+    let refused = strict && checked.has_errors();
     match checked.agenda {
-        Some(agenda) if !has_errors => Ok((agenda, checked.findings)),
+        Some(agenda) if !refused => Ok((
+            agenda,
+            Trouble {
+                clauses: Summary::new(&checked.findings, checked.blocks_left_out).clauses(),
+                name,
+            },
+        )),
         _ => {
             report(&name, &text, &checked.findings)?;
             Err(Error::Invalid(format!("{name} has errors; nothing done")))
         }
+    }
+}
+
+/// Says, in one line on stderr, what is wrong with the files a view was
+/// made from (`diff` has two), and where to learn more; nothing when
+/// nothing is wrong. Called once the output is written.
+pub(super) fn summarize(files: &[&Trouble]) {
+    let troubled: Vec<(&str, &str)> = files
+        .iter()
+        .filter_map(|f| f.clauses.as_deref().map(|t| (f.name.as_str(), t)))
+        .collect();
+    let Some(&(first, _)) = troubled.first() else {
+        return;
+    };
+    let what: Vec<String> = troubled
+        .iter()
+        .map(|(name, trouble)| format!("{name} {trouble}"))
+        .collect();
+    let check = match troubled.len() {
+        1 => check_command(first),
+        _ => "agenda check -f FILE".to_string(),
+    };
+    note(&crate::visible::visible_owned(format!(
+        "agenda: {}; run `{check}` for details",
+        what.join("; ")
+    )));
+}
+
+/// The `check` command line for the file named `name`, as it would be
+/// typed: `agenda check` for the default file, else with `-f`, quoted for
+/// the shell where the name needs it.
+pub(super) fn check_command(name: &str) -> String {
+    if name == "agenda.toml" {
+        return "agenda check".to_string();
+    }
+    let plain = |c: char| c.is_alphanumeric() || "._-/+:@%,=".contains(c);
+    if !name.is_empty() && name.chars().all(plain) {
+        format!("agenda check -f {name}")
+    } else {
+        format!("agenda check -f '{}'", name.replace('\'', "'\\''"))
     }
 }
 

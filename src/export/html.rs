@@ -106,9 +106,14 @@ fn day_html(out: &mut String, zone: Zone, day: &Day, index: usize) -> Result<(),
 
 fn block_html(out: &mut String, zone: Zone, day: &Day, block: &Block) -> Result<(), RenderError> {
     let day_name = day.name.as_deref().map(xml).unwrap_or_default();
+    let conflict = if block.breaks.is_empty() {
+        ""
+    } else {
+        " breaks-rule"
+    };
     writeln!(
         out,
-        "<tr class=\"block kind-{}\" data-start=\"{}\" data-end=\"{}\" data-day=\"{day_name}\">",
+        "<tr class=\"block kind-{}{conflict}\" data-start=\"{}\" data-end=\"{}\" data-day=\"{day_name}\">",
         block.kind,
         utc(block.start),
         utc(block.end)
@@ -129,6 +134,17 @@ fn block_html(out: &mut String, zone: Zone, day: &Day, block: &Block) -> Result<
     }
     if let Some(location) = &block.location {
         write!(out, " <span class=\"where\">{}</span>", xml(location))?;
+    }
+    if !block.breaks.is_empty() {
+        // Said in words, not only by a colour or a sign, so that every
+        // reader (and screen reader) gets it.
+        let codes: Vec<&str> = block.breaks.iter().map(|c| c.as_str()).collect();
+        write!(
+            out,
+            "\n<p class=\"conflict\"><span aria-hidden=\"true\">⚠ </span>Breaks a rule of \
+             the programme: {}</p>",
+            xml(&codes.join(", "))
+        )?;
     }
     let people = super::people_line(block);
     if !people.is_empty() {

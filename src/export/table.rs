@@ -152,8 +152,13 @@ fn day_table(out: &mut String, agenda: &Agenda, day: &Day, view: &View, rooms: b
     let frame = 3 * (fixed.len() + text_columns) + 1;
     let needed = fixed.iter().sum::<usize>() + frame + MIN_TEXT_COLUMN * text_columns;
     push_wrapped(out, &heading, width, 0);
+    let legend = super::legend(&day.blocks);
     if width.is_some_and(|w| needed > w) {
         stacked(out, &zone_headers, &rows, rooms, width);
+        if let Some(legend) = legend {
+            out.push('\n');
+            push_wrapped(out, &legend, width, 0);
+        }
         return;
     }
     let mut table = comfy_table::Table::new();
@@ -186,6 +191,10 @@ fn day_table(out: &mut String, agenda: &Agenda, day: &Day, view: &View, rooms: b
         }
     }
     let _ = write!(out, "{table}");
+    if let Some(legend) = legend {
+        out.push('\n');
+        push_wrapped(out, &legend, width, 0);
+    }
 }
 
 /// A width as comfy-table takes it.
@@ -222,7 +231,7 @@ fn block_row(block: &Block, date: NaiveDate, view: &View) -> Row {
             .iter()
             .map(|(zone, _)| time::range(*zone, date, block.start, block.end))
             .collect(),
-        kind: block.kind.to_string(),
+        kind: super::kind_cell(block),
         title: visible_cell(&block.title).into_owned(),
         people: visible_cell(&people).into_owned(),
         room: block

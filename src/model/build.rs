@@ -174,6 +174,7 @@ fn build_block(
         description: b.description.map(|d| d.value),
         id: b.id.as_ref().map(|i| i.value.clone()),
         items,
+        breaks: Vec::new(),
         key: BlockKey(String::new()),
         spans: BlockSpans {
             start: b.start.span,

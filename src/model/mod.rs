@@ -6,12 +6,13 @@
 mod build;
 mod resolve;
 
+use std::collections::HashMap;
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::diagnostic::Span;
+use crate::diagnostic::{Category, Code, Finding, Span};
 use crate::kind::Kind;
 use crate::time::Zone;
 
@@ -140,6 +141,9 @@ pub struct Block {
     pub id: Option<String>,
     /// Its parts, back to back from its start.
     pub items: Vec<Item>,
+    /// The rules it breaks (the codes of `check`'s errors about it), in
+    /// code order, each once: the views mark it.
+    pub(crate) breaks: Vec<Code>,
     /// Its identity across edits, for calendar UIDs and `diff`.
     pub(crate) key: BlockKey,
     /// Where its parts are written.
@@ -198,6 +202,39 @@ pub struct Item {
     pub(crate) span: Span,
 }
 
+impl Agenda {
+    /// Records on each block the rules that `findings` say it breaks, for
+    /// the marks of the views. Only errors of the [`Category::Rule`] that
+    /// name blocks count; a block is found by its header's span, once,
+    /// through a map: linear in blocks and findings.
+    pub(crate) fn note_conflicts(&mut self, findings: &[Finding]) {
+        let mut rules = findings
+            .iter()
+            .filter(|f| f.is_error() && f.code.category() == Category::Rule)
+            .filter(|f| !f.blocks.is_empty())
+            .peekable();
+        if rules.peek().is_none() {
+            return;
+        }
+        let mut at: HashMap<usize, (usize, usize)> = HashMap::new();
+        for (d, day) in self.days.iter().enumerate() {
+            for (b, block) in day.blocks.iter().enumerate() {
+                at.insert(block.spans.header.start, (d, b));
+            }
+        }
+        for finding in rules {
+            for span in &finding.blocks {
+                if let Some(&(d, b)) = at.get(&span.start) {
+                    let breaks = &mut self.days[d].blocks[b].breaks;
+                    if let Err(place) = breaks.binary_search(&finding.code) {
+                        breaks.insert(place, finding.code);
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl Block {
     /// Its length in whole minutes.
     pub(crate) fn minutes(&self) -> i64 {
@@ -210,5 +247,104 @@ impl Block {
             .iter()
             .chain(self.moderator.iter())
             .map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Code;
+
+    /// Two talks streamed into two rooms with one speaker (a double
+    /// booking, and an overlap in room B with the talk there); a block
+    /// with two problems of its own; a day whose date cannot be read,
+    /// holding two blocks.
+    const CONFLICTS: &str = r#"
+[event]
+name = "Conflicts"
+timezone = "Europe/Brussels"
+
+[[day]]
+date = 2026-02-01
+
+[[day.block]]
+start = "10:00"
+minutes = 20
+kind = "talk"
+title = "Streamed"
+room = "A"
+speaker = "Ana"
+
+[[day.block]]
+start = "10:00"
+minutes = 20
+kind = "talk"
+title = "Streamed (overflow)"
+room = "B"
+speaker = "ana"
+
+[[day.block]]
+start = "10:10"
+minutes = 20
+kind = "talk"
+title = "In B"
+room = "B"
+
+[[day.block]]
+start = "25:00"
+minutes = 20
+kind = "tlak"
+title = "Two problems"
+
+[[day]]
+date = "2026-02-30"
+
+[[day.block]]
+start = "10:00"
+minutes = 20
+kind = "talk"
+title = "Lost with its day"
+
+[[day.block]]
+start = "11:00"
+minutes = 20
+kind = "talk"
+title = "Also lost"
+"#;
+
+    #[test]
+    fn blocks_know_the_rules_they_break_and_the_lost_ones_are_counted() {
+        let checked = crate::load(CONFLICTS);
+        let agenda = checked.agenda.expect("a model");
+        // Three blocks in the model; the one with two problems is one
+        // block left out, and the day without a date leaves out two.
+        assert_eq!(checked.blocks_left_out, 3);
+        let breaks: Vec<(&str, Vec<Code>)> = agenda.days[0]
+            .blocks
+            .iter()
+            .map(|b| (b.title.as_str(), b.breaks.clone()))
+            .collect();
+        assert_eq!(
+            breaks,
+            [
+                ("Streamed", vec![Code::DoubleBooking]),
+                (
+                    "Streamed (overflow)",
+                    vec![Code::Overlap, Code::DoubleBooking]
+                ),
+                ("In B", vec![Code::Overlap]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_clean_agenda_marks_nothing() {
+        let checked = crate::load(include_str!("../../agenda.toml"));
+        assert_eq!(checked.blocks_left_out, 0);
+        let agenda = checked.agenda.expect("a model");
+        assert!(agenda
+            .days
+            .iter()
+            .flat_map(|d| &d.blocks)
+            .all(|b| b.breaks.is_empty()));
     }
 }

@@ -31,7 +31,10 @@ pub(super) fn parse_by_day(text: &str, findings: &mut Vec<Finding>) -> Option<Op
     if head.contains_key("day") {
         return None;
     }
-    let mut r = Reader { findings };
+    let mut r = Reader {
+        findings,
+        blocks: 0,
+    };
     let (event, rules, people) = r.head(head, &head_span);
     let mut days = Vec::new();
     for (i, &start) in starts.iter().enumerate() {
@@ -48,6 +51,9 @@ pub(super) fn parse_by_day(text: &str, findings: &mut Vec<Finding>) -> Option<Op
             for (span, _) in &mut finding.related {
                 shift(span, start);
             }
+            for span in &mut finding.blocks {
+                shift(span, start);
+            }
         }
         for day in &mut read {
             day.shift(start);
@@ -59,6 +65,7 @@ pub(super) fn parse_by_day(text: &str, findings: &mut Vec<Finding>) -> Option<Op
         rules,
         days,
         people,
+        declared_blocks: r.blocks,
     }))
 }
 

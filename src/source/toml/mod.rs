@@ -113,7 +113,10 @@ fn parse_whole(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
             return None;
         }
     };
-    let mut r = Reader { findings };
+    let mut r = Reader {
+        findings,
+        blocks: 0,
+    };
     let root_span = root.span();
     let root = root.get_ref();
     let (event, rules, people) = r.head(root, &root_span);
@@ -129,6 +132,7 @@ fn parse_whole(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
         rules,
         days,
         people,
+        declared_blocks: r.blocks,
     })
 }
 
@@ -190,6 +194,8 @@ fn no_day(root_span: &Span) -> Finding {
 /// Walks the spanned tree, pushing a finding for each problem.
 struct Reader<'f> {
     findings: &'f mut Vec<Finding>,
+    /// The blocks met so far, whether they could be read or not.
+    blocks: usize,
 }
 
 impl Reader<'_> {
