@@ -53,6 +53,7 @@ pub(crate) fn build(file: AgendaFile, findings: &mut Vec<Finding>) -> Option<Age
                 span: p.span,
             })
             .collect(),
+        conflicts: Vec::new(),
     })
 }
 

@@ -42,6 +42,20 @@ pub struct Agenda {
     pub days: Vec<Day>,
     /// `[people]`: who has a home zone, in file order.
     pub(crate) people: Vec<Person>,
+    /// The rules its blocks break, as `check` found them (empty until
+    /// [`Agenda::note_conflicts`]).
+    pub(crate) conflicts: Vec<Conflict>,
+}
+
+/// A rule of the programme that some of its blocks break: one error of
+/// `check` about blocks, for `diff` to follow.
+#[derive(Debug, Clone)]
+pub(crate) struct Conflict {
+    /// Which rule.
+    pub code: Code,
+    /// The blocks involved, by the span of their header; the first is the
+    /// one the finding points at.
+    pub blocks: Vec<Span>,
 }
 
 /// Someone of `[people]`, with their home zone.
@@ -203,10 +217,11 @@ pub struct Item {
 }
 
 impl Agenda {
-    /// Records on each block the rules that `findings` say it breaks, for
-    /// the marks of the views. Only errors of the [`Category::Rule`] that
-    /// name blocks count; a block is found by its header's span, once,
-    /// through a map: linear in blocks and findings.
+    /// Records the rules that `findings` say its blocks break: on each
+    /// block, the codes, for the marks of the views; on the agenda, each
+    /// conflict with its blocks, for `diff`. Only errors of the
+    /// [`Category::Rule`] that name blocks count; a block is found by its
+    /// header's span, once, through a map: linear in blocks and findings.
     pub(crate) fn note_conflicts(&mut self, findings: &[Finding]) {
         let mut rules = findings
             .iter()
@@ -223,6 +238,11 @@ impl Agenda {
             }
         }
         for finding in rules {
+            // A block the reader left out (speakers on a break that has no
+            // start) has nothing to mark.
+            if !at.contains_key(&finding.blocks[0].start) {
+                continue;
+            }
             for span in &finding.blocks {
                 if let Some(&(d, b)) = at.get(&span.start) {
                     let breaks = &mut self.days[d].blocks[b].breaks;
@@ -231,6 +251,10 @@ impl Agenda {
                     }
                 }
             }
+            self.conflicts.push(Conflict {
+                code: finding.code,
+                blocks: finding.blocks.clone(),
+            });
         }
     }
 }
@@ -334,6 +358,34 @@ title = "Also lost"
                 ("In B", vec![Code::Overlap]),
             ]
         );
+        // The overlap points at the later block, "In B", first; the
+        // double booking at the block where the person is due second.
+        let header = |title: &str| {
+            agenda.days[0]
+                .blocks
+                .iter()
+                .find(|b| b.title == title)
+                .map(|b| b.spans.header.clone())
+                .unwrap()
+        };
+        let conflicts: Vec<(Code, Vec<std::ops::Range<usize>>)> = agenda
+            .conflicts
+            .iter()
+            .map(|c| (c.code, c.blocks.clone()))
+            .collect();
+        assert_eq!(
+            conflicts,
+            [
+                (
+                    Code::Overlap,
+                    vec![header("In B"), header("Streamed (overflow)")]
+                ),
+                (
+                    Code::DoubleBooking,
+                    vec![header("Streamed (overflow)"), header("Streamed")]
+                ),
+            ]
+        );
     }
 
     #[test]
@@ -341,6 +393,7 @@ title = "Also lost"
         let checked = crate::load(include_str!("../../agenda.toml"));
         assert_eq!(checked.blocks_left_out, 0);
         let agenda = checked.agenda.expect("a model");
+        assert!(agenda.conflicts.is_empty());
         assert!(agenda
             .days
             .iter()
