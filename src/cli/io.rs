@@ -1,5 +1,7 @@
 //! Reading the agenda file and writing to the terminal: the input cap,
-//! the report of findings, and stdout and stderr that may be closed.
+//! the programme the views go on with (or the report and a refusal), the
+//! one line they print instead of the report, the report of findings, and
+//! stdout and stderr that may be closed.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
