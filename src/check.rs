@@ -53,7 +53,8 @@ pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
                         ),
                     )
                     .label(format!("ends at {block_end}"))
-                    .related(day.spans.end.clone(), "the day ends here"),
+                    .related(day.spans.end.clone(), "the day ends here")
+                    .block(block.spans.header.clone()),
                 );
             }
         }
@@ -147,7 +148,7 @@ fn talk_length(agenda: &Agenda, block: &Block, findings: &mut Vec<Finding>) {
     if let Some(span) = &agenda.rules.talk_minutes_span {
         finding = finding.related(span.clone(), "allowed lengths");
     }
-    findings.push(finding);
+    findings.push(finding.block(block.spans.header.clone()));
 }
 
 fn items_fit(zone: Zone, block: &Block, findings: &mut Vec<Finding>) {
@@ -176,7 +177,8 @@ fn items_fit(zone: Zone, block: &Block, findings: &mut Vec<Finding>) {
             block.spans.length.clone(),
             format!("the block lasts {} minutes", block.minutes()),
         )
-        .help("shorten the items (give each `minutes`) or lengthen the block"),
+        .help("shorten the items (give each `minutes`) or lengthen the block")
+        .block(block.spans.header.clone()),
     );
 }
 
@@ -303,7 +305,9 @@ fn duplicate_ids(blocks: &[&Block], findings: &mut Vec<Finding>) {
                 )
                 .label(format!("`{}`", block.title))
                 .related(first.spans.id.clone(), format!("`{}`", first.title))
-                .help("ids identify blocks in calendars; give each block its own"),
+                .help("ids identify blocks in calendars; give each block its own")
+                .block(block.spans.header.clone())
+                .block(first.spans.header.clone()),
             ),
             None => {
                 seen.insert(id, block);
@@ -342,6 +346,8 @@ fn overlap_finding(zone: Zone, earlier: &Block, later: &Block, why: &str) -> Fin
         ),
     )
     .help(why.to_string())
+    .block(later.spans.header.clone())
+    .block(earlier.spans.header.clone())
 }
 
 /// Reports, for each block, the block still running when it starts that
@@ -498,7 +504,9 @@ fn double_bookings(zone: Zone, blocks: &[&Block], findings: &mut Vec<Finding>) {
                         )
                         .label(format!("{name} is due here"))
                         .related(prev.span.clone(), format!("{other} is also due here"))
-                        .help("move one of the blocks, or change who takes part"),
+                        .help("move one of the blocks, or change who takes part")
+                        .block(b.spans.header.clone())
+                        .block(a.spans.header.clone()),
                     );
                 }
                 if due.end > prev.end {

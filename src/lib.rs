@@ -58,10 +58,14 @@ pub fn run() -> ExitCode {
 #[derive(Debug)]
 pub struct Checked {
     /// The model, when the file could be read far enough to build one.
-    /// Blocks that had errors of their own are left out of it.
+    /// Blocks that could not be read are left out of it; blocks that
+    /// break a rule are in it, each knowing the rules it breaks.
     pub agenda: Option<Agenda>,
     /// Every problem found, in file order.
     pub findings: Vec<Finding>,
+    /// How many blocks the file declares that are not in the model (each
+    /// once, whatever the number of its problems).
+    pub blocks_left_out: usize,
 }
 
 impl Checked {
@@ -80,14 +84,25 @@ pub fn load(text: &str) -> Checked {
 /// `from`, else the one its first character shows (`<` XML, `{` JSON).
 pub fn load_from(text: &str, from: Option<source::InputFormat>) -> Checked {
     let mut findings = Vec::new();
-    let agenda =
-        source::read(text, from, &mut findings).and_then(|file| model::build(file, &mut findings));
-    let agenda = agenda.map(|agenda| {
+    let mut blocks_left_out = 0;
+    let agenda = source::read(text, from, &mut findings).and_then(|file| {
+        let declared = file.declared_blocks;
+        let agenda = model::build(file, &mut findings)?;
+        let built: usize = agenda.days.iter().map(|d| d.blocks.len()).sum();
+        blocks_left_out = declared.saturating_sub(built);
+        Some(agenda)
+    });
+    let agenda = agenda.map(|mut agenda| {
         check::check(&agenda, &mut findings);
+        agenda.note_conflicts(&findings);
         in_time_order(agenda)
     });
     findings.sort_by_key(|f| (f.span.start, f.severity));
-    Checked { agenda, findings }
+    Checked {
+        agenda,
+        findings,
+        blocks_left_out,
+    }
 }
 
 /// Only the first stage of [`load`]: reads agenda TOML into spanned

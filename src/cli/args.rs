@@ -60,6 +60,9 @@ pub(crate) struct Shared {
     /// The filters.
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// `--strict`.
+    #[command(flatten)]
+    pub strict: StrictArgs,
 }
 
 /// `-f`.
@@ -106,6 +109,17 @@ pub(crate) struct ZoneArgs {
     /// `[people]`).
     #[arg(long = "tz", value_name = "ZONE")]
     pub zones: Vec<String>,
+}
+
+/// `--strict`: the views' refusal of a programme with errors, for
+/// pipelines.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
+pub(crate) struct StrictArgs {
+    /// Refuse a programme with errors, as `check` would: print its report,
+    /// write nothing, and exit 1 (`diff`: 2). Without it, every block that
+    /// could be read is shown, and one line on stderr says what is wrong.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// The filters of `show`, `now` and `export`.
@@ -251,6 +265,9 @@ pub(crate) struct DiffArgs {
     /// The zones to show times in.
     #[command(flatten)]
     pub zones: ZoneArgs,
+    /// Whether to refuse versions with errors.
+    #[command(flatten)]
+    pub strict: StrictArgs,
     /// The earlier version: a file, `-` for stdin, or a URL.
     pub old: PathBuf,
     /// The later version: a file, `-` for stdin, or a URL.
@@ -305,6 +322,9 @@ pub(crate) struct HoursArgs {
     /// The zones to report on.
     #[command(flatten)]
     pub zones: ZoneArgs,
+    /// Whether to refuse a programme with errors.
+    #[command(flatten)]
+    pub strict: StrictArgs,
     /// Also try moving the whole programme from -12 h to +12 h in 30-minute
     /// steps, and mark the move that is fairest to the worst-off zone.
     #[arg(long)]

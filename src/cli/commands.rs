@@ -8,9 +8,11 @@ use super::args::{
     CacheAction, CacheArgs, CheckArgs, CheckFormat, DiffArgs, ExportArgs, HoursArgs, HoursFormat,
     ImportArgs, InitArgs, NowArgs, ZonesArgs,
 };
-use super::io::{json_report, load, note, print, read, report, terminal_width};
+use super::io::{
+    check_command, json_report, load, note, print, read, report, summarize, terminal_width,
+};
 use super::{Config, Error};
-use crate::diagnostic::Source;
+use crate::diagnostic::{Source, Summary};
 use crate::export::{Format, View};
 use crate::model::Agenda;
 use crate::source::input::{cache, Input, MAX_INPUT};
@@ -21,7 +23,7 @@ use crate::time::{self, Zone, ZoneSource};
 /// and no `--tz`, the home zones of the people asked for).
 pub(super) fn show(config: &Config) -> Result<(), Error> {
     let mut zones = config.viewer_zones()?;
-    let (agenda, _) = load(&config.file, &config.reading, config.from)?;
+    let (agenda, trouble) = load(&config.file, &config.reading, config.from, config.strict)?;
     if config.zones.is_empty() {
         zones.extend(home_zones(&agenda, &config.filter.person, &zones));
     }
@@ -41,7 +43,9 @@ pub(super) fn show(config: &Config) -> Result<(), Error> {
             file: config.file.clone(),
             source,
         })?;
-    print(&text)
+    print(&text)?;
+    summarize(&[&trouble]);
+    Ok(())
 }
 
 /// The home zones of the people of `[people]` that `--person` asks for
@@ -66,7 +70,7 @@ fn home_zones(
 /// `agenda hours`: waking hours and nights per zone.
 pub(super) fn hours(config: &Config, args: &HoursArgs) -> Result<(), Error> {
     let flagged: Vec<Zone> = config.zones.iter().map(|(zone, _)| *zone).collect();
-    let (agenda, _) = load(&config.file, &config.reading, config.from)?;
+    let (agenda, trouble) = load(&config.file, &config.reading, config.from, config.strict)?;
     let zones = if flagged.is_empty() {
         crate::hours::default_zones(&agenda)
     } else {
@@ -74,17 +78,16 @@ pub(super) fn hours(config: &Config, args: &HoursArgs) -> Result<(), Error> {
     };
     let report = crate::hours::hours(&agenda, &zones, args.shift);
     match args.format {
-        HoursFormat::Text => print(&report.text()),
+        HoursFormat::Text => print(&report.text())?,
         HoursFormat::Json => {
             let json = serde_json::to_string_pretty(&report.json())
                 .map(crate::visible::json)
                 .map_err(|e| Error::Output(e.into()))?;
-            print(&format!(
-                "{json}
-"
-            ))
+            print(&format!("{json}\n"))?;
         }
     }
+    summarize(&[&trouble]);
+    Ok(())
 }
 
 /// `agenda check`: every finding, then a count.
@@ -136,7 +139,7 @@ pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
         )));
     }
     let generated = config.generated()?;
-    let (agenda, _) = load(&config.file, &config.reading, config.from)?;
+    let (agenda, trouble) = load(&config.file, &config.reading, config.from, config.strict)?;
     let agenda = config.filter.apply(agenda)?;
     // Asking for breaks by kind is asking for their events.
     let breaks = args.breaks
@@ -162,13 +165,11 @@ pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
             source,
         })?;
     match output(&args.output) {
-        Some(output) => Ok(super::write::write_output(
-            output,
-            config.file.path(),
-            text.as_bytes(),
-        )?),
-        None => print(&text),
+        Some(output) => super::write::write_output(output, config.file.path(), text.as_bytes())?,
+        None => print(&text)?,
     }
+    summarize(&[&trouble]);
+    Ok(())
 }
 
 /// The format's name as `--format` takes it.
@@ -195,7 +196,9 @@ fn output(flag: &Option<PathBuf>) -> Option<&Path> {
     flag.as_deref().filter(|path| *path != Path::new("-"))
 }
 
-/// `agenda diff OLD NEW`: what changed; exit 1 when anything did.
+/// `agenda diff OLD NEW`: what changed; exit 1 when anything did (a
+/// version that cannot be used at all, or has errors under `--strict`, is
+/// exit 2, since 1 means "changed" here).
 pub(super) fn diff(config: &Config, args: &DiffArgs) -> Result<(), Error> {
     let from = config.from;
     let zones: Vec<Zone> = config
@@ -210,19 +213,18 @@ pub(super) fn diff(config: &Config, args: &DiffArgs) -> Result<(), Error> {
         ));
     }
     let load = |input: &Input| {
-        load(input, &config.reading, from)
-            .map(|(agenda, _)| agenda)
-            .map_err(|e| match e {
-                Error::Invalid(message) => Error::Unusable(message),
-                e => e,
-            })
+        load(input, &config.reading, from, config.strict).map_err(|e| match e {
+            Error::Invalid(message) => Error::Unusable(message),
+            e => e,
+        })
     };
-    let (old, new) = (load(&old)?, load(&new)?);
+    let ((old, old_trouble), (new, new_trouble)) = (load(&old)?, load(&new)?);
     let report = crate::diff::diff(&old, &new);
     print(&crate::diff::render(&report, &zones, args.format))?;
     for hint in crate::diff::hints(&report) {
         note(&crate::visible::visible_owned(format!("hint: {hint}")));
     }
+    summarize(&[&old_trouble, &new_trouble]);
     if report.is_empty() {
         Ok(())
     } else {
@@ -238,7 +240,7 @@ pub(super) fn now(config: &Config, args: &NowArgs) -> Result<(), Error> {
         Some(at) => at.resolve(zones[0].0, today).map_err(Error::Usage)?,
         None => today,
     };
-    let (agenda, _) = load(&config.file, &config.reading, config.from)?;
+    let (agenda, trouble) = load(&config.file, &config.reading, config.from, config.strict)?;
     // With filters, the whole programme too, so that the end of what they
     // keep is not called the end of the programme.
     let noun = config.filter.noun();
@@ -252,7 +254,9 @@ pub(super) fn now(config: &Config, args: &NowArgs) -> Result<(), Error> {
             .zip(noun)
             .map(|(programme, noun)| crate::now::Filtered { programme, noun }),
     };
-    print(&report.render_with(&agenda.event.name, &zones, &wording))
+    print(&report.render_with(&agenda.event.name, &zones, &wording))?;
+    summarize(&[&trouble]);
+    Ok(())
 }
 
 /// `agenda zones [QUERY]`: matching zones and their offsets.
@@ -386,11 +390,23 @@ pub(super) fn import(config: &Config, args: &ImportArgs) -> Result<(), Error> {
             unmapped.join(", ")
         )));
     }
-    let (errors, _) = crate::diagnostic::count(&crate::load(&toml).findings);
-    if errors > 0 {
-        note(&format!(
-            "agenda: the imported agenda has {errors} error(s) of its own (overlaps, double bookings...); run `agenda check` on it"
-        ));
+    // The conflicts of a real programme are kept, as they are: said in
+    // one line, as the views say them.
+    let checked = crate::load(&toml);
+    if let Some(clauses) = Summary::new(&checked.findings, checked.blocks_left_out).clauses() {
+        let (subject, check) = match output(&args.output) {
+            Some(path) => {
+                let name = path.display().to_string();
+                (format!("the imported agenda {name}"), check_command(&name))
+            }
+            None => (
+                "the imported agenda".to_string(),
+                "agenda check -f FILE".to_string(),
+            ),
+        };
+        note(&crate::visible::visible_owned(format!(
+            "agenda: {subject} {clauses}; run `{check}` on it for details"
+        )));
     }
     if imported.skipped.is_empty() {
         Ok(())

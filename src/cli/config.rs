@@ -11,7 +11,8 @@ use chrono::{DateTime, Utc};
 
 use super::args::{
     CacheArgs, CheckArgs, Cli, Command, CompletionsArgs, DiffArgs, ExportArgs, FetchArgs, FileArgs,
-    FilterArgs, FromArgs, HoursArgs, ImportArgs, InitArgs, NowArgs, Shared, ZoneArgs, ZonesArgs,
+    FilterArgs, FromArgs, HoursArgs, ImportArgs, InitArgs, NowArgs, Shared, StrictArgs, ZoneArgs,
+    ZonesArgs,
 };
 use super::Error;
 use crate::filter::Filter;
@@ -35,6 +36,8 @@ pub(crate) struct Config {
     pub filter: Filter,
     /// The clock when the run started.
     pub now: DateTime<Utc>,
+    /// `--strict`: refuse a programme with errors.
+    pub strict: bool,
 }
 
 /// Which of the shared options a command uses.
@@ -51,11 +54,13 @@ struct Uses {
     zones: bool,
     /// The filters.
     filter: bool,
+    /// `--strict`.
+    strict: bool,
 }
 
 /// The one table of which command uses which shared option.
 fn uses(command: Option<&Command>) -> Uses {
-    let uses = |name, file, from, zones, filter| Uses {
+    let uses = |name, file, from, zones, filter, strict| Uses {
         name,
         file,
         from,
@@ -63,20 +68,23 @@ fn uses(command: Option<&Command>) -> Uses {
         fetch: from,
         zones,
         filter,
+        strict,
     };
+    let (yes, no) = (true, false);
     match command {
-        None | Some(Command::Show(_)) => uses("show", true, true, true, true),
-        Some(Command::Check(_)) => uses("check", true, true, false, false),
-        Some(Command::Export(_)) => uses("export", true, true, true, true),
-        Some(Command::Import(_)) => uses("import", false, true, false, false),
-        Some(Command::Diff(_)) => uses("diff", false, true, true, false),
-        Some(Command::Now(_)) => uses("now", true, true, true, true),
-        Some(Command::Hours(_)) => uses("hours", true, true, true, false),
-        Some(Command::Zones(_)) => uses("zones", false, false, false, false),
-        Some(Command::Init(_)) => uses("init", true, false, false, false),
-        Some(Command::Cache(_)) => uses("cache", false, false, false, false),
-        Some(Command::Completions(_)) => uses("completions", false, false, false, false),
-        Some(Command::Manpage) => uses("manpage", false, false, false, false),
+        None | Some(Command::Show(_)) => uses("show", yes, yes, yes, yes, yes),
+        // `check` is the strict one: it reports every error and fails.
+        Some(Command::Check(_)) => uses("check", yes, yes, no, no, no),
+        Some(Command::Export(_)) => uses("export", yes, yes, yes, yes, yes),
+        Some(Command::Import(_)) => uses("import", no, yes, no, no, no),
+        Some(Command::Diff(_)) => uses("diff", no, yes, yes, no, yes),
+        Some(Command::Now(_)) => uses("now", yes, yes, yes, yes, yes),
+        Some(Command::Hours(_)) => uses("hours", yes, yes, yes, no, yes),
+        Some(Command::Zones(_)) => uses("zones", no, no, no, no, no),
+        Some(Command::Init(_)) => uses("init", yes, no, no, no, no),
+        Some(Command::Cache(_)) => uses("cache", no, no, no, no, no),
+        Some(Command::Completions(_)) => uses("completions", no, no, no, no, no),
+        Some(Command::Manpage) => uses("manpage", no, no, no, no, no),
     }
 }
 
@@ -92,6 +100,7 @@ impl Config {
             fetch: FetchArgs { offline, refresh },
             zones: ZoneArgs { zones },
             filter,
+            strict: StrictArgs { strict },
         } = cli.shared.clone().then(given_after(command));
         let freshness = match (offline, refresh) {
             (true, true) => {
@@ -116,6 +125,7 @@ impl Config {
             zones,
             filter: filter.into(),
             now,
+            strict,
         })
     }
 
@@ -159,6 +169,7 @@ fn refuse_unused(before: &Shared, command: Option<&Command>) -> Result<(), Error
         fetch,
         zones: ZoneArgs { zones },
         filter,
+        strict: StrictArgs { strict },
     } = before;
     if file.is_some() && !uses.file {
         let why = match command {
@@ -179,6 +190,13 @@ fn refuse_unused(before: &Shared, command: Option<&Command>) -> Result<(), Error
     }
     if *filter != FilterArgs::default() && !uses.filter {
         return refuse("a filter (--day, --kind, --room, --person, --match)", "");
+    }
+    if *strict && !uses.strict {
+        let why = match command {
+            Some(Command::Check(_)) => ": it is always strict",
+            _ => "",
+        };
+        return refuse("--strict", why);
     }
     Ok(())
 }
@@ -216,6 +234,7 @@ fn given_after(command: Option<&Command>) -> Shared {
             from,
             fetch,
             zones,
+            strict,
             shift: _,
             format: _,
         })) => Shared {
@@ -223,12 +242,14 @@ fn given_after(command: Option<&Command>) -> Shared {
             from: from.clone(),
             fetch: fetch.clone(),
             zones: zones.clone(),
+            strict: strict.clone(),
             ..none()
         },
         Some(Command::Diff(DiffArgs {
             from,
             fetch,
             zones,
+            strict,
             old: _,
             new: _,
             format: _,
@@ -236,6 +257,7 @@ fn given_after(command: Option<&Command>) -> Shared {
             from: from.clone(),
             fetch: fetch.clone(),
             zones: zones.clone(),
+            strict: strict.clone(),
             ..none()
         },
         Some(Command::Import(ImportArgs {
@@ -278,6 +300,7 @@ impl Shared {
                     person,
                     matches,
                 },
+            strict: StrictArgs { strict },
         } = after;
         self.file.file = file.or(self.file.file);
         self.from.format = format.or(self.from.format);
@@ -289,6 +312,7 @@ impl Shared {
         self.filter.room.extend(room);
         self.filter.person.extend(person);
         self.filter.matches.extend(matches);
+        self.strict.strict |= strict;
         self
     }
 }
@@ -383,15 +407,15 @@ mod tests {
             assert_eq!(uses.name, *name);
             let sub = tree.find_subcommand(name).unwrap();
             let takes = |id: &str| sub.get_arguments().any(|a| a.get_id() == id);
-            let table = (uses.file, uses.from, uses.fetch, uses.zones, uses.filter);
+            let table = (uses.file, uses.from, uses.zones, uses.filter, uses.strict);
             let clap = (
                 takes("file"),
                 takes("from"),
-                takes("offline") && takes("refresh"),
                 takes("zones"),
                 takes("day"),
+                takes("strict"),
             );
-            assert_eq!(table, clap, "`{name}`: (file, from, fetch, zones, filter)");
+            assert_eq!(table, clap, "`{name}`: (file, from, zones, filter, strict)");
         }
     }
 }

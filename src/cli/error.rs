@@ -31,8 +31,9 @@ pub(crate) enum Error {
     /// A filter names nothing.
     #[error(transparent)]
     Filter(#[from] FilterError),
-    /// The agenda has errors (already reported); the message says what
-    /// was not done.
+    /// The agenda cannot be used (already reported): nothing usable could
+    /// be read, it has errors under `--strict`, or `import` left events
+    /// out; the message says what was not done.
     #[error("{0}")]
     Invalid(String),
     /// Already reported in full (the findings of `check`, the changes of

@@ -1,11 +1,13 @@
 //! Reading the agenda and writing to the terminal: an input's text and
-//! what to say about how it was got, the report of findings, and stdout
-//! and stderr that may be closed.
+//! what to say about how it was got, the programme the views go on with
+//! (or the report and a refusal), the one line they print instead of the
+//! report, the report of findings, and stdout and stderr that may be
+//! closed.
 
 use std::io::{self, IsTerminal, Write};
 
 use super::Error;
-use crate::diagnostic::{Code, Finding, Source};
+use crate::diagnostic::{Code, Finding, Source, Summary};
 use crate::model::Agenda;
 use crate::source::input::{self, Input, ReadError, Reading};
 use crate::source::InputFormat;
@@ -78,29 +80,90 @@ pub(super) fn read(input: &Input, reading: &Reading) -> Result<(String, Option<F
     }
 }
 
-/// Reads and checks the agenda; prints the report and fails when it has
-/// errors. Returns the model and the findings (warnings only).
+/// What is wrong with a file a view was made from, to be said in one line
+/// once the output is written ([`summarize`]).
+pub(super) struct Trouble {
+    /// The file as given.
+    name: String,
+    /// What is wrong, counted (see [`Summary`]); `None` when nothing is.
+    clauses: Option<String>,
+}
+
+/// Reads and checks the file for a view (`show`, `now`, `hours`, `diff`,
+/// `export`): the model, in which blocks that break a rule are marked and
+/// blocks that could not be read are left out, and what is wrong. When
+/// not even a model could be made (the file, its `[event]` or its zone
+/// unreadable), or under `--strict` when the file has any error, prints
+/// `check`'s report and fails: nothing is done.
 pub(super) fn load(
     input: &Input,
     reading: &Reading,
     from: Option<InputFormat>,
-) -> Result<(Agenda, Vec<Finding>), Error> {
+    strict: bool,
+) -> Result<(Agenda, Trouble), Error> {
     let (text, encoding) = read(input, reading)?;
     let name = input.to_string();
     let checked = match encoding {
         Some(finding) => crate::Checked {
             agenda: None,
             findings: vec![finding],
+            blocks_left_out: 0,
         },
         None => crate::load_from(&text, from),
     };
-    let has_errors = checked.has_errors();
+    let refused = strict && checked.has_errors();
     match checked.agenda {
-        Some(agenda) if !has_errors => Ok((agenda, checked.findings)),
+        Some(agenda) if !refused => Ok((
+            agenda,
+            Trouble {
+                clauses: Summary::new(&checked.findings, checked.blocks_left_out).clauses(),
+                name,
+            },
+        )),
         _ => {
             report(&name, &text, &checked.findings)?;
             Err(Error::Invalid(format!("{name} has errors; nothing done")))
         }
+    }
+}
+
+/// Says, in one line on stderr, what is wrong with the files a view was
+/// made from (`diff` has two), and where to learn more; nothing when
+/// nothing is wrong. Called once the output is written.
+pub(super) fn summarize(files: &[&Trouble]) {
+    let troubled: Vec<(&str, &str)> = files
+        .iter()
+        .filter_map(|f| f.clauses.as_deref().map(|t| (f.name.as_str(), t)))
+        .collect();
+    let Some(&(first, _)) = troubled.first() else {
+        return;
+    };
+    let what: Vec<String> = troubled
+        .iter()
+        .map(|(name, trouble)| format!("{name} {trouble}"))
+        .collect();
+    let check = match troubled.len() {
+        1 => check_command(first),
+        _ => "agenda check -f FILE".to_string(),
+    };
+    note(&crate::visible::visible_owned(format!(
+        "agenda: {}; run `{check}` for details",
+        what.join("; ")
+    )));
+}
+
+/// The `check` command line for the file named `name`, as it would be
+/// typed: `agenda check` for the default file, else with `-f`, quoted for
+/// the shell where the name needs it.
+pub(super) fn check_command(name: &str) -> String {
+    if name == "agenda.toml" {
+        return "agenda check".to_string();
+    }
+    let plain = |c: char| c.is_alphanumeric() || "._-/+:@%,=".contains(c);
+    if !name.is_empty() && name.chars().all(plain) {
+        format!("agenda check -f {name}")
+    } else {
+        format!("agenda check -f '{}'", name.replace('\'', "'\\''"))
     }
 }
 

@@ -51,13 +51,13 @@ pub(crate) fn render(mut cmd: Command) -> io::Result<String> {
 const SECTIONS: &str = r#".SH "EXIT STATUS"
 .TP
 .B 0
-Success; for \fBcheck\fR, no errors (and no warnings under \fB\-\-deny\-warnings\fR); for \fBdiff\fR, nothing changed.
+Success; for \fBcheck\fR, no errors (and no warnings under \fB\-\-deny\-warnings\fR); for \fBdiff\fR, nothing changed. The views (\fBshow\fR, \fBnow\fR, \fBhours\fR, \fBexport\fR) show a programme that breaks rules, or has blocks that cannot be read, and say so in one line on stderr.
 .TP
 .B 1
-The agenda has errors, which are reported (or warnings under \fB\-\-deny\-warnings\fR); for \fBdiff\fR, something changed.
+For \fBcheck\fR, the agenda has errors, which are reported (or warnings under \fB\-\-deny\-warnings\fR); for the views, no programme could be read at all, or it has errors under \fB\-\-strict\fR; for \fBdiff\fR, something changed.
 .TP
 .B 2
-A usage error, an unknown time zone, a file that cannot be read, a URL that cannot be fetched and has no cached copy, or output that cannot be written; for \fBdiff\fR, any error, an agenda with errors included.
+A usage error, an unknown time zone, a file that cannot be read, a URL that cannot be fetched and has no cached copy, or output that cannot be written; for \fBdiff\fR, any error, a version that cannot be read at all (or has errors under \fB\-\-strict\fR) included.
 .SH ENVIRONMENT
 .TP
 .B TZ

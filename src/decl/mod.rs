@@ -73,6 +73,10 @@ pub(crate) struct AgendaFile {
     pub days: Vec<DayDecl>,
     /// `[people]`: every entry that could be read, in file order.
     pub people: Vec<PersonDecl>,
+    /// How many blocks the file declares, read or not (every
+    /// `[[day.block]]`, every schedule event): the views say how many of
+    /// them could not be shown.
+    pub declared_blocks: usize,
 }
 
 /// One entry of `[people]`.

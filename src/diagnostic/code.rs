@@ -1,5 +1,6 @@
-//! What a finding is about ([`Code`]) and how bad it is ([`Severity`]):
-//! the code decides, in one exhaustive match.
+//! What a finding is about ([`Code`]), how bad it is ([`Severity`]) and
+//! whether it says the file could not be read or the programme breaks a
+//! rule ([`Category`]): the code decides each, in one exhaustive match.
 
 use serde::Serialize;
 
@@ -11,6 +12,21 @@ pub enum Severity {
     Warning,
     /// The agenda cannot be published as it is.
     Error,
+}
+
+/// What a finding says: that something in the file could not be read as
+/// written, or that the programme, read whole, breaks a rule. `check`
+/// reports both alike; the views show every block that could be read and
+/// mark those that break a rule (SPEC §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Category {
+    /// Something could not be read as written: the file, a day, a block,
+    /// an item or a value is left out, or a key or a character is ignored
+    /// or shown escaped. The views show the rest.
+    Unreadable,
+    /// The programme breaks one of the organizer's rules: the blocks are
+    /// read whole, and the views show them, marked.
+    Rule,
 }
 
 /// What a finding is about: a stable name, shown as `error[overlap]`,
@@ -196,6 +212,64 @@ impl Code {
         }
     }
 
+    /// Whether findings of this code say that something could not be read
+    /// or that the programme breaks a rule. The one place that decides it;
+    /// a reading problem that leaves out nothing (an unknown key, a bad
+    /// link, a control character) is still a reading problem: the views
+    /// show what was read.
+    pub(crate) fn category(self) -> Category {
+        match self {
+            Code::NotAllowed
+            | Code::TalkLength
+            | Code::ItemsOverrun
+            | Code::PastDayEnd
+            | Code::DuplicateDate
+            | Code::DuplicateId
+            | Code::Overlap
+            | Code::DoubleBooking
+            | Code::NoModerator
+            | Code::Gap
+            | Code::Order
+            | Code::OutsideWakingHours
+            | Code::UnusedPerson
+            | Code::NotInPeople => Category::Rule,
+            Code::Unreadable
+            | Code::NotUtf8
+            | Code::ControlCharacter
+            | Code::InvalidToml
+            | Code::UnknownKey
+            | Code::MissingKey
+            | Code::WrongType
+            | Code::ConflictingKeys
+            | Code::EmptyText
+            | Code::LongName
+            | Code::BadUrl
+            | Code::BadNumber
+            | Code::BadDate
+            | Code::BadTime
+            | Code::BadLength
+            | Code::NoLength
+            | Code::UnknownKind
+            | Code::UnknownZone
+            | Code::NoDay
+            | Code::DstGap
+            | Code::DstFold
+            | Code::WrongOffset
+            | Code::OutOfRange
+            | Code::EndBeforeStart
+            | Code::BadWakingHours
+            | Code::DuplicatePerson
+            | Code::MalformedXml
+            | Code::MalformedJson
+            | Code::NotASchedule
+            | Code::MissingElement
+            | Code::OutsideDay
+            | Code::NoZone
+            | Code::DuplicateKey
+            | Code::Adjusted => Category::Unreadable,
+        }
+    }
+
     /// Whether findings of this code are warnings.
     pub(crate) fn is_warning(self) -> bool {
         self.severity() == Severity::Warning
@@ -234,39 +308,48 @@ impl Serialize for Code {
 
 #[cfg(test)]
 mod tests {
-    use super::{Code, Severity};
+    use super::{Category, Code, Severity};
 
     /// The README's table of codes, row by row: each code in backticks in
-    /// the first cell, its severity in the second.
-    fn documented() -> Vec<(String, String)> {
+    /// the first cell, its severity in the second, its category in the
+    /// third.
+    fn documented() -> Vec<(String, String, String)> {
         let readme = include_str!("../../README.md");
         let table = readme
-            .split("\n| code | severity |")
+            .split("\n| code | severity | category |")
             .nth(1)
             .expect("the README has a table of codes");
         let mut codes = Vec::new();
         for row in table.lines().skip(2).take_while(|l| l.starts_with('|')) {
             let cells: Vec<&str> = row.split('|').map(str::trim).collect();
             for code in cells[1].split(", ") {
-                codes.push((code.trim_matches('`').to_string(), cells[2].to_string()));
+                codes.push((
+                    code.trim_matches('`').to_string(),
+                    cells[2].to_string(),
+                    cells[3].to_string(),
+                ));
             }
         }
         codes
     }
 
-    /// Every code is in the README's table with its severity, and no
-    /// other: a new code must be documented, and a variant renamed in the
-    /// code must not rename a stable code.
+    /// Every code is in the README's table with its severity and its
+    /// category, and no other: a new code must be documented, and a
+    /// variant renamed in the code must not rename a stable code.
     #[test]
-    fn every_code_is_documented_with_its_severity() {
-        let mut ours: Vec<(String, String)> = Code::ALL
+    fn every_code_is_documented_with_its_severity_and_category() {
+        let mut ours: Vec<(String, String, String)> = Code::ALL
             .iter()
             .map(|code| {
                 let severity = match code.severity() {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 };
-                (code.to_string(), severity.to_string())
+                let category = match code.category() {
+                    Category::Unreadable => "unreadable",
+                    Category::Rule => "rule",
+                };
+                (code.to_string(), severity.to_string(), category.to_string())
             })
             .collect();
         let mut documented = documented();

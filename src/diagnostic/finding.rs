@@ -20,6 +20,10 @@ pub struct Finding {
     pub related: Vec<(Span, String)>,
     /// How to fix it, where we can tell.
     pub help: Option<String>,
+    /// The blocks a rule finding is about, each by the span of its header
+    /// (the block it points at first), so that the views can mark them
+    /// and `diff` can follow them; empty for any other finding.
+    pub blocks: Vec<Span>,
 }
 
 impl Finding {
@@ -33,6 +37,7 @@ impl Finding {
             label: String::new(),
             related: Vec::new(),
             help: None,
+            blocks: Vec::new(),
         }
     }
 
@@ -45,6 +50,13 @@ impl Finding {
     /// Points at another place involved in the same problem.
     pub(crate) fn related(mut self, span: Span, label: impl Into<String>) -> Self {
         self.related.push((span, shown(label.into())));
+        self
+    }
+
+    /// Says that it is about the block whose header is at `header` (the
+    /// first one named is the block the finding points at).
+    pub(crate) fn block(mut self, header: Span) -> Self {
+        self.blocks.push(header);
         self
     }
 

@@ -26,7 +26,7 @@ const SCRIPT: &str = include_str!("page.js");
 /// run no script (no `'unsafe-inline'`). An edit of `page.css` or
 /// `page.js` changes them: tests/e2e/export_html.rs computes both with
 /// Python's hashlib and says what they must be.
-const STYLE_HASH: &str = "sha256-AXj5RfWBNASjJJNB6YuCTk5x94nv1N+635e1B0G/HrI=";
+const STYLE_HASH: &str = "sha256-tpLhuVFg58D7YslwBBapCrpgyJRwUwjavnL5PnavPO4=";
 const SCRIPT_HASH: &str = "sha256-95psgDCu/g+YQURA8KCGP7oszKSVH2D00bBXMRQ0GyM=";
 
 /// The web page.
@@ -116,9 +116,14 @@ fn day_html(out: &mut String, zone: Zone, day: &Day, index: usize) -> Result<(),
 
 fn block_html(out: &mut String, zone: Zone, day: &Day, block: &Block) -> Result<(), RenderError> {
     let day_name = day.name.as_deref().map(xml).unwrap_or_default();
+    let conflict = if block.breaks.is_empty() {
+        ""
+    } else {
+        " breaks-rule"
+    };
     writeln!(
         out,
-        "<tr class=\"block kind-{}\" data-start=\"{}\" data-end=\"{}\" data-day=\"{day_name}\">",
+        "<tr class=\"block kind-{}{conflict}\" data-start=\"{}\" data-end=\"{}\" data-day=\"{day_name}\">",
         block.kind,
         utc(block.start),
         utc(block.end)
@@ -139,6 +144,17 @@ fn block_html(out: &mut String, zone: Zone, day: &Day, block: &Block) -> Result<
     }
     if let Some(location) = &block.location {
         write!(out, " <span class=\"where\">{}</span>", xml(location))?;
+    }
+    if !block.breaks.is_empty() {
+        // Said in words, not only by a colour or a sign, so that every
+        // reader (and screen reader) gets it.
+        let codes: Vec<&str> = block.breaks.iter().map(|c| c.as_str()).collect();
+        write!(
+            out,
+            "\n<p class=\"conflict\"><span aria-hidden=\"true\">⚠ </span>Breaks a rule of \
+             the programme: {}</p>",
+            xml(&codes.join(", "))
+        )?;
     }
     let people = super::people_line(block);
     if !people.is_empty() {

@@ -9,7 +9,6 @@
 //! whole export (BENCHMARKS.md). The crate still escapes every TEXT value,
 //! through [`text`].
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -40,18 +39,15 @@ impl Render for Ics {
         out.line("X-WR-CALNAME", &text(&agenda.event.name));
         let stamp = ics_time(view.generated);
         let sequence = sequence(view.generated).to_string();
-        let mut uids = HashSet::new();
+        // Every block takes its UUID, written or not, so that each gets
+        // the one the JSON export gives it.
+        let mut taken = identity::Taken::default();
         for block in agenda.days.iter().flat_map(|d| &d.blocks) {
+            let uuid = taken.take(identity::block_uuid(&agenda.event, block));
             if !block.kind.policy().calendar_event && !view.breaks {
                 continue;
             }
-            let uid = identity::block_uid(&agenda.event, block);
-            if !uids.insert(uid.clone()) {
-                return Err(RenderError::DuplicateUid {
-                    uid,
-                    key: block.key.to_string(),
-                });
-            }
+            let uid = identity::block_uid(&agenda.event, uuid);
             out.line("BEGIN", "VEVENT");
             out.line("UID", &uid);
             out.line("DTSTAMP", &stamp);

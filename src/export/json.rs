@@ -6,6 +6,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use super::{identity, Render, RenderError, View};
+use crate::diagnostic::Code;
 use crate::kind::Kind;
 use crate::model::{Agenda, Block, Day, Item};
 use crate::time::{self, Zone};
@@ -87,6 +88,8 @@ struct BlockJson<'a> {
     location: Option<&'a str>,
     url: Option<&'a str>,
     description: Option<&'a str>,
+    /// The codes of the rules the block breaks (`check`'s errors about it).
+    findings: &'a [Code],
     items: Vec<ItemJson<'a>>,
 }
 
@@ -103,6 +106,7 @@ struct ItemJson<'a> {
 impl Render for Json {
     fn render(&self, agenda: &Agenda, view: &View) -> Result<String, RenderError> {
         let zone = agenda.event.zone;
+        let mut taken = identity::Taken::default();
         let document = Document {
             schema: SCHEMA,
             tzdb: view.tzdb,
@@ -117,7 +121,11 @@ impl Render for Json {
                 talk_minutes: &agenda.rules.talk_minutes,
                 item_minutes: agenda.rules.item_minutes,
             },
-            days: agenda.days.iter().map(|d| day(agenda, d)).collect(),
+            days: agenda
+                .days
+                .iter()
+                .map(|d| day(agenda, d, &mut taken))
+                .collect(),
         };
         let mut text = crate::visible::json(serde_json::to_string_pretty(&document)?);
         text.push('\n');
@@ -125,21 +133,23 @@ impl Render for Json {
     }
 }
 
-fn day<'a>(agenda: &'a Agenda, day: &'a Day) -> DayJson<'a> {
+fn day<'a>(agenda: &'a Agenda, day: &'a Day, taken: &mut identity::Taken) -> DayJson<'a> {
     let zone = agenda.event.zone;
     DayJson {
         date: day.date.to_string(),
         name: day.name.as_deref(),
         end_utc: day.end.map(utc),
         end_local: day.end.map(|t| local(zone, t)),
-        blocks: day.blocks.iter().map(|b| block(agenda, b)).collect(),
+        blocks: day.blocks.iter().map(|b| block(agenda, b, taken)).collect(),
     }
 }
 
-fn block<'a>(agenda: &'a Agenda, block: &'a Block) -> BlockJson<'a> {
+fn block<'a>(agenda: &'a Agenda, block: &'a Block, taken: &mut identity::Taken) -> BlockJson<'a> {
     let zone = agenda.event.zone;
     BlockJson {
-        uuid: identity::block_uuid(&agenda.event, block).to_string(),
+        uuid: taken
+            .take(identity::block_uuid(&agenda.event, block))
+            .to_string(),
         id: block.id.as_deref(),
         kind: block.kind,
         title: &block.title,
@@ -150,6 +160,7 @@ fn block<'a>(agenda: &'a Agenda, block: &'a Block) -> BlockJson<'a> {
         location: block.location.as_deref(),
         url: block.url.as_deref(),
         description: block.description.as_deref(),
+        findings: &block.breaks,
         items: block.items.iter().map(|i| item(zone, i)).collect(),
     }
 }

@@ -80,6 +80,10 @@ fn day_table(out: &mut String, day: &Day, zones: &[Zone], rooms: bool) -> std::f
     for block in &day.blocks {
         block_rows(out, block, zones, date, rooms)?;
     }
+    if let Some(legend) = super::legend(&day.blocks) {
+        writeln!(out)?;
+        writeln!(out, "{legend}")?;
+    }
     Ok(())
 }
 
@@ -103,7 +107,7 @@ fn block_rows(
         out,
         "{} {} | **{}** | {} |",
         times(zones, date, block.start, block.end),
-        block.kind,
+        super::kind_cell(block),
         markdown(&block.title),
         markdown(&super::people_line(block))
     )?;

@@ -14,7 +14,8 @@ mod xml;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::Agenda;
+use crate::diagnostic::Code;
+use crate::model::{Agenda, Block};
 use crate::time::{Zone, ZoneSource};
 
 pub(crate) use self::ics::Ics;
@@ -54,14 +55,6 @@ pub trait Render {
 /// Why a programme cannot be written in a format.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    /// Two blocks would get one calendar UID (iCalendar).
-    #[error("two blocks would share the calendar UID {uid} (key {key}); give them distinct `id`s")]
-    DuplicateUid {
-        /// The UID.
-        uid: String,
-        /// The key of the second block.
-        key: String,
-    },
     /// No block to write, and the format needs one (frab XML needs a day).
     #[error(
         "nothing to export: the programme has no blocks, and frab schedule XML needs at least one day"
@@ -126,6 +119,46 @@ impl Format {
             Format::Html => Box::new(Html),
             Format::Xml => Box::new(Xml),
         }
+    }
+}
+
+/// The mark of a block that breaks a rule, in the kind cell of the `show`
+/// table and of the Markdown export: short, plain ASCII, and explained
+/// under each table that has one ([`legend`]).
+pub(crate) const MARK: &str = "!";
+
+/// The rules `blocks` break, each once, in code order.
+fn rules_broken<'a>(blocks: impl IntoIterator<Item = &'a Block>) -> Vec<Code> {
+    let mut codes: Vec<Code> = blocks
+        .into_iter()
+        .flat_map(|b| b.breaks.iter().copied())
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
+/// The line under a table that explains [`MARK`], naming the rules its
+/// blocks break; `None` when none does.
+pub(crate) fn legend<'a>(blocks: impl IntoIterator<Item = &'a Block>) -> Option<String> {
+    let codes = rules_broken(blocks);
+    if codes.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = codes.iter().map(|c| c.as_str()).collect();
+    Some(format!(
+        "{MARK} breaks a rule of the programme ({}); `agenda check` says which and where",
+        names.join(", ")
+    ))
+}
+
+/// A block's kind as the tables write it: `talk`, or `talk !` when it
+/// breaks a rule.
+pub(crate) fn kind_cell(block: &Block) -> String {
+    if block.breaks.is_empty() {
+        block.kind.to_string()
+    } else {
+        format!("{} {MARK}", block.kind)
     }
 }
 

@@ -157,8 +157,13 @@ fn day_table(out: &mut String, agenda: &Agenda, day: &Day, view: &View, rooms: b
     let frame = 3 * (fixed.len() + text_columns) + 1;
     let needed = fixed.iter().sum::<usize>() + frame + MIN_TEXT_COLUMN * text_columns;
     push_wrapped(out, &heading, width, 0);
+    let legend = super::legend(&day.blocks);
     if width.is_some_and(|w| needed > w) {
         stacked(out, &zone_headers, &rows, rooms, width);
+        if let Some(legend) = legend {
+            out.push('\n');
+            push_wrapped(out, &legend, width, 0);
+        }
         return;
     }
     let mut table = comfy_table::Table::new();
@@ -191,6 +196,10 @@ fn day_table(out: &mut String, agenda: &Agenda, day: &Day, view: &View, rooms: b
         }
     }
     let _ = write!(out, "{table}");
+    if let Some(legend) = legend {
+        out.push('\n');
+        push_wrapped(out, &legend, width, 0);
+    }
 }
 
 /// A width as comfy-table takes it.
@@ -227,7 +236,7 @@ fn block_row(block: &Block, date: NaiveDate, view: &View) -> Row {
             .iter()
             .map(|(zone, _)| time::range(*zone, date, block.start, block.end))
             .collect(),
-        kind: block.kind.to_string(),
+        kind: super::kind_cell(block),
         title: visible_cell(&block.title).into_owned(),
         people: visible_cell(&people).into_owned(),
         room: block
@@ -371,7 +380,51 @@ fn wrap(text: &str, width: usize) -> Vec<(Cow<'_, str>, usize)> {
 #[cfg(test)]
 mod tests {
     use super::{fit, push_wrapped};
+    use crate::export::{Render, Table, View};
+    use crate::time::ZoneSource;
     use unicode_width::UnicodeWidthStr;
+
+    /// A programme whose second talk starts before the first ends, shown
+    /// `width` columns wide (`None`: piped).
+    fn overlapping(width: Option<usize>) -> String {
+        let text = "[event]\nname = \"E\"\ntimezone = \"UTC\"\n[[day]]\ndate = 2021-04-13\n\
+            [[day.block]]\nstart = \"14:00\"\nminutes = 20\nkind = \"talk\"\ntitle = \"First\"\n\
+            [[day.block]]\nstart = \"14:10\"\nminutes = 10\nkind = \"talk\"\ntitle = \"Second\"\n\
+            [[day.block]]\nstart = \"14:30\"\nminutes = 10\nkind = \"talk\"\ntitle = \"Third\"\n";
+        let agenda = crate::load(text).agenda.unwrap();
+        let view = View {
+            zones: vec![(crate::time::Zone::utc(), ZoneSource::Flag)],
+            breaks: true,
+            alarm: None,
+            generated: chrono::DateTime::UNIX_EPOCH,
+            width,
+            tzdb: None,
+        };
+        Table.render(&agenda, &view).unwrap()
+    }
+
+    #[test]
+    fn a_block_that_breaks_a_rule_is_marked_and_the_mark_explained() {
+        let legend =
+            "! breaks a rule of the programme (overlap); `agenda check` says which and where";
+        let table = overlapping(None);
+        let row = |title: &str| table.lines().find(|l| l.contains(title)).unwrap();
+        assert!(row("First").contains("┆ talk ! ┆ First"), "{table}");
+        assert!(row("Second").contains("┆ talk ! ┆ Second"), "{table}");
+        assert!(row("Third").contains("┆ talk   ┆ Third"), "{table}");
+        assert!(table.contains(&format!("┘\n{legend}\n")), "{table}");
+        // Stacked on a narrow terminal: the mark stays with the kind, the
+        // legend wraps under the day.
+        let stacked = overlapping(Some(40));
+        assert!(stacked.contains("\n  talk ! · First\n"), "{stacked}");
+        assert!(stacked.contains("\n  talk · Third\n"), "{stacked}");
+        assert!(
+            stacked.contains(
+                "\n! breaks a rule of the programme\n(overlap); `agenda check` says which and\nwhere\n"
+            ),
+            "{stacked}"
+        );
+    }
 
     /// The lines of `super::wrap`, each checked against the width it
     /// reports.

@@ -15,7 +15,7 @@ use std::fmt::Write;
 
 use uuid::Uuid;
 
-use super::identity::block_uuid;
+use super::identity::{block_uuid, Taken};
 use super::{Render, RenderError, View};
 use crate::frab_codec::{self, ExtraItem, Extras, Rooms};
 use crate::model::{Agenda, Block, Day, Event};
@@ -184,7 +184,7 @@ fn day_xml(
 /// frab's schema wants.
 #[derive(Default)]
 struct Identities {
-    guids: HashSet<Uuid>,
+    guids: Taken,
     ids: HashSet<u32>,
 }
 
@@ -197,13 +197,10 @@ impl Identities {
             .as_deref()
             .and_then(|id| Uuid::try_parse(id.trim()).ok())
             .filter(|id| !self.guids.contains(id));
-        let mut guid = own.unwrap_or_else(|| block_uuid(event, block));
         // Two blocks with one UUID as `id` (an error `check` reports)
         // still get two guids.
-        while !self.guids.insert(guid) {
-            guid = Uuid::new_v5(&guid, b"next");
-        }
-        guid
+        self.guids
+            .take(own.unwrap_or_else(|| block_uuid(event, block)))
     }
 }
 

@@ -53,6 +53,7 @@ pub(crate) fn build(file: AgendaFile, findings: &mut Vec<Finding>) -> Option<Age
                 span: p.span,
             })
             .collect(),
+        conflicts: Vec::new(),
     })
 }
 
@@ -174,6 +175,7 @@ fn build_block(
         description: b.description.map(|d| d.value),
         id: b.id.as_ref().map(|i| i.value.clone()),
         items,
+        breaks: Vec::new(),
         key: BlockKey(String::new()),
         spans: BlockSpans {
             start: b.start.span,

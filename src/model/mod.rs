@@ -6,12 +6,13 @@
 mod build;
 mod resolve;
 
+use std::collections::HashMap;
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::diagnostic::Span;
+use crate::diagnostic::{Category, Code, Finding, Span};
 use crate::kind::Kind;
 use crate::time::Zone;
 
@@ -41,6 +42,20 @@ pub struct Agenda {
     pub days: Vec<Day>,
     /// `[people]`: who has a home zone, in file order.
     pub(crate) people: Vec<Person>,
+    /// The rules its blocks break, as `check` found them (empty until
+    /// [`Agenda::note_conflicts`]).
+    pub(crate) conflicts: Vec<Conflict>,
+}
+
+/// A rule of the programme that some of its blocks break: one error of
+/// `check` about blocks, for `diff` to follow.
+#[derive(Debug, Clone)]
+pub(crate) struct Conflict {
+    /// Which rule.
+    pub code: Code,
+    /// The blocks involved, by the span of their header; the first is the
+    /// one the finding points at.
+    pub blocks: Vec<Span>,
 }
 
 /// Someone of `[people]`, with their home zone.
@@ -140,6 +155,9 @@ pub struct Block {
     pub id: Option<String>,
     /// Its parts, back to back from its start.
     pub items: Vec<Item>,
+    /// The rules it breaks (the codes of `check`'s errors about it), in
+    /// code order, each once: the views mark it.
+    pub(crate) breaks: Vec<Code>,
     /// Its identity across edits, for calendar UIDs and `diff`.
     pub(crate) key: BlockKey,
     /// Where its parts are written.
@@ -198,6 +216,49 @@ pub struct Item {
     pub(crate) span: Span,
 }
 
+impl Agenda {
+    /// Records the rules that `findings` say its blocks break: on each
+    /// block, the codes, for the marks of the views; on the agenda, each
+    /// conflict with its blocks, for `diff`. Only errors of the
+    /// [`Category::Rule`] that name blocks count; a block is found by its
+    /// header's span, once, through a map: linear in blocks and findings.
+    pub(crate) fn note_conflicts(&mut self, findings: &[Finding]) {
+        let mut rules = findings
+            .iter()
+            .filter(|f| f.is_error() && f.code.category() == Category::Rule)
+            .filter(|f| !f.blocks.is_empty())
+            .peekable();
+        if rules.peek().is_none() {
+            return;
+        }
+        let mut at: HashMap<usize, (usize, usize)> = HashMap::new();
+        for (d, day) in self.days.iter().enumerate() {
+            for (b, block) in day.blocks.iter().enumerate() {
+                at.insert(block.spans.header.start, (d, b));
+            }
+        }
+        for finding in rules {
+            // A block the reader left out (speakers on a break that has no
+            // start) has nothing to mark.
+            if !at.contains_key(&finding.blocks[0].start) {
+                continue;
+            }
+            for span in &finding.blocks {
+                if let Some(&(d, b)) = at.get(&span.start) {
+                    let breaks = &mut self.days[d].blocks[b].breaks;
+                    if let Err(place) = breaks.binary_search(&finding.code) {
+                        breaks.insert(place, finding.code);
+                    }
+                }
+            }
+            self.conflicts.push(Conflict {
+                code: finding.code,
+                blocks: finding.blocks.clone(),
+            });
+        }
+    }
+}
+
 impl Block {
     /// Its length in whole minutes.
     pub(crate) fn minutes(&self) -> i64 {
@@ -210,5 +271,133 @@ impl Block {
             .iter()
             .chain(self.moderator.iter())
             .map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Code;
+
+    /// Two talks streamed into two rooms with one speaker (a double
+    /// booking, and an overlap in room B with the talk there); a block
+    /// with two problems of its own; a day whose date cannot be read,
+    /// holding two blocks.
+    const CONFLICTS: &str = r#"
+[event]
+name = "Conflicts"
+timezone = "Europe/Brussels"
+
+[[day]]
+date = 2026-02-01
+
+[[day.block]]
+start = "10:00"
+minutes = 20
+kind = "talk"
+title = "Streamed"
+room = "A"
+speaker = "Ana"
+
+[[day.block]]
+start = "10:00"
+minutes = 20
+kind = "talk"
+title = "Streamed (overflow)"
+room = "B"
+speaker = "ana"
+
+[[day.block]]
+start = "10:10"
+minutes = 20
+kind = "talk"
+title = "In B"
+room = "B"
+
+[[day.block]]
+start = "25:00"
+minutes = 20
+kind = "tlak"
+title = "Two problems"
+
+[[day]]
+date = "2026-02-30"
+
+[[day.block]]
+start = "10:00"
+minutes = 20
+kind = "talk"
+title = "Lost with its day"
+
+[[day.block]]
+start = "11:00"
+minutes = 20
+kind = "talk"
+title = "Also lost"
+"#;
+
+    #[test]
+    fn blocks_know_the_rules_they_break_and_the_lost_ones_are_counted() {
+        let checked = crate::load(CONFLICTS);
+        let agenda = checked.agenda.expect("a model");
+        // Three blocks in the model; the one with two problems is one
+        // block left out, and the day without a date leaves out two.
+        assert_eq!(checked.blocks_left_out, 3);
+        let breaks: Vec<(&str, Vec<Code>)> = agenda.days[0]
+            .blocks
+            .iter()
+            .map(|b| (b.title.as_str(), b.breaks.clone()))
+            .collect();
+        assert_eq!(
+            breaks,
+            [
+                ("Streamed", vec![Code::DoubleBooking]),
+                (
+                    "Streamed (overflow)",
+                    vec![Code::Overlap, Code::DoubleBooking]
+                ),
+                ("In B", vec![Code::Overlap]),
+            ]
+        );
+        // The overlap points at the later block, "In B", first; the
+        // double booking at the block where the person is due second.
+        let header = |title: &str| {
+            agenda.days[0]
+                .blocks
+                .iter()
+                .find(|b| b.title == title)
+                .map(|b| b.spans.header.clone())
+                .unwrap()
+        };
+        let conflicts: Vec<(Code, Vec<std::ops::Range<usize>>)> = agenda
+            .conflicts
+            .iter()
+            .map(|c| (c.code, c.blocks.clone()))
+            .collect();
+        assert_eq!(
+            conflicts,
+            [
+                (
+                    Code::Overlap,
+                    vec![header("In B"), header("Streamed (overflow)")]
+                ),
+                (
+                    Code::DoubleBooking,
+                    vec![header("Streamed (overflow)"), header("Streamed")]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_clean_agenda_marks_nothing() {
+        let checked = crate::load(include_str!("../../agenda.toml"));
+        assert_eq!(checked.blocks_left_out, 0);
+        let agenda = checked.agenda.expect("a model");
+        assert!(agenda.conflicts.is_empty());
+        assert!(agenda
+            .days
+            .iter()
+            .flat_map(|d| &d.blocks)
+            .all(|b| b.breaks.is_empty()));
     }
 }

@@ -93,7 +93,7 @@ pub(crate) fn parse(text: &str, findings: &mut Vec<Finding>) -> Option<Schedule>
     let root = match tree(text) {
         Ok(root) => root,
         Err(finding) => {
-            findings.push(finding);
+            findings.push(*finding);
             return None;
         }
     };
@@ -248,7 +248,7 @@ fn event(node: &Node, day: usize, room: Option<&str>) -> Event {
 
 /// The document's root element, or the finding that says why there is
 /// none, at the place quick-xml stopped.
-fn tree(text: &str) -> Result<Node, Finding> {
+fn tree(text: &str) -> Result<Node, Box<Finding>> {
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;
@@ -256,20 +256,22 @@ fn tree(text: &str) -> Result<Node, Finding> {
         let before = position(reader.buffer_position());
         let event = reader.read_event().map_err(|err| {
             let at = position(reader.error_position()).min(text.len());
-            Finding::new(
-                Code::MalformedXml,
-                at..at,
-                format!("malformed XML: {}", shown(&err.to_string())),
+            Box::new(
+                Finding::new(
+                    Code::MalformedXml,
+                    at..at,
+                    format!("malformed XML: {}", shown(&err.to_string())),
+                )
+                .label("here")
+                .help("the file must be well-formed XML"),
             )
-            .label("here")
-            .help("the file must be well-formed XML")
         })?;
         let after = position(reader.buffer_position());
         let span = before..after;
         match event {
             XmlEvent::Start(start) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(Finding::new(
+                    return Err(Box::new(Finding::new(
                         Code::MalformedXml,
                         span,
                         format!(
@@ -279,7 +281,7 @@ fn tree(text: &str) -> Result<Node, Finding> {
                     .label("too deep")
                     .help(
                         "a schedule nests a handful of levels: schedule, day, room, event, persons",
-                    ));
+                    )));
                 }
                 stack.push(node(&start, span)?)
             }
@@ -289,12 +291,14 @@ fn tree(text: &str) -> Result<Node, Finding> {
             }
             XmlEvent::End(_) => {
                 let node = stack.pop().ok_or_else(|| {
-                    Finding::new(
-                        Code::MalformedXml,
-                        span.clone(),
-                        "malformed XML: a closing tag opens nothing",
+                    Box::new(
+                        Finding::new(
+                            Code::MalformedXml,
+                            span.clone(),
+                            "malformed XML: a closing tag opens nothing",
+                        )
+                        .label("here"),
                     )
-                    .label("here")
                 })?;
                 close(&mut stack, &mut root, node, text)?;
             }
@@ -308,20 +312,21 @@ fn tree(text: &str) -> Result<Node, Finding> {
             }
             XmlEvent::GeneralRef(r) => {
                 let name = r.decode().map_err(|e| bad(&span, e))?;
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    _ => resolve_predefined_entity(&name)
-                        .map(str::to_string)
-                        .ok_or_else(|| {
-                            Finding::new(
+                let resolved =
+                    match r.resolve_char_ref() {
+                        Ok(Some(c)) => c.to_string(),
+                        _ => resolve_predefined_entity(&name)
+                            .map(str::to_string)
+                            .ok_or_else(|| {
+                                Box::new(Finding::new(
                                 Code::MalformedXml,
                                 span.clone(),
                                 format!("unknown XML entity `&{};`", shown(&name)),
                             )
                             .label("not a predefined entity")
-                            .help("use &amp; &lt; &gt; &quot; &apos; or a character reference")
-                        })?,
-                };
+                            .help("use &amp; &lt; &gt; &quot; &apos; or a character reference"))
+                            })?,
+                    };
                 add_text(&mut stack, &resolved, &span);
             }
             XmlEvent::Eof => break,
@@ -329,20 +334,24 @@ fn tree(text: &str) -> Result<Node, Finding> {
         }
     }
     if let Some(open) = stack.last() {
-        return Err(Finding::new(
-            Code::MalformedXml,
-            open.span.clone(),
-            format!("malformed XML: <{}> is never closed", open.name),
-        )
-        .label("opened here"));
+        return Err(Box::new(
+            Finding::new(
+                Code::MalformedXml,
+                open.span.clone(),
+                format!("malformed XML: <{}> is never closed", open.name),
+            )
+            .label("opened here"),
+        ));
     }
     root.ok_or_else(|| {
-        Finding::new(
-            Code::MalformedXml,
-            0..0,
-            "malformed XML: the document has no element",
+        Box::new(
+            Finding::new(
+                Code::MalformedXml,
+                0..0,
+                "malformed XML: the document has no element",
+            )
+            .label("empty document"),
         )
-        .label("empty document")
     })
 }
 
@@ -350,16 +359,18 @@ fn position(at: u64) -> usize {
     usize::try_from(at).unwrap_or(usize::MAX)
 }
 
-fn bad(span: &Span, err: impl std::fmt::Display) -> Finding {
-    Finding::new(
-        Code::MalformedXml,
-        span.clone(),
-        format!("malformed XML: {}", shown(&err.to_string())),
+fn bad(span: &Span, err: impl std::fmt::Display) -> Box<Finding> {
+    Box::new(
+        Finding::new(
+            Code::MalformedXml,
+            span.clone(),
+            format!("malformed XML: {}", shown(&err.to_string())),
+        )
+        .label("here"),
     )
-    .label("here")
 }
 
-fn node(start: &BytesStart<'_>, span: Span) -> Result<Node, Finding> {
+fn node(start: &BytesStart<'_>, span: Span) -> Result<Node, Box<Finding>> {
     let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
     let mut attributes = Vec::new();
     for attribute in start.attributes() {
@@ -385,18 +396,20 @@ fn close(
     root: &mut Option<Node>,
     node: Node,
     text: &str,
-) -> Result<(), Finding> {
+) -> Result<(), Box<Finding>> {
     match stack.last_mut() {
         Some(parent) => parent.children.push(node),
         None if root.is_none() => *root = Some(node),
         None => {
             let _ = text;
-            return Err(Finding::new(
-                Code::MalformedXml,
-                node.span.clone(),
-                "malformed XML: a second root element",
-            )
-            .label("after the document's end"));
+            return Err(Box::new(
+                Finding::new(
+                    Code::MalformedXml,
+                    node.span.clone(),
+                    "malformed XML: a second root element",
+                )
+                .label("after the document's end"),
+            ));
         }
     }
     Ok(())

@@ -49,12 +49,19 @@ fn relative_path_in_the_current_directory() {
     assert!(text.starts_with('{'));
 }
 
+/// `--strict` refuses an agenda with errors, and the file it would have
+/// replaced stays as it was.
 #[test]
-fn invalid_agenda_leaves_the_old_file() {
+fn invalid_agenda_under_strict_leaves_the_old_file() {
     let (dir, path) = with_old_file();
     Test::new()
         .in_root()
-        .args(["export", "-f", "tests/fixtures/export/duplicate-id.toml"])
+        .args([
+            "export",
+            "--strict",
+            "-f",
+            "tests/fixtures/export/duplicate-id.toml",
+        ])
         .args(["-o", path.to_str().unwrap()])
         .status(1)
         .run();

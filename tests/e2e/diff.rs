@@ -125,7 +125,7 @@ fn added_and_removed_blocks() {
 }
 
 #[test]
-fn errors_exit_2_even_when_the_agenda_is_invalid() {
+fn errors_exit_2_and_strict_refuses_an_invalid_agenda() {
     Test::new()
         .in_root()
         .args(["diff", "agenda.toml", "tests/fixtures/publish/missing.toml"])
@@ -141,13 +141,25 @@ fn errors_exit_2_even_when_the_agenda_is_invalid() {
             .replace("minutes = 20\n", "minutes = 25\n"),
     )
     .unwrap();
+    // Only under --strict: otherwise the change is reported, with a line
+    // on what the new version breaks.
+    Test::new()
+        .in_root()
+        .args(["diff", "--strict", "agenda.toml"])
+        .arg(&bad)
+        .status(2)
+        .stdout("")
+        .stderr_contains("error[talk-length]")
+        .stderr_contains("has errors")
+        .run();
     Test::new()
         .in_root()
         .args(["diff", "agenda.toml"])
         .arg(&bad)
-        .status(2)
-        .stdout("")
-        .stderr_contains("has errors")
+        .status(1)
+        .stdout_contains("lengthened")
+        // 14:10–14:35 runs into the tutorial at 14:30.
+        .stderr_contains("breaks 2 rules (talk-length ×1, overlap ×1)")
         .run();
     Test::new()
         .in_root()

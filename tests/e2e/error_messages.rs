@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Stdio;
 
-use crate::harness::{bundled, Test};
+use crate::harness::{bundled, row, Test};
 use predicates::prelude::*;
 
 #[test]
@@ -133,23 +133,36 @@ fn a_file_that_is_not_utf8_points_at_the_first_bad_byte() {
         .run();
 }
 
-/// `show` refuses an agenda with errors, prints the same report as
-/// `check`, and prints nothing on stdout.
+/// `show` leaves out a block whose time cannot be read, shows the rest,
+/// and says so in one line; under `--strict` it refuses the agenda,
+/// prints the same report as `check`, and nothing on stdout.
 #[test]
-fn show_refuses_an_agenda_with_errors() {
+fn show_leaves_out_an_unreadable_block_or_refuses_under_strict() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("bad.toml");
     let text = fs::read_to_string(bundled())
         .expect("the bundled agenda")
         .replace("start = \"14:10\"", "start = \"25:61\"");
     fs::write(&path, text).expect("written");
+    let shown = path.display();
+    let out = Test::new()
+        .args(["show", "--tz", "UTC", "-f"])
+        .arg(&path)
+        .stderr(format!(
+            "agenda: {shown} has 1 reading error (bad-time ×1) and 1 block could not be read; \
+             run `agenda check -f {shown}` for details\n"
+        ))
+        .run();
+    assert!(!out.stdout.contains("Vera C. Rubin"), "{}", out.stdout);
+    assert!(row(&out.stdout, "Introduction & logistics").contains("14:00–14:10"));
+    assert!(row(&out.stdout, "Broker interfaces I ").contains("14:30–15:15"));
     Test::new()
-        .args(["show", "-f"])
+        .args(["show", "--strict", "-f"])
         .arg(&path)
         .status(1)
         .stdout("")
         .stderr_contains("error[bad-time]: malformed time in `start`")
-        .stderr_contains(format!("{}:28:9", path.display()))
+        .stderr_contains(format!("{shown}:28:9"))
         .stderr_contains("has errors; nothing done")
         .run();
 }

@@ -507,3 +507,33 @@ fn a_clock_change_inside_a_block_shows_both_offsets_in_the_browser() {
         "{html}"
     );
 }
+
+/// The marks of blocks that break a rule (issue 19) survive the script's
+/// regrouping into the reader's days: in Tokyo (UTC+09:00) the FOSDEM
+/// morning of 31 January (09:30–10:55 UTC) is the evening of that day.
+#[test]
+fn marks_of_conflicts_stay_with_their_blocks_in_the_readers_zone() {
+    let text = std::fs::read_to_string("tests/fixtures/conflicts/fosdem.toml").unwrap();
+    let agenda = agenda::load(&text).agenda.unwrap();
+    let html = Format::Html.renderer().render(&agenda, &view()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("conflicts.html");
+    std::fs::write(&file, html).unwrap();
+    let Some(browser) = chromium() else { return };
+    let html = dom(&browser, &file, "Asia/Tokyo");
+    // 09:30 UTC is 18:30 in Tokyo.
+    assert_eq!(time_text(&html, "2026-01-31T09:30:00Z"), "18:30");
+    assert_eq!(html.matches("kind-talk breaks-rule\"").count(), 5, "{html}");
+    // Each mark is inside its own block's row, in words.
+    let row = |title: &str| {
+        let at = html.find(&format!(">{title}</strong>")).unwrap();
+        let start = html[..at].rfind("<tr ").unwrap();
+        let end = at + html[at..].find("</tr>").unwrap();
+        &html[start..end]
+    };
+    assert!(row("Welcome to FOSDEM")
+        .contains("Breaks a rule of the programme: overlap, double-booking</p>"));
+    assert!(row("Go generics in practice")
+        .contains("Breaks a rule of the programme: double-booking</p>"));
+    assert!(!row("Rust on RISC-V").contains("Breaks a rule"));
+}

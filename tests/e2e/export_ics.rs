@@ -420,11 +420,45 @@ fn same_titles_on_other_days_get_other_uids_and_filters_keep_them() {
     assert_eq!(got, want);
 }
 
+/// Two blocks with one `id` on one day (an error of `check`) are both
+/// exported, each with its own UID, the first keeping the one its `id`
+/// gives; `--strict` refuses the programme.
 #[test]
-fn duplicate_ids_are_refused() {
-    Test::new()
+fn duplicate_ids_give_two_uids_or_are_refused_under_strict() {
+    let out = Test::new()
         .in_root()
         .args(["export", "-f", &fixture("duplicate-id.toml")])
+        .stderr_contains("breaks 1 rule (duplicate-id ×1)")
+        .run();
+    let (_, events) = parse(out.stdout.as_bytes());
+    let titles: Vec<&str> = events.iter().map(|e| e.summary.as_str()).collect();
+    assert_eq!(titles, ["One", "Two"]);
+    assert_ne!(events[0].uid, events[1].uid);
+    // The first is the UID of `id = "same"` on that day, as the JSON
+    // export names it.
+    let json = Test::new()
+        .in_root()
+        .args([
+            "export",
+            "--format",
+            "json",
+            "-f",
+            &fixture("duplicate-id.toml"),
+        ])
+        .run()
+        .stdout;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let uuids: Vec<&str> = json["days"][0]["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["uuid"].as_str().unwrap())
+        .collect();
+    assert_eq!(events[0].uid, format!("{}@duplicate", uuids[0]));
+    assert_eq!(events[1].uid, format!("{}@duplicate", uuids[1]));
+    Test::new()
+        .in_root()
+        .args(["export", "--strict", "-f", &fixture("duplicate-id.toml")])
         .status(1)
         .stdout("")
         .stderr_contains("two blocks have the id `same`")

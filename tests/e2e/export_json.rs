@@ -44,6 +44,7 @@ fn field_names_are_the_documented_ones() {
             "description",
             "end_local",
             "end_utc",
+            "findings",
             "id",
             "items",
             "kind",

@@ -370,8 +370,14 @@ fn huge_dates_and_lengths_are_errors_not_panics() {
         B.replace("10:00", "23:55")
     );
     let (_dir, path) = file("late.toml", &text);
-    Test::new()
+    // Left out of the export, and said to be; refused under --strict.
+    let out = Test::new()
         .args(["export", "--format", "json", "-f", s(&path)])
+        .stderr_contains("has 1 reading error (out-of-range ×1) and 1 block could not be read")
+        .run();
+    assert!(out.stdout.contains("\"blocks\": []"), "{}", out.stdout);
+    Test::new()
+        .args(["export", "--strict", "--format", "json", "-f", s(&path)])
         .status(1)
         .stdout("")
         .stderr_contains("past the end of year 9999")

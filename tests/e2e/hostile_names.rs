@@ -403,12 +403,24 @@ fn names_of_200000_characters_are_refused_in_a_moment() {
     );
     assert!(err.contains("a name has at most 200 characters"), "{err}");
     assert!(err.ends_with("4 errors, 3 warnings\n"), "{err}");
-    // 20,000 characters took 4 s for each view, which runs the checks too.
+    // 20,000 characters took 4 s for each view, which runs the checks
+    // too. The views show what was read and count the errors in their one
+    // line; under --strict they refuse with the report.
     let text = long_names(20_000);
     for args in [["show", "-f"], ["export", "-f"], ["hours", "-f"]] {
         let test = bounded().write("long.toml", &text);
         let (out, took) = timed(test, &[args[0], args[1], "long.toml"]);
         assert!(took < Duration::from_secs(5), "{args:?}: {took:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(
+            err.contains("4 reading errors (long-name ×4)"),
+            "{args:?}: {err}"
+        );
+        let test = bounded().write("long.toml", &text);
+        let (out, took) = timed(test, &[args[0], args[1], "long.toml", "--strict"]);
+        assert!(took < Duration::from_secs(5), "{args:?}: {took:?}");
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
         assert!(
             String::from_utf8_lossy(&out.stderr).contains("error[long-name]"),
             "{args:?}: {out:?}"

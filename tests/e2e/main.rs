@@ -11,6 +11,7 @@ mod atomic_output;
 mod bad_corpus;
 mod check;
 mod completions;
+mod conflicts;
 mod dialects;
 mod diff;
 mod error_messages;

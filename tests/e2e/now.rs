@@ -189,8 +189,10 @@ fn bad_instant_is_a_usage_error() {
         .run();
 }
 
+/// An agenda whose zone cannot be read has no model at all: `now` refuses
+/// it, `--strict` or not.
 #[test]
-fn an_agenda_with_errors_is_refused() {
+fn an_agenda_with_no_usable_zone_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.toml");
     std::fs::write(

@@ -113,15 +113,33 @@ fn day_by_number_or_date() {
         .run();
 }
 
+/// A programme that breaks a rule is shown whole, both overlapping
+/// blocks marked, with one line on stderr; `--strict` refuses it with
+/// `check`'s report, as `show` did before.
 #[test]
-fn an_agenda_with_errors_is_refused_with_the_report() {
+fn an_agenda_with_errors_is_shown_or_refused_under_strict() {
+    let out = Test::new()
+        .in_root()
+        .args(["-f", "tests/fixtures/show/overlap.toml", "--tz", "UTC"])
+        .stderr(
+            "agenda: tests/fixtures/show/overlap.toml breaks 1 rule (overlap ×1); \
+             run `agenda check -f tests/fixtures/show/overlap.toml` for details\n",
+        )
+        .run();
+    assert!(row(&out.stdout, "First").contains("14:00–14:20 ┆ talk !"));
+    assert!(row(&out.stdout, "Second").contains("14:10–14:20 ┆ talk !"));
+    assert!(out
+        .stdout
+        .contains("! breaks a rule of the programme (overlap)"));
     Test::new()
         .in_root()
         .args(["-f", "tests/fixtures/show/overlap.toml", "--tz", "UTC"])
+        .arg("--strict")
         .status(1)
         .stdout("")
         .stderr_contains("overlaps")
         .stderr_contains("1 error")
+        .stderr_contains("has errors; nothing done")
         .run();
 }
 

@@ -59,6 +59,7 @@ pub(crate) fn convert(
         .map(|day| times::day_date(day, zone, format, findings))
         .collect();
 
+    let declared_blocks = schedule.events.len();
     let mut kept = Vec::new();
     let mut skipped = Vec::new();
     for event in &schedule.events {
@@ -238,6 +239,7 @@ pub(crate) fn convert(
         days,
         // Schedules name no home zones.
         people: Vec::new(),
+        declared_blocks,
     };
     Some(Imported {
         file,

@@ -48,6 +48,9 @@ pub(super) fn parse_by_day(text: &str, findings: &mut Vec<Finding>) -> Option<Op
             for (span, _) in &mut finding.related {
                 shift(span, start);
             }
+            for span in &mut finding.blocks {
+                shift(span, start);
+            }
         }
         for day in &mut read {
             day.shift(start);
@@ -59,6 +62,7 @@ pub(super) fn parse_by_day(text: &str, findings: &mut Vec<Finding>) -> Option<Op
         rules,
         days,
         people,
+        declared_blocks: r.blocks,
     }))
 }
 

@@ -129,6 +129,7 @@ fn parse_whole(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
         rules,
         days,
         people,
+        declared_blocks: r.blocks,
     })
 }
 
@@ -193,6 +194,8 @@ struct Reader<'f> {
     /// "Did you mean" for keys, kinds and zones, within one budget for
     /// the whole file.
     suggestions: Suggestions,
+    /// The blocks met so far, whether they could be read or not.
+    blocks: usize,
 }
 
 impl<'f> Reader<'f> {
@@ -200,6 +203,7 @@ impl<'f> Reader<'f> {
         Reader {
             findings,
             suggestions: Suggestions::new(),
+            blocks: 0,
         }
     }
 

@@ -331,11 +331,14 @@ impl Reader<'_> {
         let end = t.get("end").and_then(|v| self.wall_time(v, "end"));
         let name = self.string(t, "name");
         let blocks = match t.get("block") {
-            Some(v) => self
-                .array_of_tables(v, "block", "[[day.block]]")
-                .into_iter()
-                .filter_map(|(span, t)| self.block(span, t))
-                .collect(),
+            Some(v) => {
+                let tables = self.array_of_tables(v, "block", "[[day.block]]");
+                self.blocks += tables.len();
+                tables
+                    .into_iter()
+                    .filter_map(|(span, t)| self.block(span, t))
+                    .collect()
+            }
             None => Vec::new(),
         };
         Some(DayDecl {
@@ -458,7 +461,8 @@ impl Reader<'_> {
                         )
                         .label(format!("not allowed on a {}", kind.value))
                         .related(kind.span.clone(), format!("this block is a {}", kind.value))
-                        .help("remove it, or give the block another kind"),
+                        .help("remove it, or give the block another kind")
+                        .block(span.clone()),
                     );
                 }
             }

@@ -7,12 +7,18 @@
 //! added; such pairs are then matched again, in this order: the same `id`;
 //! the same day, room and start (a retitled block); the same room and
 //! title on another day (breaks excepted); the same day and title in another room.
+//!
+//! A rule of the programme newly broken, or no longer broken, is a change
+//! too ([`conflicts`]).
+
+mod conflicts;
 
 use std::collections::HashMap;
 use std::fmt::Write;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::diagnostic::Code;
 use crate::model::{Agenda, Block, Day, Item};
 use crate::time::{self, Zone};
 use crate::visible::markdown as md;
@@ -50,6 +56,17 @@ pub(crate) enum Change {
         new: Box<Block>,
         /// What differs, at least one.
         aspects: Vec<Aspect>,
+    },
+    /// A rule the new version breaks and the old did not, or the other
+    /// way round.
+    Conflict {
+        /// Which rule.
+        code: Code,
+        /// Whether the new version introduces it (else it resolves it).
+        introduced: bool,
+        /// The blocks involved, as they are in the version that breaks
+        /// it, in time order, each with its day's date.
+        blocks: Vec<Dated>,
     },
 }
 
@@ -184,6 +201,7 @@ pub fn diff(old: &Agenda, new: &Agenda) -> Report {
         taken,
         pairs: matched,
     } = matcher;
+    let conflicts = conflicts::changes(old, new, &old_blocks, &new_blocks, &matched);
     let mut old_slots: Vec<Option<Dated>> = old_blocks.into_iter().map(Some).collect();
     let mut new_slots: Vec<Option<Dated>> = new_blocks.into_iter().map(Some).collect();
     let mut pairs: Vec<(Block, Dated)> = Vec::with_capacity(matched.len());
@@ -219,6 +237,9 @@ pub fn diff(old: &Agenda, new: &Agenda) -> Report {
     for (date, block) in removed {
         by_day.entry(date).or_default().push(Change::Removed(block));
     }
+    for (date, conflict) in conflicts {
+        by_day.entry(date).or_default().push(conflict);
+    }
     // The first day of each date, the new version's first.
     let mut names: HashMap<NaiveDate, &Day> = HashMap::new();
     for day in new.days.iter().chain(&old.days) {
@@ -228,9 +249,11 @@ pub fn diff(old: &Agenda, new: &Agenda) -> Report {
     let mut days: Vec<DayChanges> = by_day
         .into_iter()
         .map(|(date, mut changes)| {
+            // Stable: a conflict comes after the change to its first block.
             changes.sort_by_key(|c| match c {
                 Change::Added(b) | Change::Removed(b) => b.start,
                 Change::Changed { new, .. } => new.start,
+                Change::Conflict { blocks, .. } => blocks[0].1.start,
             });
             DayChanges {
                 date,
@@ -454,6 +477,30 @@ fn lines(change: &Change, date: NaiveDate, zones: &[Zone], markdown: bool) -> Ve
                 }
             })
             .collect(),
+        Change::Conflict {
+            code,
+            introduced,
+            blocks,
+        } => {
+            let rule = code.as_str().replace('-', " ");
+            let involved: Vec<String> = blocks
+                .iter()
+                .map(|(date, b)| {
+                    format!(
+                        "{} ({})",
+                        title(b),
+                        self::span(zones, *date, b.start, b.end)
+                    )
+                })
+                .collect();
+            let text = involved.join(" and ");
+            vec![match (markdown, introduced) {
+                (true, true) => format!("- **New {rule}:** {text}"),
+                (true, false) => format!("- **Resolved {rule}:** {text}"),
+                (false, true) => format!("  new {rule}: {text}"),
+                (false, false) => format!("  resolved {rule}: {text}"),
+            }]
+        }
     }
 }
 
