@@ -2,11 +2,13 @@
 //! programme, per day, as text or as a Markdown announcement.
 //!
 //! Blocks are matched by their [`BlockKey`](crate::model::BlockKey), the
-//! identity behind calendar UIDs. A key holds the date, the room and the
-//! id or title, so a block that changed one of those looks removed and
-//! added; such pairs are then matched again, in this order: the same `id`;
-//! the same day, room and start (a retitled block); the same room and
-//! title on another day (breaks excepted); the same day and title in another room.
+//! identity behind calendar UIDs: the `id`, else the kind and title (with
+//! date, room and rank only where other blocks share them). A block whose
+//! key changed looks removed and added; such pairs are then matched again,
+//! in this order: the same `id`; the same day, room and start (a retitled
+//! block); the same room and title on another day (breaks excepted); the
+//! same day and title in another room. A pair matched whose key changed
+//! is reported apart ([`Report::rekeyed`]): its calendar UID changed.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -22,6 +24,54 @@ use crate::visible::markdown as md;
 pub struct Report {
     /// Days with changes, in date order.
     pub(crate) days: Vec<DayChanges>,
+    /// The blocks followed from one version to the other whose calendar
+    /// UID changed all the same, in the new version's order.
+    pub(crate) rekeyed: Vec<Rekeyed>,
+    /// The event's identity (its `id`, else its name) as it was and as it
+    /// is, when it changed, which changes every block's UID.
+    pub(crate) event_rekeyed: Option<EventRekeyed>,
+}
+
+/// The event's identity as it was and as it is.
+#[derive(Debug, Clone)]
+pub(crate) struct EventRekeyed {
+    /// As it was.
+    pub was: String,
+    /// As it is.
+    pub is: String,
+    /// Whether it is the event's name (it has no `id`).
+    pub by_name: bool,
+}
+
+/// A block followed from one version to the other whose calendar UID
+/// changed: calendars that imported the old version would show it twice.
+#[derive(Debug, Clone)]
+pub(crate) struct Rekeyed {
+    /// Its title as it was.
+    pub old_title: String,
+    /// Its title as it is.
+    pub title: String,
+    /// Its kind now.
+    pub kind: crate::kind::Kind,
+    /// Why the UID changed.
+    pub why: Why,
+}
+
+/// Why a block's calendar UID changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Why {
+    /// Its `id` changed (from, to).
+    Id(String, String),
+    /// It has no `id` and its title changed.
+    Title,
+    /// It has no `id` and its kind changed.
+    Kind,
+    /// It has no `id`, shares its kind and title with other blocks, and
+    /// moved to another day or room, which tell them apart.
+    Place,
+    /// Blocks that share its `id`, or its kind and title, were added or
+    /// removed, which changed what tells them apart.
+    Namesakes,
 }
 
 /// The changes on one day (the new day of a changed block).
@@ -182,8 +232,22 @@ pub fn diff(old: &Agenda, new: &Agenda) -> Report {
     let Matcher {
         removed: left,
         taken,
-        pairs: matched,
+        pairs: mut matched,
     } = matcher;
+    // Parallel blocks, which start together, in the new file's order.
+    matched.sort_unstable_by_key(|&(_, j)| j);
+    let mut rekeyed = Vec::new();
+    for &(i, j) in &matched {
+        let (old, new) = (&old_blocks[i], &new_blocks[j]);
+        if old.1.key != new.1.key {
+            rekeyed.push(Rekeyed {
+                old_title: old.1.title.clone(),
+                title: new.1.title.clone(),
+                kind: new.1.kind,
+                why: why_rekeyed(old, new),
+            });
+        }
+    }
     let mut old_slots: Vec<Option<Dated>> = old_blocks.into_iter().map(Some).collect();
     let mut new_slots: Vec<Option<Dated>> = new_blocks.into_iter().map(Some).collect();
     let mut pairs: Vec<(Block, Dated)> = Vec::with_capacity(matched.len());
@@ -240,31 +304,91 @@ pub fn diff(old: &Agenda, new: &Agenda) -> Report {
         })
         .collect();
     days.sort_by_key(|d| d.date);
-    Report { days }
+    Report {
+        days,
+        rekeyed,
+        event_rekeyed: (old.event.identity() != new.event.identity()).then(|| EventRekeyed {
+            was: old.event.identity().to_string(),
+            is: new.event.identity().to_string(),
+            by_name: new.event.id.is_none(),
+        }),
+    }
 }
 
-/// Advice for the organizer, not part of the report: a block retitled
-/// without an `id` gets a new calendar UID (its title is its identity), so
-/// calendars that imported the old version would show it twice.
+/// Why the key of a block changed from `old` to `new`.
+fn why_rekeyed(old: &Dated, new: &Dated) -> Why {
+    let ((old_date, old), (new_date, new)) = (old, new);
+    match (&old.id, &new.id) {
+        (Some(a), Some(b)) if a == b => Why::Namesakes,
+        (Some(a), Some(b)) => Why::Id(a.clone(), b.clone()),
+        _ if old.title != new.title => Why::Title,
+        _ if old.kind != new.kind => Why::Kind,
+        _ if old_date != new_date || old.room != new.room => Why::Place,
+        _ => Why::Namesakes,
+    }
+}
+
+/// Advice for the organizer, not part of the report: the blocks whose
+/// calendar UID changed, so that calendars that imported the old version
+/// would show them twice. Breaks, which become calendar events only with
+/// `export --breaks`, are counted in one line rather than named.
 pub(crate) fn hints(report: &Report) -> Vec<String> {
-    report
-        .days
-        .iter()
-        .flat_map(|day| &day.changes)
-        .filter_map(|change| match change {
-            Change::Changed { old, new, aspects }
-                if aspects.contains(&Aspect::Retitled) && new.id.is_none() =>
-            {
-                Some(format!(
-                    "`{}` (was `{}`) has no `id`, so its calendar UID follows its title: \
-                     calendars that imported the old version will show it twice; give \
-                     blocks an `id` so that calendars update them instead, whatever their title",
-                    new.title, old.title
-                ))
-            }
-            _ => None,
-        })
-        .collect()
+    const TWICE: &str = "calendars that imported the old version will show it twice";
+    const GIVE_ID: &str = "give blocks an `id` so that calendars update them instead";
+    let mut hints = Vec::new();
+    if let Some(EventRekeyed { was, is, by_name }) = &report.event_rekeyed {
+        let every = "calendars that imported the old version will show every event twice";
+        hints.push(if *by_name {
+            format!(
+                "the event has no `id`, so every calendar UID follows its name, `{is}`, where \
+                 it was `{was}`: {every}; set `id` in [event] and keep it"
+            )
+        } else {
+            format!(
+                "the event's `id` changed from `{was}` to `{is}`, and every calendar UID with \
+                 it: {every}; keep the event's `id` once it is published"
+            )
+        });
+    }
+    let mut breaks = 0;
+    for block in &report.rekeyed {
+        if !block.kind.policy().calendar_event {
+            breaks += 1;
+            continue;
+        }
+        let title = &block.title;
+        hints.push(match &block.why {
+            Why::Id(was, is) => format!(
+                "the `id` of `{title}` changed from `{was}` to `{is}`, and its calendar UID \
+                 with it: {TWICE}; keep an `id` once it is published"
+            ),
+            Why::Title => format!(
+                "`{title}` (was `{}`) has no `id`, so its calendar UID follows its title: \
+                 {TWICE}; {GIVE_ID}, whatever their title",
+                block.old_title
+            ),
+            Why::Kind => format!(
+                "`{title}` has no `id`, so its calendar UID follows its kind and title: \
+                 {TWICE}; {GIVE_ID}"
+            ),
+            Why::Place => format!(
+                "`{title}` has no `id` and other blocks have its title, so its calendar UID \
+                 follows its day and room, which changed: {TWICE}; {GIVE_ID}, wherever they move"
+            ),
+            Why::Namesakes => format!(
+                "`{title}` has no `id` of its own, and blocks with its title were added or \
+                 removed, which changed its calendar UID: {TWICE}; {GIVE_ID}"
+            ),
+        });
+    }
+    if breaks > 0 {
+        hints.push(format!(
+            "{breaks} break(s) got another calendar UID (breaks without an `id` are told apart \
+             by day, room and order): calendars that imported them (`export --breaks`) will \
+             show them twice"
+        ));
+    }
+    hints
 }
 
 fn aspects(old: &Block, new: &Block) -> Vec<Aspect> {
@@ -547,6 +671,41 @@ fn span(zones: &[Zone], date: NaiveDate, start: DateTime<Utc>, end: DateTime<Utc
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn agenda(blocks: &str) -> Agenda {
+        let text = format!("[event]\nname = \"W\"\ntimezone = \"UTC\"\n{blocks}");
+        crate::load(&text).agenda.unwrap()
+    }
+
+    fn block(date: &str, start: &str, kind: &str, title: &str) -> String {
+        format!(
+            "[[day]]\ndate = {date}\n[[day.block]]\nstart = \"{start}\"\nminutes = 10\n\
+             kind = \"{kind}\"\ntitle = \"{title}\"\nmoderator = \"M\"\n"
+        )
+    }
+
+    fn why(old: &str, new: &str) -> Vec<(String, Why)> {
+        diff(&agenda(old), &agenda(new))
+            .rekeyed
+            .into_iter()
+            .map(|r| (r.title, r.why))
+            .collect()
+    }
+
+    #[test]
+    fn why_a_uid_changed() {
+        let lunch = block("2021-04-13", "12:00", "session", "Lunch");
+        // A second "Lunch" makes the date part of the first one's key.
+        let again = block("2021-04-14", "12:00", "session", "Lunch");
+        assert_eq!(
+            why(&lunch, &format!("{lunch}{again}")),
+            [("Lunch".to_string(), Why::Namesakes)]
+        );
+        let discussion = block("2021-04-13", "12:00", "discussion", "Lunch");
+        assert_eq!(why(&lunch, &discussion), [("Lunch".to_string(), Why::Kind)]);
+        // A title of its own: moved to another day, the key is kept.
+        assert_eq!(why(&lunch, &again), []);
+    }
 
     #[test]
     fn markdown_escapes_formatting() {

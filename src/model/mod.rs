@@ -71,6 +71,15 @@ pub struct Event {
     pub id: Option<String>,
 }
 
+impl Event {
+    /// What names the event in calendar identities: its `id`, else its
+    /// name (so that, without an `id`, renaming the event renames every
+    /// block's UID).
+    pub(crate) fn identity(&self) -> &str {
+        self.id.as_deref().unwrap_or(&self.name)
+    }
+}
+
 /// The organizer's rules, checked by `agenda check`.
 #[derive(Debug, Clone)]
 pub(crate) struct Rules {
@@ -146,10 +155,14 @@ pub struct Block {
     pub(crate) spans: BlockSpans,
 }
 
-/// What identifies a block across versions of the file, whatever its
-/// time or position: the day's date, its room, and its `id` or else its
-/// title with its rank among same-titled blocks of that day and room (the
-/// breaks). Never derived from its time, so a moved block keeps it.
+/// What identifies a block across versions of the file, and so its
+/// calendar UID. A block with an `id` is that id alone (`id:intro`):
+/// moved in time, to another room or another day, it keeps its key. A
+/// block without one is its kind and title (`talk:Keynote`); only when
+/// other blocks share both is the day's date added, then the room when
+/// they share the date too, then the rank in file order among those
+/// sharing all four (`break:Break/2021-04-13/plenary#2`). Never derived
+/// from a time or a position in the file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub(crate) struct BlockKey(pub String);
