@@ -148,8 +148,8 @@ pub(crate) enum Command {
   agenda export --match Fink --match ANTARES -o mine.ics
   agenda export --format json
   agenda export --format markdown --tz tokyo
-  agenda export --format html -o programme.html
-  agenda export --format xml -o schedule.xml
+  agenda export -o programme.html               a web page: -o names the format
+  agenda export -o schedule.xml
 
 With SOURCE_DATE_EPOCH set, the iCalendar DTSTAMP and SEQUENCE come from it
 and the output is byte-identical from run to run.")]
@@ -346,9 +346,11 @@ pub(crate) struct ExportArgs {
     /// The agenda file, its format, zones (Markdown) and filters.
     #[command(flatten)]
     pub shared: Shared,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Ics)]
-    pub format: Format,
+    /// Output format; without it, the one -o's extension names (.ics,
+    /// .ical, .html, .htm, .json, .md, .markdown, .xml, any case), else
+    /// ics.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write to FILE (replaced atomically) instead of stdout; `-` is stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,

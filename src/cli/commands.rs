@@ -120,17 +120,25 @@ pub(super) fn check(config: &Config, args: &CheckArgs) -> Result<(), Error> {
 
 /// `agenda export`: the programme in one format, to stdout or `-o`.
 pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
-    if !args.format.takes_zones() && !config.zones.is_empty() {
+    let output = output(&args.output);
+    // `--format`, else the one `-o`'s extension names, else iCalendar.
+    let format = args
+        .format
+        .or_else(|| output.and_then(Format::named_by))
+        .unwrap_or(Format::Ics);
+    let named = match (args.format, output) {
+        (None, Some(path)) => format!("{} (from -o {})", format_name(format), path.display()),
+        _ => format!("--format {}", format_name(format)),
+    };
+    if !format.takes_zones() && !config.zones.is_empty() {
         return Err(Error::Usage(format!(
-            "--tz does nothing for --format {}: its times are absolute (only {} takes --tz)",
-            format_name(args.format),
+            "--tz does nothing for {named}: its times are absolute (only {} takes --tz)",
             format_names(Format::takes_zones)
         )));
     }
-    if !args.format.takes_event_options() && (args.breaks || args.alarm.is_some()) {
+    if !format.takes_event_options() && (args.breaks || args.alarm.is_some()) {
         return Err(Error::Usage(format!(
-            "--breaks and --alarm do nothing for --format {}: they are for {}",
-            format_name(args.format),
+            "--breaks and --alarm do nothing for {named}: they are for {}",
             format_names(Format::takes_event_options)
         )));
     }
@@ -152,15 +160,14 @@ pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
         width: None,
         tzdb: time::Database::current().version(),
     };
-    let text = args
-        .format
+    let text = format
         .renderer()
         .render(&agenda, &view)
         .map_err(|source| Error::Render {
             file: config.file.clone(),
             source,
         })?;
-    match output(&args.output) {
+    match output {
         Some(output) => Ok(super::write::write_output(
             output,
             Some(&config.file),

@@ -115,3 +115,56 @@ fn dash_output_is_stdout_and_breaks_by_kind_are_exported() {
     assert!(out.contains("DTSTART:20210413T151500Z"), "{out}");
     assert!(!std::path::Path::new("-").exists());
 }
+
+/// `export -o NAME` (no `--format`) in a fresh directory: the file written.
+fn exported(args: &[&str], name: &str) -> String {
+    let bundled = crate::harness::bundled();
+    let out = Test::new()
+        .env("SOURCE_DATE_EPOCH", "1618322400")
+        .arg("-f")
+        .arg(&bundled)
+        .args(["export", "-o", name])
+        .args(args)
+        .run();
+    out.read(name)
+}
+
+/// What `export --format FORMAT` prints, to compare with.
+fn printed(format: &str) -> String {
+    Test::new()
+        .in_root()
+        .env("SOURCE_DATE_EPOCH", "1618322400")
+        .args(["export", "--format", format])
+        .run()
+        .stdout
+}
+
+#[test]
+fn output_extension_names_the_format_unless_format_is_given() {
+    for (name, format) in [
+        ("workshop.ics", "ics"),
+        ("workshop.iCal", "ics"),
+        ("programme.html", "html"),
+        ("programme.HTM", "html"),
+        ("programme.json", "json"),
+        ("programme.md", "markdown"),
+        ("programme.markdown", "markdown"),
+        ("schedule.XML", "xml"),
+        // Anything else stays iCalendar.
+        ("programme.txt", "ics"),
+        ("programme", "ics"),
+    ] {
+        assert_eq!(exported(&[], name), printed(format), "-o {name}");
+    }
+    assert!(exported(&[], "x.html").starts_with("<!DOCTYPE html>"));
+    // An explicit --format wins over the name.
+    assert_eq!(exported(&["--format", "ics"], "x.html"), printed("ics"));
+    // A flag the named format does not take is refused, naming the file.
+    Test::new()
+        .arg("-f")
+        .arg(crate::harness::bundled())
+        .args(["export", "-o", "x.html", "--tz", "tokyo"])
+        .status(2)
+        .stderr_contains("--tz does nothing for html (from -o x.html): its times are absolute")
+        .run();
+}
