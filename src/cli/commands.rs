@@ -11,6 +11,7 @@ use super::args::{
 use super::io::{json_report, load, note, print, read, report, terminal_width};
 use super::{Config, Error};
 use crate::diagnostic::Source;
+use crate::diff::DiffFormat;
 use crate::export::{Format, View};
 use crate::model::Agenda;
 use crate::source::InputFormat;
@@ -204,11 +205,6 @@ fn output(flag: &Option<PathBuf>) -> Option<&Path> {
 /// `agenda diff OLD NEW`: what changed; exit 1 when anything did.
 pub(super) fn diff(config: &Config, args: &DiffArgs) -> Result<(), Error> {
     let from = config.from;
-    let zones: Vec<Zone> = config
-        .viewer_zones()?
-        .into_iter()
-        .map(|(zone, _)| zone)
-        .collect();
     let load = |path: &Path| {
         load(path, from)
             .map(|(agenda, _)| agenda)
@@ -218,6 +214,18 @@ pub(super) fn diff(config: &Config, args: &DiffArgs) -> Result<(), Error> {
             })
     };
     let (old, new) = (load(&args.old)?, load(&args.new)?);
+    // An announcement is for every attendee: in the event zone, as the
+    // Markdown export, unless --tz says otherwise; the text report is for
+    // the organizer at their own clock.
+    let zones: Vec<Zone> = if args.format == DiffFormat::Markdown && config.zones.is_empty() {
+        vec![new.event.zone]
+    } else {
+        config
+            .viewer_zones()?
+            .into_iter()
+            .map(|(zone, _)| zone)
+            .collect()
+    };
     let report = crate::diff::diff(&old, &new);
     print(&crate::diff::render(&report, &zones, args.format))?;
     for hint in crate::diff::hints(&report) {

@@ -275,3 +275,32 @@ fn an_event_renamed_without_an_id_gets_a_hint() {
         "{hint:?}"
     );
 }
+
+#[test]
+fn markdown_is_in_the_event_zone_unless_tz_is_given() {
+    let markdown = |tz: &[&str]| {
+        Test::new()
+            .in_root()
+            .env("TZ", "America/Santiago")
+            .args(["diff", MULTI, MULTI_V2, "--format", "markdown"])
+            .args(tz)
+            .status(1)
+            .run()
+            .stdout
+    };
+    // The fixtures' event zone is Berlin: CEST (UTC+2) from 28 March 2021
+    // 01:00 UTC, CET (UTC+1) before; the poster round moves from Saturday
+    // 16:10 UTC to Monday 07:40 UTC.
+    let out = markdown(&[]);
+    assert!(out.contains("\nTimes in Europe/Berlin.\n"), "{out}");
+    assert!(
+        out.contains("*Poster lightning round* now 09:40–10:30 (was Sat 27 Mar 17:10–18:00)"),
+        "{out}"
+    );
+    let out = markdown(&["--tz", "UTC"]);
+    assert!(out.contains("\nTimes in UTC.\n"), "{out}");
+    assert!(
+        out.contains("*Poster lightning round* now 07:40–08:30 (was Sat 27 Mar 16:10–17:00)"),
+        "{out}"
+    );
+}
