@@ -60,8 +60,12 @@ pub struct Checked {
     /// The model, when the file could be read far enough to build one.
     /// Blocks that had errors of their own are left out of it.
     pub agenda: Option<Agenda>,
-    /// Every problem found, in file order.
+    /// Every problem found, in file order, but the warnings the file
+    /// allows.
     pub findings: Vec<Finding>,
+    /// The warnings the file allows (`[rules] allow`), in file order:
+    /// counted in the report, shown again by `check --deny CODE`.
+    pub allowed: Vec<Finding>,
 }
 
 impl Checked {
@@ -87,7 +91,15 @@ pub fn load_from(text: &str, from: Option<source::InputFormat>) -> Checked {
         in_time_order(agenda)
     });
     findings.sort_by_key(|f| (f.span.start, f.severity));
-    Checked { agenda, findings }
+    let allow = agenda.as_ref().map_or(&[][..], |a| &a.rules.allow[..]);
+    let (allowed, findings) = findings
+        .into_iter()
+        .partition(|f| f.code.is_warning() && allow.contains(&f.code));
+    Checked {
+        agenda,
+        findings,
+        allowed,
+    }
 }
 
 /// Only the first stage of [`load`]: reads agenda TOML into spanned

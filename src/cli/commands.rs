@@ -8,9 +8,9 @@ use super::args::{
     CheckArgs, CheckFormat, DiffArgs, ExportArgs, HoursArgs, HoursFormat, ImportArgs, InitArgs,
     NowArgs, ZonesArgs,
 };
-use super::io::{json_report, load, note, print, read, report, terminal_width};
+use super::io::{json_report, load, note, print, read, report, report_allowing, terminal_width};
 use super::{Config, Error};
-use crate::diagnostic::Source;
+use crate::diagnostic::{Allowed, Source};
 use crate::diff::DiffFormat;
 use crate::export::{Format, View};
 use crate::model::Agenda;
@@ -101,14 +101,31 @@ pub(super) fn check(config: &Config, args: &CheckArgs) -> Result<(), Error> {
         Err(err) => return Err(err),
     };
     let name = path.display().to_string();
-    let mut findings = match encoding {
-        Some(finding) => vec![finding],
-        None => crate::load_from(&text, from).findings,
+    let (mut findings, by_file) = match encoding {
+        Some(finding) => (vec![finding], Vec::new()),
+        None => {
+            let checked = crate::load_from(&text, from);
+            (checked.findings, checked.allowed)
+        }
     };
+    // `--deny CODE` is asked for on this run: it shows again what the
+    // file allows.
+    let (denied, by_file): (Vec<_>, Vec<_>) = by_file
+        .into_iter()
+        .partition(|f| args.deny.contains(&f.code));
+    if !denied.is_empty() {
+        findings.extend(denied);
+        findings.sort_by_key(|f| (f.span.start, f.severity));
+    }
+    let before = findings.len();
     findings.retain(|f| !args.allow.contains(&f.code));
+    let allowed = Allowed {
+        by_file: by_file.len(),
+        by_flag: before - findings.len(),
+    };
     let source = Source::new(&name, &text);
     match args.format {
-        CheckFormat::Text => report(&name, &text, &findings)?,
+        CheckFormat::Text => report_allowing(&name, &text, &findings, allowed)?,
         CheckFormat::Json => json_report(&source, &findings)?,
     }
     let (errors, warnings) = crate::diagnostic::count(&findings);

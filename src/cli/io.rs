@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
 use super::Error;
-use crate::diagnostic::{Code, Finding, Source};
+use crate::diagnostic::{Allowed, Code, Finding, Source};
 use crate::model::Agenda;
 use crate::source::InputFormat;
 
@@ -129,6 +129,7 @@ pub(super) fn load(
         Some(finding) => crate::Checked {
             agenda: None,
             findings: vec![finding],
+            allowed: Vec::new(),
         },
         None => crate::load_from(&text, from),
     };
@@ -143,11 +144,21 @@ pub(super) fn load(
 }
 
 pub(super) fn report(name: &str, text: &str, findings: &[Finding]) -> Result<(), Error> {
+    report_allowing(name, text, findings, Allowed::default())
+}
+
+/// [`report`], with the count line saying how many warnings were allowed.
+pub(super) fn report_allowing(
+    name: &str,
+    text: &str,
+    findings: &[Finding],
+    allowed: Allowed,
+) -> Result<(), Error> {
     let source = Source::new(name, text);
     // Written as it is made; a closed or full stderr only ends the report.
     let mut err = io::BufWriter::new(io::stderr().lock());
     let _ = source
-        .report(findings, color(), &mut err)
+        .report_allowing(findings, allowed, color(), &mut err)
         .and_then(|()| err.flush());
     Ok(())
 }

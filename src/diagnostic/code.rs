@@ -110,6 +110,9 @@ pub enum Code {
     UnusedPerson,
     /// Someone due who has no `[people]` entry (`require_people`).
     NotInPeople,
+    /// A code in `rules.allow` that is unknown or names errors, which
+    /// cannot be allowed.
+    BadAllow,
     /// Malformed XML (import).
     MalformedXml,
     /// Malformed JSON (import).
@@ -148,6 +151,7 @@ impl Code {
             | Code::OutsideWakingHours
             | Code::UnusedPerson
             | Code::NotInPeople
+            | Code::BadAllow
             | Code::NoZone
             | Code::OutsideDay
             | Code::DuplicateKey
@@ -301,8 +305,8 @@ mod tests {
         assert_eq!(
             unknown("zzz"),
             "unknown finding code `zzz`; the codes of warnings are no-moderator, gap, order, \
-             outside-waking-hours, unused-person, not-in-people, outside-day, no-zone, \
-             duplicate-key, adjusted"
+             outside-waking-hours, unused-person, not-in-people, bad-allow, outside-day, \
+             no-zone, duplicate-key, adjusted"
         );
     }
 }

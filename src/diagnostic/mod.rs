@@ -17,6 +17,7 @@ pub(crate) use finding::count;
 pub use finding::Finding;
 pub(crate) use json::unreadable_json;
 pub use lines::Source;
+pub(crate) use report::Allowed;
 
 /// A byte range in the agenda file.
 pub(crate) type Span = Range<usize>;

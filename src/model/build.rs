@@ -26,6 +26,8 @@ pub(crate) fn build(file: AgendaFile, findings: &mut Vec<Finding>) -> Option<Age
         talk_minutes_span: file.rules.talk_minutes_span,
         waking_hours: file.rules.waking_hours,
         require_people: file.rules.require_people,
+        max_gap_minutes: file.rules.max_gap_minutes,
+        allow: file.rules.allow,
     };
     let days = file
         .days
@@ -35,6 +37,7 @@ pub(crate) fn build(file: AgendaFile, findings: &mut Vec<Finding>) -> Option<Age
     let mut days: Vec<Day> = days;
     assign_keys(&mut days);
     Some(Agenda {
+        origin: file.origin,
         event: Event {
             name: file.event.name.map(|n| n.value).unwrap_or_default(),
             zone,

@@ -11,6 +11,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+pub(crate) use crate::decl::Origin;
 use crate::diagnostic::Span;
 use crate::kind::Kind;
 use crate::time::Zone;
@@ -32,6 +33,8 @@ impl fmt::Display for Room {
 /// The whole programme.
 #[derive(Debug, Clone)]
 pub struct Agenda {
+    /// What it was read from, for the help of findings.
+    pub(crate) origin: Origin,
     /// `[event]`.
     pub event: Event,
     /// The organizer's rules.
@@ -93,6 +96,10 @@ pub(crate) struct Rules {
     pub waking_hours: crate::waking::WakingHours,
     /// Whether everyone due must have an entry in `[people]`.
     pub require_people: bool,
+    /// The longest unscheduled time inside a day that `check` reports.
+    pub max_gap_minutes: i64,
+    /// The codes of the warnings the organizer has accepted.
+    pub allow: Vec<crate::diagnostic::Code>,
 }
 
 /// One day of the programme.
