@@ -64,12 +64,11 @@ def keys(doc):
         for block in day.get("block", []):
             title = block.get("title", "Break")
             blocks.append((block, (block["kind"], title), date, block.get("room")))
-    named, dated, placed = defaultdict(int), defaultdict(int), defaultdict(int)
+    named, dated = defaultdict(int), defaultdict(int)
     for block, name, date, room in blocks:
         if "id" not in block:
             named[name] += 1
             dated[name, date] += 1
-            placed[name, date, room] += 1
     ids, ranks, out = defaultdict(int), defaultdict(int), []
     for block, (kind, title), date, room in blocks:
         if "id" in block:
@@ -83,8 +82,8 @@ def keys(doc):
                 key += f"/{date}"
                 if dated[name, date] > 1:
                     key += "/plenary" if room is None else f"/room:{part(room)}"
-                    if placed[name, date, room] > 1:
-                        ranks[name, date, room] += 1
+                    ranks[name, date, room] += 1
+                    if ranks[name, date, room] > 1:
                         key += f"#{ranks[name, date, room]}"
         out.append(key)
     return out

@@ -237,18 +237,16 @@ fn assign_keys(days: &mut [Day]) {
     };
     let mut named: HashMap<(Kind, &str), usize> = HashMap::new();
     let mut dated: HashMap<(Kind, &str, NaiveDate), usize> = HashMap::new();
-    let mut placed: HashMap<(Kind, &str, Place<'_>), usize> = HashMap::new();
     for (date, block) in blocks().filter(|(_, b)| b.id.is_none()) {
         let title = block.title.as_str();
         *named.entry((block.kind, title)).or_default() += 1;
         *dated.entry((block.kind, title, date)).or_default() += 1;
-        *placed
-            .entry((block.kind, title, (date, room(block))))
-            .or_default() += 1;
     }
-    // Ranks in file order: among blocks of one id (an error `check`
-    // reports, but their calendar entries must still differ), and among
-    // blocks of one kind, title, date and room (the breaks of a day).
+    // Ranks in file order, written from the second on (the first keeps
+    // its key when the others come and go): among blocks of one id (an
+    // error `check` reports, but their calendar entries must still
+    // differ), and among blocks of one kind, title, date and room (the
+    // breaks of a day).
     let mut ids: HashMap<&str, usize> = HashMap::new();
     let mut ranks: HashMap<(Kind, &str, Place<'_>), usize> = HashMap::new();
     let keys: Vec<BlockKey> = blocks()
@@ -277,10 +275,11 @@ fn assign_keys(days: &mut [Day]) {
                                 }
                                 None => key.push_str("/plenary"),
                             }
-                            let place = (block.kind, title, (date, room(block)));
-                            if placed[&place] > 1 {
-                                let n = ranks.entry(place).or_default();
-                                *n += 1;
+                            let n = ranks
+                                .entry((block.kind, title, (date, room(block))))
+                                .or_default();
+                            *n += 1;
+                            if *n > 1 {
                                 let _ = write!(key, "#{n}");
                             }
                         }
@@ -367,7 +366,7 @@ mod tests {
         assert_eq!(
             keys(&days.concat()),
             [
-                "break:Break/2021-04-13/plenary#1",
+                "break:Break/2021-04-13/plenary",
                 "talk:Break",
                 "break:Break/2021-04-13/plenary#2",
                 "id:intro",

@@ -167,9 +167,9 @@ pub struct Block {
 /// moved in time, to another room or another day, it keeps its key. A
 /// block without one is its kind and title (`talk:Keynote`); only when
 /// other blocks share both is the day's date added, then the room when
-/// they share the date too, then the rank in file order among those
-/// sharing all four (`break:Break/2021-04-13/plenary#2`). Never derived
-/// from a time or a position in the file.
+/// they share the date too, then, from the second on, the rank in file
+/// order among those sharing all four (`break:Break/2021-04-13/plenary`,
+/// `…/plenary#2`). Never derived from a time or a position in the file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub(crate) struct BlockKey(pub String);
