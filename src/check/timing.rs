@@ -93,7 +93,7 @@ mod tests {
             })
             .collect();
         let text = format!(
-            "[event]\nname = \"T\"\ntimezone = \"Europe/Berlin\"\n{rules}\n\
+            "[event]\nname = \"T\"\ntimezone = \"UTC\"\n{rules}\n\
              [[day]]\ndate = 2021-04-13\n{blocks}"
         );
         crate::load(&text)

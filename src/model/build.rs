@@ -2,7 +2,6 @@
 //! event zone, each length checked against the years a date may have, and
 //! every block given its key.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -255,7 +254,7 @@ fn assign_keys(days: &mut [Day]) {
             match &block.id {
                 Some(id) => {
                     key.push_str("id:");
-                    key.push_str(&part(id));
+                    push_part(&mut key, id);
                     let n = ids.entry(id).or_default();
                     *n += 1;
                     if *n > 1 {
@@ -264,14 +263,16 @@ fn assign_keys(days: &mut [Day]) {
                 }
                 None => {
                     let title = block.title.as_str();
-                    let _ = write!(key, "{}:{}", block.kind, part(title));
+                    key.push_str(block.kind.as_str());
+                    key.push(':');
+                    push_part(&mut key, title);
                     if named[&(block.kind, title)] > 1 {
                         let _ = write!(key, "/{date}");
                         if dated[&(block.kind, title, date)] > 1 {
                             match room(block) {
                                 Some(room) => {
                                     key.push_str("/room:");
-                                    key.push_str(&part(room));
+                                    push_part(&mut key, room);
                                 }
                                 None => key.push_str("/plenary"),
                             }
@@ -299,18 +300,18 @@ fn room(block: &Block) -> Option<&str> {
     block.room.as_ref().map(|r| r.0.as_str())
 }
 
-/// A part of a key, with the characters that separate parts (`/`, `#`)
-/// and the escape itself (`%`) escaped, so that no two different blocks
-/// can share a key.
-fn part(text: &str) -> Cow<'_, str> {
-    if text.contains(['/', '%', '#']) {
-        Cow::Owned(
-            text.replace('%', "%25")
-                .replace('/', "%2F")
-                .replace('#', "%23"),
-        )
-    } else {
-        Cow::Borrowed(text)
+/// Appends a part of a key, with the characters that separate parts
+/// (`/`, `#`) and the escape itself (`%`) escaped, so that no two
+/// different blocks can share a key. One pass, no allocation: titles are
+/// written for every block.
+fn push_part(key: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '%' => key.push_str("%25"),
+            '/' => key.push_str("%2F"),
+            '#' => key.push_str("%23"),
+            c => key.push(c),
+        }
     }
 }
 
