@@ -49,8 +49,44 @@ def slug(text):
 
 
 def part(text):
-    """A part of a block key: `/` and `%` escaped, as `agenda` does."""
-    return text.replace("%", "%25").replace("/", "%2F")
+    """A part of a block key: `%`, `/` and `#` escaped, as `agenda` does."""
+    return text.replace("%", "%25").replace("/", "%2F").replace("#", "%23")
+
+
+def keys(doc):
+    """Every block's key, in file order: its `id`, else its kind and title,
+    with date, room and rank added only to tell apart blocks sharing them."""
+    blocks = []
+    for day in doc["day"]:
+        date = day["date"]
+        if isinstance(date, str):
+            date = dt.date.fromisoformat(date)
+        for block in day.get("block", []):
+            title = block.get("title", "Break")
+            blocks.append((block, (block["kind"], title), date, block.get("room")))
+    named, dated = defaultdict(int), defaultdict(int)
+    for block, name, date, room in blocks:
+        if "id" not in block:
+            named[name] += 1
+            dated[name, date] += 1
+    ids, ranks, out = defaultdict(int), defaultdict(int), []
+    for block, (kind, title), date, room in blocks:
+        if "id" in block:
+            ids[block["id"]] += 1
+            n = ids[block["id"]]
+            key = f"id:{part(block['id'])}" + (f"#{n}" if n > 1 else "")
+        else:
+            name = (kind, title)
+            key = f"{kind}:{part(title)}"
+            if named[name] > 1:
+                key += f"/{date}"
+                if dated[name, date] > 1:
+                    key += "/plenary" if room is None else f"/room:{part(room)}"
+                    ranks[name, date, room] += 1
+                    if ranks[name, date, room] > 1:
+                        key += f"#{ranks[name, date, room]}"
+        out.append(key)
+    return out
 
 
 def people(table):
@@ -115,7 +151,7 @@ def main(path):
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", event["name"])
-    rank = defaultdict(int)
+    block_keys = iter(keys(doc))
     for day in doc["day"]:
         date = day["date"]
         if isinstance(date, str):
@@ -123,12 +159,7 @@ def main(path):
         for block in day.get("block", []):
             kind = block["kind"]
             title = block.get("title", "Break")
-            room = block.get("room", "")
-            if "id" in block:
-                key = f"{date}/{part(room)}/id:{part(block['id'])}"
-            else:
-                rank[(date, room, title)] += 1
-                key = f"{date}/{part(room)}/title:{part(title)}#{rank[(date, room, title)]}"
+            key = next(block_keys)
             if kind == "break":
                 continue
             start = instant(date, wall_time(block["start"]), zone)

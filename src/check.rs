@@ -10,9 +10,11 @@ use chrono::{DateTime, Utc};
 
 use crate::diagnostic::{Code, Finding};
 use crate::kind::LengthRule;
-use crate::model::{Agenda, Block};
+use crate::model::{Agenda, Block, Origin};
 use crate::text::{is_placeholder, person_key_into};
 use crate::time::{self, hm_pair, Zone};
+
+mod timing;
 
 /// Applies every rule of SPEC §2 to `agenda`, appending to `findings`.
 pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
@@ -22,7 +24,7 @@ pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
     for block in &blocks {
         block_length(block, findings);
         talk_length(agenda, block, findings);
-        items_fit(zone, block, findings);
+        items_fit(agenda.origin, zone, block, findings);
     }
     for (d, day) in agenda.days.iter().enumerate() {
         let day_end = agenda
@@ -35,7 +37,7 @@ pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
                 .get(b + 1)
                 .map_or(day_end, |next| next.spans.header.start);
             if !echoes.within(block.spans.header.start, end) {
-                moderator(block, findings);
+                moderator(agenda.origin, block, findings);
             }
         }
         if let Some(end) = day.end {
@@ -58,8 +60,10 @@ pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
                 );
             }
         }
-        let gaps = !echoes.within(day.spans.header.start, day_end);
-        order_and_gaps(zone, &day.blocks, gaps, findings);
+        timing::order(zone, &day.blocks, findings);
+        if !echoes.within(day.spans.header.start, day_end) {
+            timing::gaps(agenda, &day.blocks, findings);
+        }
     }
     duplicate_dates(agenda, findings);
     duplicate_ids(&blocks, findings);
@@ -101,7 +105,7 @@ fn span_text(zone: Zone, block: &Block) -> String {
     time::range(zone, date, block.start, block.end)
 }
 
-fn minutes(n: i64) -> String {
+pub(super) fn minutes(n: i64) -> String {
     if n == 1 {
         "1 minute".to_string()
     } else {
@@ -151,7 +155,7 @@ fn talk_length(agenda: &Agenda, block: &Block, findings: &mut Vec<Finding>) {
     findings.push(finding.block(block.spans.header.clone()));
 }
 
-fn items_fit(zone: Zone, block: &Block, findings: &mut Vec<Finding>) {
+fn items_fit(origin: Origin, zone: Zone, block: &Block, findings: &mut Vec<Finding>) {
     let Some(last) = block.items.last() else {
         return;
     };
@@ -177,12 +181,20 @@ fn items_fit(zone: Zone, block: &Block, findings: &mut Vec<Finding>) {
             block.spans.length.clone(),
             format!("the block lasts {} minutes", block.minutes()),
         )
-        .help("shorten the items (give each `minutes`) or lengthen the block")
+        .help(match origin {
+            Origin::Agenda => "shorten the items (give each `minutes`) or lengthen the block",
+            // Items reach a schedule only through the agenda it was
+            // exported from (`crate::frab_codec`).
+            Origin::Schedule => {
+                "shorten the items or lengthen the block in the agenda this schedule was \
+                 exported from"
+            }
+        })
         .block(block.spans.header.clone()),
     );
 }
 
-fn moderator(block: &Block, findings: &mut Vec<Finding>) {
+fn moderator(origin: Origin, block: &Block, findings: &mut Vec<Finding>) {
     if !block.kind.policy().wants_moderator {
         return;
     }
@@ -193,8 +205,19 @@ fn moderator(block: &Block, findings: &mut Vec<Finding>) {
                 block.spans.header.clone(),
                 format!("{} `{}` has no moderator", block.kind, block.title),
             )
-            .label("no `moderator`")
-            .help("add `moderator = \"Name\"`"),
+            .label(match origin {
+                Origin::Agenda => "no `moderator`",
+                Origin::Schedule => "no moderator",
+            })
+            .help(match origin {
+                Origin::Agenda => "add `moderator = \"Name\"`",
+                Origin::Schedule => {
+                    "the schedule names no moderator for it (of the schedule formats, only \
+                     schedule2 JSON has a role for one): import it with `agenda import` and \
+                     add `moderator = \"Name\"` to the block there, or `check --allow \
+                     no-moderator` if it needs none"
+                }
+            }),
         ),
         // An empty name is an error of its own (see `format`).
         Some(name) if name.trim().is_empty() => {}
@@ -213,61 +236,6 @@ fn moderator(block: &Block, findings: &mut Vec<Finding>) {
             .help("name the moderator before publishing"),
         ),
         Some(_) => {}
-    }
-}
-
-/// Warns about blocks written out of time order and, when `gaps`,
-/// unscheduled time.
-fn order_and_gaps(zone: Zone, blocks: &[Block], gaps: bool, findings: &mut Vec<Finding>) {
-    for pair in blocks.windows(2) {
-        let (before, after) = (&pair[0], &pair[1]);
-        if after.start < before.start {
-            let (starts, above) = hm_pair(zone, after.start, before.start);
-            findings.push(
-                Finding::new(
-                    Code::Order,
-                    after.spans.start.clone(),
-                    format!(
-                        "`{}` starts at {}, before `{}` written above it ({})",
-                        after.title, starts, before.title, above
-                    ),
-                )
-                .label("out of time order")
-                .help("write the blocks of a day in the order they happen"),
-            );
-        }
-    }
-    if !gaps {
-        return;
-    }
-    let mut sorted: Vec<&Block> = blocks.iter().collect();
-    sorted.sort_by_key(|b| b.start);
-    let mut latest: Option<&Block> = None;
-    for block in sorted {
-        if let Some(prev) = latest {
-            if block.start > prev.end {
-                let (ends, starts) = hm_pair(zone, prev.end, block.start);
-                findings.push(
-                    Finding::new(
-                        Code::Gap,
-                        block.spans.start.clone(),
-                        format!(
-                            "{} unscheduled between `{}` (ends {}) and `{}` (starts {})",
-                            minutes((block.start - prev.end).num_minutes()),
-                            prev.title,
-                            ends,
-                            block.title,
-                            starts
-                        ),
-                    )
-                    .label("gap before this block")
-                    .help("add a break, or move the block"),
-                );
-            }
-        }
-        if latest.is_none_or(|prev| block.end > prev.end) {
-            latest = Some(block);
-        }
     }
 }
 
@@ -636,6 +604,48 @@ speaker = "Cy"
             [
                 "Cy is due in two places at once: `Cy's talk` (10:10–10:30) \
               and `T`, item `Third` (10:20–10:30)"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_file_allows_warnings_and_names_what_it_cannot_allow() {
+        let text = r#"
+[event]
+name = "T"
+timezone = "UTC"
+[rules]
+allow = ["gap", "gapp", "overlap", 3]
+[[day]]
+date = 2021-04-13
+[[day.block]]
+start = "10:00"
+minutes = 10
+kind = "talk"
+title = "A"
+[[day.block]]
+start = "10:30"
+minutes = 10
+kind = "talk"
+title = "B"
+"#;
+        let checked = crate::load(text);
+        let codes = |f: &[crate::Finding]| f.iter().map(|f| f.code.as_str()).collect::<Vec<_>>();
+        assert_eq!(codes(&checked.allowed), ["gap"]);
+        assert_eq!(
+            codes(&checked.findings),
+            ["bad-allow", "bad-allow", "wrong-type"]
+        );
+        let messages: Vec<&str> = checked
+            .findings
+            .iter()
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(
+            messages[..2],
+            [
+                "unknown finding code `gapp`; did you mean `gap`?",
+                "`overlap` names errors, which cannot be allowed"
             ]
         );
     }

@@ -61,11 +61,15 @@ pub struct Checked {
     /// Blocks that could not be read are left out of it; blocks that
     /// break a rule are in it, each knowing the rules it breaks.
     pub agenda: Option<Agenda>,
-    /// Every problem found, in file order.
+    /// Every problem found, in file order, but the warnings the file
+    /// allows.
     pub findings: Vec<Finding>,
     /// How many blocks the file declares that are not in the model (each
     /// once, whatever the number of its problems).
     pub blocks_left_out: usize,
+    /// The warnings the file allows (`[rules] allow`), in file order:
+    /// counted in the report, shown again by `check --deny CODE`.
+    pub allowed: Vec<Finding>,
 }
 
 impl Checked {
@@ -98,10 +102,15 @@ pub fn load_from(text: &str, from: Option<source::InputFormat>) -> Checked {
         in_time_order(agenda)
     });
     findings.sort_by_key(|f| (f.span.start, f.severity));
+    let allow = agenda.as_ref().map_or(&[][..], |a| &a.rules.allow[..]);
+    let (allowed, findings) = findings
+        .into_iter()
+        .partition(|f| f.code.is_warning() && allow.contains(&f.code));
     Checked {
         agenda,
         findings,
         blocks_left_out,
+        allowed,
     }
 }
 

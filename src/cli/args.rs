@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::builder::{PossibleValue, PossibleValuesParser, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::Code;
@@ -104,10 +104,10 @@ pub(crate) struct FetchArgs {
 pub(crate) struct ZoneArgs {
     /// Time zone to show times in: an IANA name, UTC, `local`, a UTC
     /// offset (UTC+2, +05:30), an abbreviation (PST, JST) or a city.
-    /// Repeat for several; a zone given twice is one column. `hours`: the
-    /// zones to report on (default: the event zone and every zone in
-    /// `[people]`).
-    #[arg(long = "tz", value_name = "ZONE")]
+    /// Repeat for several; a zone given twice is one column. What it does
+    /// depends on the command: see its help (`agenda export -h`).
+    #[arg(long = "tz", value_name = "ZONE", value_parser = Offering(zone_names),
+          hide_possible_values = true)]
     pub zones: Vec<String>,
 }
 
@@ -152,15 +152,76 @@ fn kind_parser() -> impl TypedValueParser<Value = Kind> {
     })
 }
 
+/// Any text, offering `values` to shell completion (and to help, unless
+/// the argument hides them): clap's possible values without its refusal
+/// of the rest, so that the value is judged by its own parser.
+#[derive(Clone)]
+struct Offering(fn() -> Vec<PossibleValue>);
+
+impl TypedValueParser for Offering {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new((self.0)().into_iter()))
+    }
+}
+
+/// The zone names and cities completed after `--tz`.
+fn zone_names() -> Vec<PossibleValue> {
+    crate::time::completions()
+        .iter()
+        .map(|name| PossibleValue::new(name.as_str()))
+        .collect()
+}
+
+/// The codes of warnings, which `--allow` and `--deny` take.
+fn warning_names() -> Vec<PossibleValue> {
+    Code::ALL
+        .iter()
+        .filter(|code| code.is_warning())
+        .map(|code| PossibleValue::new(code.as_str()))
+        .collect()
+}
+
+fn warning_code_parser() -> impl TypedValueParser<Value = Code> {
+    Offering(warning_names).try_map(|text| warning_code(&text))
+}
+
 fn parse_from(text: &str) -> Result<InputFormat, String> {
     text.parse()
 }
+
+/// What `--tz` does for each command that takes it (`show -h`...).
+const SHOW_TZ: &str = "A time column in this zone: an IANA name, UTC, `local`, a UTC offset \
+    (UTC+2, +05:30), an abbreviation (PST, JST) or a city. Repeat for one column per zone (a zone \
+    given twice is one); default your own zone (TZ)";
+const EXPORT_TZ: &str =
+    "Markdown only: a time column in this zone (forms as for `show`; default the \
+    event zone); repeat for several. The other formats write absolute times: ics, json and xml in \
+    UTC or with their offsets, html in each reader's own zone, so --tz is refused for them";
+const DIFF_TZ: &str = "Write the times of changes in this zone (forms as for `show`); repeat for \
+    several, side by side. Default your own zone (TZ); with --format markdown, the event zone of NEW";
+const NOW_TZ: &str = "Write times in this zone (forms as for `show`); repeat for several, side by \
+    side. Default your own zone (TZ), in which --at reads a wall time";
+const HOURS_TZ: &str =
+    "A zone to report on (forms as for `show`); repeat for several. Default: the \
+    event zone and every zone in [people]";
 
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Print the programme as a table in the viewer's time zone (the default).
-    #[command(after_help = "Examples:
+    #[command(mut_arg("zones", |a| a.help(SHOW_TZ)),
+        after_help = "Examples:
   agenda show --tz tokyo
   agenda show --tz UTC --tz America/Santiago --day 1
   agenda show --person Graikou
@@ -173,14 +234,15 @@ pub(crate) enum Command {
     )]
     Check(CheckArgs),
     /// Write the programme as iCalendar, JSON, Markdown, HTML or frab XML.
-    #[command(after_help = "Examples:
+    #[command(mut_arg("zones", |a| a.help(EXPORT_TZ)),
+        after_help = "Examples:
   agenda export -o workshop.ics
   agenda export --breaks --alarm 10 -o workshop.ics
   agenda export --match Fink --match ANTARES -o mine.ics
   agenda export --format json
   agenda export --format markdown --tz tokyo
-  agenda export --format html -o programme.html
-  agenda export --format xml -o schedule.xml
+  agenda export -o programme.html               a web page: -o names the format
+  agenda export -o schedule.xml
 
 With SOURCE_DATE_EPOCH set, the iCalendar DTSTAMP and SEQUENCE come from it
 and the output is byte-identical from run to run.")]
@@ -199,11 +261,13 @@ Examples:
     Import(ImportArgs),
     /// Show what changed between two versions of an agenda.
     #[command(
+        mut_arg("zones", |a| a.help(DIFF_TZ)),
         after_help = "Exit status: 0 nothing changed, 1 something changed, 2 error.\n\nExamples:\n  agenda diff old.toml agenda.toml\n  agenda diff old.toml agenda.toml --tz UTC --tz tokyo --format markdown\n  git show HEAD~:agenda.toml | agenda diff - agenda.toml"
     )]
     Diff(DiffArgs),
     /// What is on now, with its end and time left, and what comes next.
-    #[command(after_help = "Examples:
+    #[command(mut_arg("zones", |a| a.help(NOW_TZ)),
+        after_help = "Examples:
   agenda now
   agenda now --tz santiago --tz tokyo
   agenda now --at 14:41                         what is on at 14:41 today
@@ -213,7 +277,8 @@ Examples:
     Now(NowArgs),
     /// For each zone, how much of the programme falls in waking hours and
     /// at night there; with --shift, the fairest whole-programme move.
-    #[command(after_help = "Examples:
+    #[command(mut_arg("zones", |a| a.help(HOURS_TZ)),
+        after_help = "Examples:
   agenda hours                                   the event zone and every zone in [people]
   agenda hours --tz santiago --tz phoenix --tz paris --tz tokyo
   agenda hours --tz santiago --tz tokyo --shift  which move is fairest to the worst-off zone
@@ -405,10 +470,10 @@ pub(crate) struct CheckArgs {
     pub deny_warnings: bool,
     /// Silence the warnings of this code (`gap`, `order`...). Repeat for
     /// several. Errors cannot be silenced.
-    #[arg(long, value_name = "CODE", value_parser = warning_code)]
+    #[arg(long, value_name = "CODE", value_parser = warning_code_parser())]
     pub allow: Vec<Code>,
     /// Fail on the warnings of this code. Repeat for several.
-    #[arg(long, value_name = "CODE", value_parser = warning_code)]
+    #[arg(long, value_name = "CODE", value_parser = warning_code_parser())]
     pub deny: Vec<Code>,
     /// How to print the findings.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
@@ -421,9 +486,11 @@ pub(crate) struct ExportArgs {
     /// The agenda file, its format, zones (Markdown) and filters.
     #[command(flatten)]
     pub shared: Shared,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Ics)]
-    pub format: Format,
+    /// Output format; without it, the one -o's extension names (.ics,
+    /// .ical, .html, .htm, .json, .md, .markdown, .xml, any case), else
+    /// ics.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write to FILE (replaced atomically) instead of stdout; `-` is stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,

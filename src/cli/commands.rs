@@ -9,10 +9,12 @@ use super::args::{
     ImportArgs, InitArgs, NowArgs, ZonesArgs,
 };
 use super::io::{
-    check_command, json_report, load, note, print, read, report, summarize, terminal_width,
+    check_command, json_report, load, note, print, read, report, report_allowing, summarize,
+    terminal_width,
 };
 use super::{Config, Error};
-use crate::diagnostic::{Source, Summary};
+use crate::diagnostic::{Allowed, Source, Summary};
+use crate::diff::DiffFormat;
 use crate::export::{Format, View};
 use crate::model::Agenda;
 use crate::source::input::{cache, Input, MAX_INPUT};
@@ -104,14 +106,31 @@ pub(super) fn check(config: &Config, args: &CheckArgs) -> Result<(), Error> {
         }
         Err(err) => return Err(err),
     };
-    let mut findings = match encoding {
-        Some(finding) => vec![finding],
-        None => crate::load_from(&text, from).findings,
+    let (mut findings, by_file) = match encoding {
+        Some(finding) => (vec![finding], Vec::new()),
+        None => {
+            let checked = crate::load_from(&text, from);
+            (checked.findings, checked.allowed)
+        }
     };
+    // `--deny CODE` is asked for on this run: it shows again what the
+    // file allows.
+    let (denied, by_file): (Vec<_>, Vec<_>) = by_file
+        .into_iter()
+        .partition(|f| args.deny.contains(&f.code));
+    if !denied.is_empty() {
+        findings.extend(denied);
+        findings.sort_by_key(|f| (f.span.start, f.severity));
+    }
+    let before = findings.len();
     findings.retain(|f| !args.allow.contains(&f.code));
+    let allowed = Allowed {
+        by_file: by_file.len(),
+        by_flag: before - findings.len(),
+    };
     let source = Source::new(&name, &text);
     match args.format {
-        CheckFormat::Text => report(&name, &text, &findings)?,
+        CheckFormat::Text => report_allowing(&name, &text, &findings, allowed)?,
         CheckFormat::Json => json_report(&source, &findings)?,
     }
     let (errors, warnings) = crate::diagnostic::count(&findings);
@@ -124,17 +143,25 @@ pub(super) fn check(config: &Config, args: &CheckArgs) -> Result<(), Error> {
 
 /// `agenda export`: the programme in one format, to stdout or `-o`.
 pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
-    if !args.format.takes_zones() && !config.zones.is_empty() {
+    let output = output(&args.output);
+    // `--format`, else the one `-o`'s extension names, else iCalendar.
+    let format = args
+        .format
+        .or_else(|| output.and_then(Format::named_by))
+        .unwrap_or(Format::Ics);
+    let named = match (args.format, output) {
+        (None, Some(path)) => format!("{} (from -o {})", format_name(format), path.display()),
+        _ => format!("--format {}", format_name(format)),
+    };
+    if !format.takes_zones() && !config.zones.is_empty() {
         return Err(Error::Usage(format!(
-            "--tz does nothing for --format {}: its times are absolute (only {} takes --tz)",
-            format_name(args.format),
+            "--tz does nothing for {named}: its times are absolute (only {} takes --tz)",
             format_names(Format::takes_zones)
         )));
     }
-    if !args.format.takes_event_options() && (args.breaks || args.alarm.is_some()) {
+    if !format.takes_event_options() && (args.breaks || args.alarm.is_some()) {
         return Err(Error::Usage(format!(
-            "--breaks and --alarm do nothing for --format {}: they are for {}",
-            format_name(args.format),
+            "--breaks and --alarm do nothing for {named}: they are for {}",
             format_names(Format::takes_event_options)
         )));
     }
@@ -156,15 +183,14 @@ pub(super) fn export(config: &Config, args: &ExportArgs) -> Result<(), Error> {
         width: None,
         tzdb: time::Database::current().version(),
     };
-    let text = args
-        .format
+    let text = format
         .renderer()
         .render(&agenda, &view)
         .map_err(|source| Error::Render {
             file: config.file.clone(),
             source,
         })?;
-    match output(&args.output) {
+    match output {
         Some(output) => super::write::write_output(output, config.file.path(), text.as_bytes())?,
         None => print(&text)?,
     }
@@ -201,11 +227,6 @@ fn output(flag: &Option<PathBuf>) -> Option<&Path> {
 /// exit 2, since 1 means "changed" here).
 pub(super) fn diff(config: &Config, args: &DiffArgs) -> Result<(), Error> {
     let from = config.from;
-    let zones: Vec<Zone> = config
-        .viewer_zones()?
-        .into_iter()
-        .map(|(zone, _)| zone)
-        .collect();
     let (old, new) = (Input::new(args.old.clone()), Input::new(args.new.clone()));
     if old == Input::Stdin && new == Input::Stdin {
         return Err(Error::Usage(
@@ -219,6 +240,18 @@ pub(super) fn diff(config: &Config, args: &DiffArgs) -> Result<(), Error> {
         })
     };
     let ((old, old_trouble), (new, new_trouble)) = (load(&old)?, load(&new)?);
+    // An announcement is for every attendee: in the event zone, as the
+    // Markdown export, unless --tz says otherwise; the text report is for
+    // the organizer at their own clock.
+    let zones: Vec<Zone> = if args.format == DiffFormat::Markdown && config.zones.is_empty() {
+        vec![new.event.zone]
+    } else {
+        config
+            .viewer_zones()?
+            .into_iter()
+            .map(|(zone, _)| zone)
+            .collect()
+    };
     let report = crate::diff::diff(&old, &new);
     print(&crate::diff::render(&report, &zones, args.format))?;
     for hint in crate::diff::hints(&report) {

@@ -7,7 +7,7 @@
 use std::io::{self, IsTerminal, Write};
 
 use super::Error;
-use crate::diagnostic::{Code, Finding, Source, Summary};
+use crate::diagnostic::{Allowed, Code, Finding, Source, Summary};
 use crate::model::Agenda;
 use crate::source::input::{self, Input, ReadError, Reading};
 use crate::source::InputFormat;
@@ -108,6 +108,7 @@ pub(super) fn load(
             agenda: None,
             findings: vec![finding],
             blocks_left_out: 0,
+            allowed: Vec::new(),
         },
         None => crate::load_from(&text, from),
     };
@@ -168,11 +169,21 @@ pub(super) fn check_command(name: &str) -> String {
 }
 
 pub(super) fn report(name: &str, text: &str, findings: &[Finding]) -> Result<(), Error> {
+    report_allowing(name, text, findings, Allowed::default())
+}
+
+/// [`report`], with the count line saying how many warnings were allowed.
+pub(super) fn report_allowing(
+    name: &str,
+    text: &str,
+    findings: &[Finding],
+    allowed: Allowed,
+) -> Result<(), Error> {
     let source = Source::new(name, text);
     // Written as it is made; a closed or full stderr only ends the report.
     let mut err = io::BufWriter::new(io::stderr().lock());
     let _ = source
-        .report(findings, color(), &mut err)
+        .report_allowing(findings, allowed, color(), &mut err)
         .and_then(|()| err.flush());
     Ok(())
 }

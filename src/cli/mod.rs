@@ -8,6 +8,7 @@ mod at;
 mod commands;
 mod config;
 mod error;
+mod hints;
 mod init;
 mod io;
 mod manual;
@@ -44,6 +45,7 @@ pub(crate) fn main() -> ExitCode {
     let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
+            let err = hints::improve(err, &Cli::command());
             // Help and version go to stdout: as for every command, a reader
             // that went away (`agenda --help | head -1`) is no failure, a
             // write that fails otherwise (`>/dev/full`) is.

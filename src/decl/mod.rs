@@ -8,7 +8,7 @@
 
 use chrono::{FixedOffset, NaiveDate, NaiveTime};
 
-use crate::diagnostic::Span;
+use crate::diagnostic::{Code, Span};
 use crate::kind::Kind;
 use crate::time::Zone;
 use crate::waking::WakingHours;
@@ -62,9 +62,22 @@ impl Length {
     }
 }
 
+/// What a programme was read from, which decides how a finding's help
+/// names the fix: the keys of the agenda file, or the schedule's own terms
+/// (and `agenda import` for what only an agenda can say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// An agenda TOML.
+    Agenda,
+    /// A published schedule: frab XML, schedule JSON, schedule2 JSON.
+    Schedule,
+}
+
 /// The whole file.
 #[derive(Debug, Clone)]
 pub(crate) struct AgendaFile {
+    /// What it was read from.
+    pub origin: Origin,
     /// `[event]`.
     pub event: EventDecl,
     /// `[rules]`, or the defaults.
@@ -118,7 +131,17 @@ pub(crate) struct RulesDecl {
     pub waking_hours: WakingHours,
     /// `require_people`: warn about anyone due who has no `[people]` entry.
     pub require_people: bool,
+    /// `max_gap_minutes`: the longest unscheduled time that is taken for
+    /// a forgotten block rather than a planned pause.
+    pub max_gap_minutes: i64,
+    /// `allow`: the codes of the warnings the organizer has accepted.
+    pub allow: Vec<Code>,
 }
+
+/// The default of `rules.max_gap_minutes`: a forgotten talk or session is
+/// shorter; a longer pause inside a day is taken as planned (a programme
+/// in two sittings for two continents).
+pub(crate) const MAX_GAP_MINUTES: i64 = 120;
 
 impl Default for RulesDecl {
     fn default() -> Self {
@@ -128,6 +151,8 @@ impl Default for RulesDecl {
             talk_minutes_span: None,
             waking_hours: WakingHours::default(),
             require_people: false,
+            max_gap_minutes: MAX_GAP_MINUTES,
+            allow: Vec::new(),
         }
     }
 }

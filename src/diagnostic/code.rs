@@ -129,6 +129,9 @@ pub enum Code {
     UnusedPerson,
     /// Someone due who has no `[people]` entry (`require_people`).
     NotInPeople,
+    /// A code in `rules.allow` that is unknown or names errors, which
+    /// cannot be allowed.
+    BadAllow,
     /// Malformed XML (import).
     MalformedXml,
     /// Malformed JSON (import).
@@ -167,6 +170,7 @@ impl Code {
             | Code::OutsideWakingHours
             | Code::UnusedPerson
             | Code::NotInPeople
+            | Code::BadAllow
             | Code::NoZone
             | Code::OutsideDay
             | Code::DuplicateKey
@@ -258,6 +262,7 @@ impl Code {
             | Code::OutOfRange
             | Code::EndBeforeStart
             | Code::BadWakingHours
+            | Code::BadAllow
             | Code::DuplicatePerson
             | Code::MalformedXml
             | Code::MalformedJson
@@ -285,18 +290,31 @@ impl std::fmt::Display for Code {
 impl std::str::FromStr for Code {
     type Err = String;
 
+    /// An unknown code is answered with the closest one (`gapp`: did you
+    /// mean `gap`?), else with the codes of warnings, the only ones a
+    /// list of allowed or denied codes takes.
     fn from_str(s: &str) -> Result<Code, String> {
+        let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
         Code::ALL
             .iter()
             .copied()
             .find(|c| c.as_str() == s.trim())
-            .ok_or_else(|| {
-                let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-                format!(
-                    "unknown finding code `{s}`; the codes are {}",
-                    names.join(", ")
-                )
-            })
+            .ok_or_else(
+                || match crate::text::Suggestions::new().closest(s.trim(), &names) {
+                    Some(close) => format!("unknown finding code `{s}`; did you mean `{close}`?"),
+                    None => {
+                        let warnings: Vec<&str> = Code::ALL
+                            .iter()
+                            .filter(|c| c.is_warning())
+                            .map(|c| c.as_str())
+                            .collect();
+                        format!(
+                            "unknown finding code `{s}`; the codes of warnings are {}",
+                            warnings.join(", ")
+                        )
+                    }
+                },
+            )
     }
 }
 
@@ -365,11 +383,20 @@ mod tests {
         }
         assert_eq!("dst-gap".parse(), Ok(Code::DstGap));
         assert_eq!("not-utf8".parse(), Ok(Code::NotUtf8));
-        let unknown = "overlaps".parse::<Code>().unwrap_err();
-        assert!(
-            unknown
-                .contains("unknown finding code `overlaps`; the codes are unreadable, not-utf8,"),
-            "{unknown}"
+        let unknown = |text: &str| text.parse::<Code>().unwrap_err();
+        assert_eq!(
+            unknown("overlaps"),
+            "unknown finding code `overlaps`; did you mean `overlap`?"
+        );
+        assert_eq!(
+            unknown("gapp"),
+            "unknown finding code `gapp`; did you mean `gap`?"
+        );
+        assert_eq!(
+            unknown("zzz"),
+            "unknown finding code `zzz`; the codes of warnings are no-moderator, gap, order, \
+             outside-waking-hours, unused-person, not-in-people, bad-allow, outside-day, \
+             no-zone, duplicate-key, adjusted"
         );
     }
 }

@@ -20,6 +20,7 @@ pub(crate) use finding::count;
 pub use finding::Finding;
 pub(crate) use json::unreadable_json;
 pub use lines::Source;
+pub(crate) use report::Allowed;
 pub(crate) use summary::Summary;
 
 /// A byte range in the agenda file.

@@ -29,6 +29,18 @@ impl Source<'_> {
     /// lines (with `…`), so that the report of a large file stays in
     /// proportion to the number of findings, not to the size of the lines.
     pub fn report(&self, findings: &[Finding], color: bool, out: &mut dyn Write) -> io::Result<()> {
+        self.report_allowing(findings, Allowed::default(), color, out)
+    }
+
+    /// [`Source::report`], with the count line saying how many warnings
+    /// were allowed, and by what.
+    pub(crate) fn report_allowing(
+        &self,
+        findings: &[Finding],
+        allowed: Allowed,
+        color: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let config = term::Config::default();
         let styles = term::Styles::default();
         for finding in findings {
@@ -44,19 +56,46 @@ impl Source<'_> {
                 .map_err(io::Error::other)?;
             out.write_all(buffer.as_slice())?;
         }
-        writeln!(out, "{}", summary(self.name, findings))
+        writeln!(out, "{}", summary(self.name, findings, allowed))
     }
 }
 
-/// The closing line of a report: "agenda.toml: 2 errors, 1 warning".
-fn summary(name: &str, findings: &[Finding]) -> String {
+/// How many warnings a report leaves out, and why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Allowed {
+    /// By the file's `[rules] allow`.
+    pub by_file: usize,
+    /// By `check --allow`.
+    pub by_flag: usize,
+}
+
+/// The closing line of a report: "agenda.toml: 2 errors, 1 warning", and
+/// "; 2 warnings allowed by the file, 1 by --allow" when some were.
+fn summary(name: &str, findings: &[Finding], allowed: Allowed) -> String {
     let (errors, warnings) = count(findings);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
+    let mut line = format!(
         "{name}: {}, {}",
         plural(errors, "error"),
         plural(warnings, "warning")
-    )
+    );
+    let mut parts = Vec::new();
+    if allowed.by_file > 0 {
+        let n = plural(allowed.by_file, "warning");
+        parts.push(format!("{n} allowed by the file"));
+    }
+    if allowed.by_flag > 0 {
+        parts.push(if parts.is_empty() {
+            format!("{} allowed by --allow", plural(allowed.by_flag, "warning"))
+        } else {
+            format!("{} by --allow", allowed.by_flag)
+        });
+    }
+    if !parts.is_empty() {
+        line.push_str("; ");
+        line.push_str(&parts.join(", "));
+    }
+    line
 }
 
 /// What a report quotes for one finding: the lines its labels stand on,
@@ -285,5 +324,25 @@ mod tests {
         assert!(out.contains("a.toml:2:8"), "{out}");
         assert!(out.contains("name = 3"), "{out}");
         assert!(out.ends_with("a.toml: 1 error, 0 warnings\n"), "{out}");
+    }
+
+    #[test]
+    fn the_count_line_says_what_was_allowed() {
+        use super::{summary, Allowed};
+        let allowed = |by_file, by_flag| Allowed { by_file, by_flag };
+        let line = |a| summary("a.toml", &[], a);
+        assert_eq!(line(allowed(0, 0)), "a.toml: 0 errors, 0 warnings");
+        assert_eq!(
+            line(allowed(2, 0)),
+            "a.toml: 0 errors, 0 warnings; 2 warnings allowed by the file"
+        );
+        assert_eq!(
+            line(allowed(1, 1)),
+            "a.toml: 0 errors, 0 warnings; 1 warning allowed by the file, 1 by --allow"
+        );
+        assert_eq!(
+            line(allowed(0, 3)),
+            "a.toml: 0 errors, 0 warnings; 3 warnings allowed by --allow"
+        );
     }
 }

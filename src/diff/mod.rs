@@ -2,16 +2,19 @@
 //! programme, per day, as text or as a Markdown announcement.
 //!
 //! Blocks are matched by their [`BlockKey`](crate::model::BlockKey), the
-//! identity behind calendar UIDs. A key holds the date, the room and the
-//! id or title, so a block that changed one of those looks removed and
-//! added; such pairs are then matched again, in this order: the same `id`;
-//! the same day, room and start (a retitled block); the same room and
-//! title on another day (breaks excepted); the same day and title in another room.
+//! identity behind calendar UIDs: the `id`, else the kind and title (with
+//! date, room and rank only where other blocks share them). A block whose
+//! key changed looks removed and added; such pairs are then matched again,
+//! in this order: the same `id`; the same day, room and start (a retitled
+//! block); the same room and title on another day (breaks excepted); the
+//! same day and title in another room. A pair matched whose key changed
+//! is reported apart ([`Report::rekeyed`]): its calendar UID changed.
 //!
 //! A rule of the programme newly broken, or no longer broken, is a change
 //! too ([`conflicts`]).
 
 mod conflicts;
+mod identity;
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -22,12 +25,20 @@ use crate::diagnostic::Code;
 use crate::model::{Agenda, Block, Day, Item};
 use crate::time::{self, Zone};
 use crate::visible::markdown as md;
+pub(crate) use identity::hints;
+use identity::{why_rekeyed, EventRekeyed, Rekeyed};
 
 /// What changed between two agendas, per day.
 #[derive(Debug, Clone)]
 pub struct Report {
     /// Days with changes, in date order.
     pub(crate) days: Vec<DayChanges>,
+    /// The blocks followed from one version to the other whose calendar
+    /// UID changed all the same, in the new version's order.
+    pub(crate) rekeyed: Vec<Rekeyed>,
+    /// The event's identity (its `id`, else its name) as it was and as it
+    /// is, when it changed, which changes every block's UID.
+    pub(crate) event_rekeyed: Option<EventRekeyed>,
 }
 
 /// The changes on one day (the new day of a changed block).
@@ -199,8 +210,22 @@ pub fn diff(old: &Agenda, new: &Agenda) -> Report {
     let Matcher {
         removed: left,
         taken,
-        pairs: matched,
+        pairs: mut matched,
     } = matcher;
+    // Parallel blocks, which start together, in the new file's order.
+    matched.sort_unstable_by_key(|&(_, j)| j);
+    let mut rekeyed = Vec::new();
+    for &(i, j) in &matched {
+        let (old, new) = (&old_blocks[i], &new_blocks[j]);
+        if old.1.key != new.1.key {
+            rekeyed.push(Rekeyed {
+                old_title: old.1.title.clone(),
+                title: new.1.title.clone(),
+                kind: new.1.kind,
+                why: why_rekeyed(old, new),
+            });
+        }
+    }
     let conflicts = conflicts::changes(old, new, &old_blocks, &new_blocks, &matched);
     let mut old_slots: Vec<Option<Dated>> = old_blocks.into_iter().map(Some).collect();
     let mut new_slots: Vec<Option<Dated>> = new_blocks.into_iter().map(Some).collect();
@@ -263,31 +288,15 @@ pub fn diff(old: &Agenda, new: &Agenda) -> Report {
         })
         .collect();
     days.sort_by_key(|d| d.date);
-    Report { days }
-}
-
-/// Advice for the organizer, not part of the report: a block retitled
-/// without an `id` gets a new calendar UID (its title is its identity), so
-/// calendars that imported the old version would show it twice.
-pub(crate) fn hints(report: &Report) -> Vec<String> {
-    report
-        .days
-        .iter()
-        .flat_map(|day| &day.changes)
-        .filter_map(|change| match change {
-            Change::Changed { old, new, aspects }
-                if aspects.contains(&Aspect::Retitled) && new.id.is_none() =>
-            {
-                Some(format!(
-                    "`{}` (was `{}`) has no `id`, so its calendar UID follows its title: \
-                     calendars that imported the old version will show it twice; give \
-                     blocks an `id` so that calendars update them instead, whatever their title",
-                    new.title, old.title
-                ))
-            }
-            _ => None,
-        })
-        .collect()
+    Report {
+        days,
+        rekeyed,
+        event_rekeyed: (old.event.identity() != new.event.identity()).then(|| EventRekeyed {
+            was: old.event.identity().to_string(),
+            is: new.event.identity().to_string(),
+            by_name: new.event.id.is_none(),
+        }),
+    }
 }
 
 fn aspects(old: &Block, new: &Block) -> Vec<Aspect> {

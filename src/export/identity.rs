@@ -3,8 +3,10 @@
 //! as the iCalendar UID and the frab `guid`.
 //!
 //! The key is computed on the whole agenda before any filter, and never
-//! from a block's time or position, so a block keeps its identity when it
-//! moves, when blocks are added before it, and in a filtered export.
+//! from a block's time or position: a block with an `id` keeps its
+//! identity through any move (time, room, day), one without keeps it as
+//! long as its kind and title do and no other block shares them; both keep
+//! it when blocks are added before them, and in a filtered export.
 //!
 //! [`BlockKey`]: crate::model::BlockKey
 
@@ -18,18 +20,13 @@ use crate::model::{Block, Event};
 /// namespace. Changing it would change every UID ever published.
 const NAMESPACE_NAME: &str = "urn:agenda:block";
 
-/// What names the event in identities: its `id`, else its name.
-pub(crate) fn event_identity(event: &Event) -> &str {
-    event.id.as_deref().unwrap_or(&event.name)
-}
-
 /// The UUID v5 of a block: the same block of the same event always gets
 /// the same one.
 pub(crate) fn block_uuid(event: &Event, block: &Block) -> Uuid {
     let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, NAMESPACE_NAME.as_bytes());
     // A newline cannot occur in a TOML basic string key written on one line,
     // but the length prefix makes the pair unambiguous whatever they hold.
-    let event_id = event_identity(event);
+    let event_id = event.identity();
     let name = format!("{}:{event_id}\n{}", event_id.len(), block.key);
     Uuid::new_v5(&namespace, name.as_bytes())
 }
@@ -61,7 +58,7 @@ impl Taken {
 /// UUID, `@`, and a slug of the event's id or name, so that UIDs read as
 /// belonging to the event.
 pub(crate) fn block_uid(event: &Event, uuid: Uuid) -> String {
-    format!("{uuid}@{}", slug(event_identity(event)))
+    format!("{uuid}@{}", slug(event.identity()))
 }
 
 /// Lower-case ASCII letters and digits, every other run of characters

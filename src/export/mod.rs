@@ -109,6 +109,28 @@ impl Format {
         }
     }
 
+    /// The file extensions that name it (lower case), for `export -o`.
+    fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Format::Table => &[],
+            Format::Ics => &["ics", "ical"],
+            Format::Json => &["json"],
+            Format::Markdown => &["md", "markdown"],
+            Format::Html => &["html", "htm"],
+            Format::Xml => &["xml"],
+        }
+    }
+
+    /// The format a file name's extension names, in any case
+    /// (`programme.HTML`), if one does.
+    pub(crate) fn named_by(path: &std::path::Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        <Format as clap::ValueEnum>::value_variants()
+            .iter()
+            .copied()
+            .find(|format| format.extensions().contains(&extension.as_str()))
+    }
+
     /// The renderer for this format.
     pub fn renderer(self) -> Box<dyn Render> {
         match self {
@@ -174,4 +196,27 @@ pub(crate) fn people_line(block: &crate::model::Block) -> String {
         people.push_str(moderator);
     }
     people
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::Format;
+
+    #[test]
+    fn extensions_name_formats_in_any_case() {
+        let named = |name: &str| Format::named_by(Path::new(name));
+        assert_eq!(named("programme.html"), Some(Format::Html));
+        assert_eq!(named("dir.d/Programme.HTM"), Some(Format::Html));
+        assert_eq!(named("workshop.ical"), Some(Format::Ics));
+        assert_eq!(named("workshop.ICS"), Some(Format::Ics));
+        assert_eq!(named("programme.json"), Some(Format::Json));
+        assert_eq!(named("README.md"), Some(Format::Markdown));
+        assert_eq!(named("notes.Markdown"), Some(Format::Markdown));
+        assert_eq!(named("schedule.xml"), Some(Format::Xml));
+        assert_eq!(named("programme.txt"), None);
+        assert_eq!(named("programme"), None);
+        assert_eq!(named(".html"), None);
+    }
 }

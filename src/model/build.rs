@@ -2,7 +2,6 @@
 //! event zone, each length checked against the years a date may have, and
 //! every block given its key.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -12,6 +11,7 @@ use super::resolve::resolve;
 use super::{Agenda, Block, BlockKey, BlockSpans, Day, DaySpans, Event, Item, Person, Room, Rules};
 use crate::decl::{values, AgendaFile, BlockDecl, DayDecl, Length, Located};
 use crate::diagnostic::{Code, Finding, Span};
+use crate::kind::Kind;
 use crate::time::Zone;
 
 /// Builds the model from the declarations, resolving every wall-clock time
@@ -25,6 +25,8 @@ pub(crate) fn build(file: AgendaFile, findings: &mut Vec<Finding>) -> Option<Age
         talk_minutes_span: file.rules.talk_minutes_span,
         waking_hours: file.rules.waking_hours,
         require_people: file.rules.require_people,
+        max_gap_minutes: file.rules.max_gap_minutes,
+        allow: file.rules.allow,
     };
     let days = file
         .days
@@ -34,6 +36,7 @@ pub(crate) fn build(file: AgendaFile, findings: &mut Vec<Finding>) -> Option<Age
     let mut days: Vec<Day> = days;
     assign_keys(&mut days);
     Some(Agenda {
+        origin: file.origin,
         event: Event {
             name: file.event.name.map(|n| n.value).unwrap_or_default(),
             zone,
@@ -223,173 +226,215 @@ fn within_range(
     end
 }
 
-/// Gives every block its [`BlockKey`], in file order. The parts are
-/// joined with `/`, so a `/` or `%` inside a room or title is escaped and
-/// no two different blocks can share a key.
+/// Gives every block its [`BlockKey`], in file order (see
+/// [`BlockKey`] for the rule). Linear: the blocks that share a kind and
+/// title, and those that share a date too, are counted through hash maps
+/// of borrowed text before any key is written.
 fn assign_keys(days: &mut [Day]) {
-    fn part(text: &str) -> Cow<'_, str> {
-        if text.contains(['/', '%']) {
-            Cow::Owned(text.replace('%', "%25").replace('/', "%2F"))
-        } else {
-            Cow::Borrowed(text)
-        }
+    type Place<'a> = (NaiveDate, Option<&'a str>);
+    let blocks = || {
+        days.iter()
+            .flat_map(|day| day.blocks.iter().map(move |block| (day.date, block)))
+    };
+    let mut named: HashMap<(Kind, &str), usize> = HashMap::new();
+    let mut dated: HashMap<(Kind, &str, NaiveDate), usize> = HashMap::new();
+    for (date, block) in blocks().filter(|(_, b)| b.id.is_none()) {
+        let title = block.title.as_str();
+        *named.entry((block.kind, title)).or_default() += 1;
+        *dated.entry((block.kind, title, date)).or_default() += 1;
     }
-    // Keys are worked out first, borrowing the titles and rooms, and only
-    // then stored: no title is cloned to count ranks.
-    let mut rank: HashMap<(NaiveDate, Option<&str>, &str), usize> = HashMap::new();
-    let keys: Vec<Vec<BlockKey>> = days
-        .iter()
-        .map(|day| {
-            let date = day.date.to_string();
-            day.blocks
-                .iter()
-                .map(|block| {
-                    let room = block.room.as_ref().map(|r| r.0.as_str());
-                    let name = block.id.as_ref().unwrap_or(&block.title);
-                    let mut key = String::with_capacity(date.len() + name.len() + 32);
-                    key.push_str(&date);
-                    key.push('/');
-                    key.push_str(&part(room.unwrap_or("")));
-                    match &block.id {
-                        Some(id) => {
-                            key.push_str("/id:");
-                            key.push_str(&part(id));
-                        }
-                        None => {
-                            let n = rank.entry((day.date, room, &block.title)).or_default();
+    // Ranks in file order, written from the second on (the first keeps
+    // its key when the others come and go): among blocks of one id (an
+    // error `check` reports, but their calendar entries must still
+    // differ), and among blocks of one kind, title, date and room (the
+    // breaks of a day).
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut ranks: HashMap<(Kind, &str, Place<'_>), usize> = HashMap::new();
+    let keys: Vec<BlockKey> = blocks()
+        .map(|(date, block)| {
+            let mut key = String::with_capacity(block.title.len() + 32);
+            match &block.id {
+                Some(id) => {
+                    key.push_str("id:");
+                    push_part(&mut key, id);
+                    let n = ids.entry(id).or_default();
+                    *n += 1;
+                    if *n > 1 {
+                        let _ = write!(key, "#{n}");
+                    }
+                }
+                None => {
+                    let title = block.title.as_str();
+                    key.push_str(block.kind.as_str());
+                    key.push(':');
+                    push_part(&mut key, title);
+                    if named[&(block.kind, title)] > 1 {
+                        let _ = write!(key, "/{date}");
+                        if dated[&(block.kind, title, date)] > 1 {
+                            match room(block) {
+                                Some(room) => {
+                                    key.push_str("/room:");
+                                    push_part(&mut key, room);
+                                }
+                                None => key.push_str("/plenary"),
+                            }
+                            let n = ranks
+                                .entry((block.kind, title, (date, room(block))))
+                                .or_default();
                             *n += 1;
-                            let _ = write!(key, "/title:{}#{n}", part(&block.title));
+                            if *n > 1 {
+                                let _ = write!(key, "#{n}");
+                            }
                         }
                     }
-                    BlockKey(key)
-                })
-                .collect()
+                }
+            }
+            BlockKey(key)
         })
         .collect();
-    for (day, keys) in days.iter_mut().zip(keys) {
-        for (block, key) in day.blocks.iter_mut().zip(keys) {
-            block.key = key;
+    for (block, key) in days.iter_mut().flat_map(|d| &mut d.blocks).zip(keys) {
+        block.key = key;
+    }
+}
+
+/// The block's room, `None` for a plenary.
+fn room(block: &Block) -> Option<&str> {
+    block.room.as_ref().map(|r| r.0.as_str())
+}
+
+/// Appends a part of a key, with the characters that separate parts
+/// (`/`, `#`) and the escape itself (`%`) escaped, so that no two
+/// different blocks can share a key. One pass, no allocation: titles are
+/// written for every block.
+fn push_part(key: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '%' => key.push_str("%25"),
+            '/' => key.push_str("%2F"),
+            '#' => key.push_str("%23"),
+            c => key.push(c),
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    /// The keys of every block of `blocks` (TOML `[[day]]` tables), in
+    /// file order.
+    fn keys(days: &str) -> Vec<String> {
+        let text = format!("[event]\nname = \"Keys\"\ntimezone = \"UTC\"\n{days}");
+        let agenda = crate::load(&text).agenda.unwrap();
+        // Loaded agendas are in time order; file order is what the test
+        // writes, so each block's start says where it stands.
+        let mut blocks: Vec<_> = agenda.days.iter().flat_map(|d| &d.blocks).collect();
+        blocks.sort_by_key(|b| b.start);
+        blocks.iter().map(|b| b.key.0.clone()).collect()
+    }
+
+    fn block(start: &str, kind: &str, rest: &str) -> String {
+        format!("[[day.block]]\nstart = \"{start}\"\nminutes = 5\nkind = \"{kind}\"\n{rest}\n")
+    }
+
     #[test]
-    fn keys_of_different_blocks_never_collide() {
-        let text = r#"
-[event]
-name = "Keys"
-timezone = "UTC"
-[[day]]
-date = 2021-04-13
-[[day.block]]
-start = "10:00"
-minutes = 10
-kind = "session"
-title = "b#1"
-room = "a/title:"
-[[day.block]]
-start = "10:00"
-minutes = 10
-kind = "session"
-title = "title:b#1"
-room = "a"
-[[day.block]]
-start = "10:10"
-minutes = 10
-kind = "break"
-[[day.block]]
-start = "10:20"
-minutes = 10
-kind = "break"
-"#;
-        let agenda = crate::load(text).agenda.unwrap();
-        let keys: Vec<&str> = agenda.days[0]
-            .blocks
-            .iter()
-            .map(|b| b.key.0.as_str())
-            .collect();
+    fn keys_are_the_id_else_kind_and_title_with_ties_broken_by_date_room_and_rank() {
+        let days = [
+            "[[day]]\ndate = 2021-04-13\n".to_string(),
+            block("10:00", "break", ""),
+            block("10:05", "talk", "title = \"Break\"\nroom = \"Röom 2\""),
+            block("10:10", "break", ""),
+            block("10:15", "talk", "title = \"Intro\"\nid = \"intro\""),
+            block(
+                "10:20",
+                "discussion",
+                "title = \"Breakout\"\nroom = \"Room A\"\nmoderator = \"M\"",
+            ),
+            block(
+                "10:20",
+                "discussion",
+                "title = \"Breakout\"\nroom = \"Room B\"\nmoderator = \"M\"",
+            ),
+            block("10:25", "talk", "title = \"Keynote\""),
+            // A second day of the same date: an error, but keys still differ.
+            "[[day]]\ndate = 2021-04-13\n".to_string(),
+            block("11:00", "break", ""),
+            "[[day]]\ndate = 2021-04-14\n".to_string(),
+            block("12:00", "break", ""),
+            block(
+                "12:05",
+                "discussion",
+                "title = \"Breakout\"\nroom = \"Room A\"\nmoderator = \"M\"",
+            ),
+            block("12:10", "talk", "title = \"Again\"\nid = \"intro\""),
+        ];
         assert_eq!(
-            keys,
+            keys(&days.concat()),
             [
-                "2021-04-13/a%2Ftitle:/title:b#1#1",
-                "2021-04-13/a/title:title:b#1#1",
-                "2021-04-13//title:Break#1",
-                "2021-04-13//title:Break#2",
+                "break:Break/2021-04-13/plenary",
+                "talk:Break",
+                "break:Break/2021-04-13/plenary#2",
+                "id:intro",
+                "discussion:Breakout/2021-04-13/room:Room A",
+                "discussion:Breakout/2021-04-13/room:Room B",
+                "talk:Keynote",
+                "break:Break/2021-04-13/plenary#3",
+                "break:Break/2021-04-14",
+                "discussion:Breakout/2021-04-14",
+                "id:intro#2",
             ]
         );
     }
 
     #[test]
-    fn block_keys_follow_date_room_and_id_or_title_rank() {
-        let text = r#"
-[event]
-name = "K"
-timezone = "UTC"
-
-[[day]]
-date = 2021-04-13
-
-[[day.block]]
-start = "10:00"
-minutes = 5
-kind = "break"
-
-[[day.block]]
-start = "10:05"
-minutes = 10
-kind = "talk"
-title = "Break"
-room = "Röom 2"
-
-[[day.block]]
-start = "10:15"
-minutes = 5
-kind = "break"
-
-[[day.block]]
-start = "10:20"
-minutes = 10
-kind = "talk"
-title = "Intro"
-id = "intro"
-
-[[day]]
-date = 2021-04-13
-
-[[day.block]]
-start = "11:00"
-minutes = 5
-kind = "break"
-
-[[day]]
-date = 2021-04-14
-
-[[day.block]]
-start = "11:00"
-minutes = 5
-kind = "break"
-"#;
-        let agenda = crate::load(text).agenda.unwrap();
-        let keys: Vec<&str> = agenda
-            .days
-            .iter()
-            .flat_map(|d| &d.blocks)
-            .map(|b| b.key.0.as_str())
-            .collect();
-        // Ranks count per date, room and title, across days that share a
-        // date (an error, but the keys must still differ).
+    fn keys_of_different_blocks_never_collide() {
+        let days = [
+            "[[day]]\ndate = 2021-04-13\n".to_string(),
+            block("10:00", "session", "title = \"A/B\"\nroom = \"x/y\""),
+            block("10:00", "session", "title = \"A/B\"\nroom = \"x%2Fy\""),
+            block("10:05", "session", "title = \"b#1\"\nid = \"a\""),
+            block("10:10", "session", "title = \"b#1\"\nid = \"a\""),
+            block("10:15", "session", "title = \"b#1\"\nid = \"a#2\""),
+            block("10:20", "session", "title = \"id:a\""),
+        ];
         assert_eq!(
-            keys,
+            keys(&days.concat()),
             [
-                "2021-04-13//title:Break#1",
-                "2021-04-13/Röom 2/title:Break#1",
-                "2021-04-13//title:Break#2",
-                "2021-04-13//id:intro",
-                "2021-04-13//title:Break#3",
-                "2021-04-14//title:Break#1",
+                "session:A%2FB/2021-04-13/room:x%2Fy",
+                "session:A%2FB/2021-04-13/room:x%252Fy",
+                "id:a",
+                "id:a#2",
+                "id:a%232",
+                "session:id:a",
             ]
+        );
+    }
+
+    #[test]
+    fn a_block_keeps_its_key_through_a_move_in_time_room_and_day() {
+        let before = [
+            "[[day]]\ndate = 2021-04-13\n".to_string(),
+            block("10:00", "talk", "title = \"Kept\"\nid = \"kept\""),
+            block("10:05", "talk", "title = \"Unique\""),
+            "[[day]]\ndate = 2021-04-14\n".to_string(),
+            block("10:00", "talk", "title = \"Other\""),
+        ];
+        let after = [
+            "[[day]]\ndate = 2021-04-13\n".to_string(),
+            "[[day]]\ndate = 2021-04-14\n".to_string(),
+            block("09:00", "talk", "title = \"Other\""),
+            block("11:00", "talk", "title = \"Unique\"\nroom = \"B\""),
+            block(
+                "12:00",
+                "talk",
+                "title = \"Kept\"\nid = \"kept\"\nroom = \"A\"",
+            ),
+        ];
+        assert_eq!(
+            keys(&before.concat()),
+            ["id:kept", "talk:Unique", "talk:Other"]
+        );
+        assert_eq!(
+            keys(&after.concat()),
+            ["talk:Other", "talk:Unique", "id:kept"]
         );
     }
 }

@@ -12,6 +12,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+pub(crate) use crate::decl::Origin;
 use crate::diagnostic::{Category, Code, Finding, Span};
 use crate::kind::Kind;
 use crate::time::Zone;
@@ -33,6 +34,8 @@ impl fmt::Display for Room {
 /// The whole programme.
 #[derive(Debug, Clone)]
 pub struct Agenda {
+    /// What it was read from, for the help of findings.
+    pub(crate) origin: Origin,
     /// `[event]`.
     pub event: Event,
     /// The organizer's rules.
@@ -86,6 +89,15 @@ pub struct Event {
     pub id: Option<String>,
 }
 
+impl Event {
+    /// What names the event in calendar identities: its `id`, else its
+    /// name (so that, without an `id`, renaming the event renames every
+    /// block's UID).
+    pub(crate) fn identity(&self) -> &str {
+        self.id.as_deref().unwrap_or(&self.name)
+    }
+}
+
 /// The organizer's rules, checked by `agenda check`.
 #[derive(Debug, Clone)]
 pub(crate) struct Rules {
@@ -99,6 +111,10 @@ pub(crate) struct Rules {
     pub waking_hours: crate::waking::WakingHours,
     /// Whether everyone due must have an entry in `[people]`.
     pub require_people: bool,
+    /// The longest unscheduled time inside a day that `check` reports.
+    pub max_gap_minutes: i64,
+    /// The codes of the warnings the organizer has accepted.
+    pub allow: Vec<crate::diagnostic::Code>,
 }
 
 /// One day of the programme.
@@ -164,10 +180,14 @@ pub struct Block {
     pub(crate) spans: BlockSpans,
 }
 
-/// What identifies a block across versions of the file, whatever its
-/// time or position: the day's date, its room, and its `id` or else its
-/// title with its rank among same-titled blocks of that day and room (the
-/// breaks). Never derived from its time, so a moved block keeps it.
+/// What identifies a block across versions of the file, and so its
+/// calendar UID. A block with an `id` is that id alone (`id:intro`):
+/// moved in time, to another room or another day, it keeps its key. A
+/// block without one is its kind and title (`talk:Keynote`); only when
+/// other blocks share both is the day's date added, then the room when
+/// they share the date too, then, from the second on, the rank in file
+/// order among those sharing all four (`break:Break/2021-04-13/plenary`,
+/// `…/plenary#2`). Never derived from a time or a position in the file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub(crate) struct BlockKey(pub String);

@@ -209,7 +209,12 @@ pub(crate) fn resolve_city(query: &str) -> Result<CityMatch, CityError> {
 /// zone-name matching (`new york` is "New York City" in GeoNames), and
 /// [`CityError::Ambiguous`] is the user's error.
 pub(crate) fn resolve_city_at(query: &str, at: DateTime<Utc>) -> Result<CityMatch, CityError> {
-    let candidates = lookup(query);
+    choose(query, lookup(query), at)
+}
+
+/// The zone `candidates` (the cities called `query`, most populous
+/// first) give, as [`resolve_city_at`] decides it.
+fn choose(query: &str, candidates: Vec<City>, at: DateTime<Utc>) -> Result<CityMatch, CityError> {
     let Some(first) = candidates.first() else {
         return Err(CityError::Unknown(query.to_string()));
     };
@@ -235,6 +240,43 @@ pub(crate) fn resolve_city_at(query: &str, at: DateTime<Utc>) -> Result<CityMatc
             zone,
         }),
     }
+}
+
+/// The names of the cities of at least `population` people that `--tz`
+/// takes without asking (at `at`), each as one word for shell completion:
+/// lower case, without accents, `_` between words (`sao_paulo`), and only
+/// those that need no quoting. One pass over the table.
+pub(crate) fn populous(population: u64, at: DateTime<Utc>) -> Vec<String> {
+    let Some(table) = table() else {
+        return Vec::new();
+    };
+    let field = |line: &'static str, n: usize| line.split('\t').nth(n).unwrap_or("");
+    let mut named: std::collections::HashMap<String, Vec<City>> = table
+        .cities
+        .lines()
+        .filter(|line| field(line, 3).parse::<u64>().is_ok_and(|n| n >= population))
+        .map(|line| (key(field(line, 0)), Vec::new()))
+        .collect();
+    // Only the namesakes of those are parsed.
+    for line in table.cities.lines() {
+        if let Some(namesakes) = named.get_mut(&key(field(line, 0))) {
+            namesakes.extend(table.parse(std::iter::once(line)));
+        }
+    }
+    let mut words: Vec<String> = named
+        .into_iter()
+        .filter(|(name, _)| {
+            name.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' ')
+        })
+        .filter_map(|(name, mut candidates)| {
+            candidates.sort_by_key(|city| std::cmp::Reverse(city.population));
+            choose(&name, candidates, at).ok()?;
+            Some(name.replace(' ', "_"))
+        })
+        .collect();
+    words.sort_unstable();
+    words
 }
 
 #[cfg(test)]
@@ -368,6 +410,35 @@ mod tests {
         let labels: std::collections::HashSet<String> =
             text.split("; ").map(str::to_string).collect();
         assert_eq!(labels.len(), text.split("; ").count(), "{text}");
+    }
+
+    #[test]
+    fn populous_cities_are_offered_as_one_word_when_unambiguous() {
+        let at = DateTime::parse_from_rfc3339("2026-01-15T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let words = populous(1_000_000, at);
+        for word in [
+            "sao_paulo",
+            "tokyo",
+            "santiago",
+            "new_york_city",
+            "ho_chi_minh_city",
+        ] {
+            assert!(words.iter().any(|w| w == word), "{word}");
+        }
+        // A word is what `--tz` takes, one city (one in fifty checked: a
+        // lookup reads the whole table).
+        for word in words.iter().step_by(50) {
+            assert!(resolve_city_at(word, at).is_ok(), "{word}");
+        }
+        // Hyderabad, India (6.8 M) does not dwarf Hyderabad, Pakistan
+        // (1.4 M): `--tz hyderabad` asks which, so it is not offered.
+        assert!(matches!(
+            resolve_city_at("hyderabad", at),
+            Err(CityError::Ambiguous { .. })
+        ));
+        assert!(!words.iter().any(|w| w == "hyderabad"));
     }
 
     #[test]

@@ -32,6 +32,26 @@ pub(crate) use names::{file_zone, offset_at, resolve, search, suggest, ZoneError
 pub(crate) use viewer::viewer_zone;
 pub(crate) use zone::Zone;
 
+/// The cities shell completion offers after `--tz`: at least this many
+/// people (about 560 names, a few kilobytes in each completion script).
+const COMPLETED_CITIES: u64 = 1_000_000;
+
+/// What shell completion offers after `--tz`: every zone name of the tz
+/// database, then the cities of a million people or more that `--tz`
+/// takes without asking, each as one word (`sao_paulo`, `tokyo`). Made
+/// once: every command that takes `--tz` offers them.
+pub(crate) fn completions() -> &'static [String] {
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let at = clock::now().unwrap_or_default();
+        search("")
+            .into_iter()
+            .map(str::to_string)
+            .chain(cities::populous(COMPLETED_CITIES, at))
+            .collect()
+    })
+}
+
 /// `-04:00` for an offset in seconds east of UTC; `-00:44:30` when it has
 /// seconds (Monrovia until 1972), so that no offset is ever rounded.
 pub(crate) fn offset_text(seconds: i32) -> String {

@@ -116,7 +116,7 @@ fn codes_can_be_allowed_and_denied() {
     Test::new()
         .in_root()
         .args(["check", "--allow", "no-moderator"])
-        .stderr("agenda.toml: 0 errors, 0 warnings\n")
+        .stderr("agenda.toml: 0 errors, 0 warnings; 2 warnings allowed by --allow\n")
         .run();
     Test::new()
         .in_root()
@@ -137,4 +137,57 @@ fn codes_can_be_allowed_and_denied() {
         .status(2)
         .stderr_contains("unknown finding code `overlapp`")
         .run();
+}
+
+/// The bundled agenda with `[rules] allow = [CODES]`.
+fn allowing(codes: &str) -> Test {
+    let text = std::fs::read_to_string(crate::harness::bundled())
+        .unwrap()
+        .replace(
+            "item_minutes = 10\n",
+            &format!("item_minutes = 10\nallow = [{codes}]\n"),
+        );
+    Test::new().write("agenda.toml", text)
+}
+
+#[test]
+fn the_file_allows_warnings_and_the_count_line_says_how_many() {
+    // The bundled agenda's two warnings are `no-moderator`.
+    allowing("\"no-moderator\"")
+        .args(["check", "--deny-warnings"])
+        .stderr("agenda.toml: 0 errors, 0 warnings; 2 warnings allowed by the file\n")
+        .run();
+    // Asked for on the command line, they are shown again.
+    allowing("\"no-moderator\"")
+        .args(["check", "--deny", "no-moderator"])
+        .status(1)
+        .stderr_contains("warning[no-moderator]: the moderator of tutorial")
+        .stderr_contains("agenda.toml: 0 errors, 2 warnings\n")
+        .run();
+    // A code that does not exist is a warning of its own, with the closest.
+    allowing("\"no-moderatr\"")
+        .args(["check", "--allow", "no-moderator"])
+        .stderr_contains(
+            "warning[bad-allow]: unknown finding code `no-moderatr`; did you mean `no-moderator`?",
+        )
+        .stderr_contains("agenda.toml: 0 errors, 1 warning; 2 warnings allowed by --allow\n")
+        .run();
+}
+
+#[test]
+fn help_for_a_schedule_speaks_of_the_schedule() {
+    for name in ["multiroom.json", "multiroom.xml"] {
+        Test::new()
+            .in_root()
+            .args(["check", "-f", &format!("tests/fixtures/import/{name}")])
+            .stderr_contains(
+                "warning[no-moderator]: discussion `Panel: time zones` has no moderator",
+            )
+            .stderr_contains(
+                "help: the schedule names no moderator for it (of the schedule formats, only \
+                 schedule2 JSON has a role for one): import it with `agenda import`",
+            )
+            .stderr_lacks("= help: add `moderator")
+            .run();
+    }
 }

@@ -102,8 +102,8 @@ fn moves_across_days_and_rooms_on_multiday_fixture() {
         "Times in UTC.
 
 Sunday 28 March 2021 · Sunday
-  retitled    \"Breakout: follow-up\" is now \"Breakout: alert follow-up\", 08:30–09:15
   room        \"Breakout: classification\" now in Room C (was Room A)
+  retitled    \"Breakout: follow-up\" is now \"Breakout: alert follow-up\", 08:30–09:15
 
 Monday 29 March 2021 · Monday
   moved       \"Poster lightning round\" now 07:40–08:30 (was Sat 27 Mar 16:10–17:00)
@@ -217,4 +217,102 @@ fn a_retitled_block_without_an_id_gets_a_hint() {
         "the fixture retitles a block"
     );
     assert_eq!(out.stderr, "");
+}
+
+const MOVES: &str = "tests/fixtures/export/moves-v1.toml";
+const MOVES_V2: &str = "tests/fixtures/export/moves-v2.toml";
+
+/// The `hint:` lines of `diff OLD NEW`, which exits with `status`.
+fn hints(old: &str, new: &str, status: i32) -> Vec<String> {
+    let out = Test::new()
+        .in_root()
+        .args(["diff", old, new])
+        .status(status)
+        .run();
+    out.stderr
+        .lines()
+        .filter(|l| l.starts_with("hint: "))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn a_block_whose_uid_changes_with_its_room_or_day_gets_a_hint_and_no_other() {
+    // The keynote (with an `id`) and the lightning talk (a title of its
+    // own) move to another day and room and keep their UIDs: no hint. The
+    // breakout that changes room shares its title with another, so its
+    // room is part of its UID.
+    assert_eq!(
+        hints(MOVES, MOVES_V2, 1),
+        [
+            "hint: `Breakout` has no `id` and other blocks have its title, so its calendar UID \
+          follows its day and room, which changed: calendars that imported the old version \
+          will show it twice; give blocks an `id` so that calendars update them instead, \
+          wherever they move"
+        ]
+    );
+}
+
+#[test]
+fn an_event_renamed_without_an_id_gets_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = std::fs::read_to_string(MOVES).unwrap();
+    let unnamed = v1.replace("id = \"moves-2021\"\n", "");
+    let (old, new, renamed) = (
+        dir.path().join("old.toml"),
+        dir.path().join("new.toml"),
+        dir.path().join("renamed.toml"),
+    );
+    std::fs::write(&old, &unnamed).unwrap();
+    std::fs::write(
+        &new,
+        unnamed.replace("name = \"Moves\"", "name = \"Moves II\""),
+    )
+    .unwrap();
+    std::fs::write(&renamed, v1.replace("\"moves-2021\"", "\"moves-21\"")).unwrap();
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    // No block changed ("No changes."), but every UID did.
+    assert_eq!(
+        hints(&path(&old), &path(&new), 0),
+        [
+            "hint: the event has no `id`, so every calendar UID follows its name, `Moves II`, \
+          where it was `Moves`: calendars that imported the old version will show every event \
+          twice; set `id` in [event] and keep it"
+        ]
+    );
+    let hint = hints(MOVES, &path(&renamed), 0);
+    assert_eq!(hint.len(), 1);
+    assert!(
+        hint[0].starts_with("hint: the event's `id` changed from `moves-2021` to `moves-21`"),
+        "{hint:?}"
+    );
+}
+
+#[test]
+fn markdown_is_in_the_event_zone_unless_tz_is_given() {
+    let markdown = |tz: &[&str]| {
+        Test::new()
+            .in_root()
+            .env("TZ", "America/Santiago")
+            .args(["diff", MULTI, MULTI_V2, "--format", "markdown"])
+            .args(tz)
+            .status(1)
+            .run()
+            .stdout
+    };
+    // The fixtures' event zone is Berlin: CEST (UTC+2) from 28 March 2021
+    // 01:00 UTC, CET (UTC+1) before; the poster round moves from Saturday
+    // 16:10 UTC to Monday 07:40 UTC.
+    let out = markdown(&[]);
+    assert!(out.contains("\nTimes in Europe/Berlin.\n"), "{out}");
+    assert!(
+        out.contains("*Poster lightning round* now 09:40–10:30 (was Sat 27 Mar 17:10–18:00)"),
+        "{out}"
+    );
+    let out = markdown(&["--tz", "UTC"]);
+    assert!(out.contains("\nTimes in UTC.\n"), "{out}");
+    assert!(
+        out.contains("*Poster lightning round* now 07:40–08:30 (was Sat 27 Mar 16:10–17:00)"),
+        "{out}"
+    );
 }

@@ -392,14 +392,52 @@ fn uids_survive_a_move_and_an_insertion() {
     assert!(v1["Main talk"][0].ends_with("@stable"));
 }
 
+/// The UIDs of moves-v1.toml and moves-v2.toml, by summary and location.
+fn uids_by_place(file: &str) -> HashMap<(String, Option<String>), String> {
+    let (_, events) = parse(&export(&fixture(file), &[]));
+    events
+        .into_iter()
+        .map(|e| ((e.summary, e.location), e.uid))
+        .collect()
+}
+
+#[test]
+fn uids_follow_the_id_through_any_move_and_else_the_kind_and_title() {
+    let v1 = uids_by_place("moves-v1.toml");
+    let v2 = uids_by_place("moves-v2.toml");
+    let uid = |map: &HashMap<_, String>, title: &str, room: Option<&str>| {
+        map[&(title.to_string(), room.map(String::from))].clone()
+    };
+    // Python, independently: n = uuid5(NAMESPACE_URL, "urn:agenda:block");
+    // uuid5(n, "10:moves-2021\nid:keynote") and "...\ntalk:Lightning".
+    let keynote = "d103dd91-0055-5933-89a4-82508a8b758c@moves-2021";
+    let lightning = "54779443-4d8f-5383-a777-37c8a1cc6096@moves-2021";
+    // The keynote has an `id`: moved to another time, room and day, it
+    // keeps its UID. The lightning talk has none, but a title no other
+    // block has: it keeps its UID through the same moves.
+    assert_eq!(uid(&v1, "Keynote", Some("Room A")), keynote);
+    assert_eq!(uid(&v2, "Keynote", Some("Room B")), keynote);
+    assert_eq!(uid(&v1, "Lightning", Some("Room A")), lightning);
+    assert_eq!(uid(&v2, "Lightning", Some("Room B")), lightning);
+    assert_eq!(uid(&v1, "Closing", None), uid(&v2, "Closing", None));
+    // Two breakouts share a title: their rooms tell them apart, so the one
+    // that changes room changes UID, and the other keeps its own.
+    assert_eq!(
+        uid(&v1, "Breakout", Some("Room A")),
+        uid(&v2, "Breakout", Some("Room A"))
+    );
+    let moved = uid(&v2, "Breakout", Some("Room C"));
+    assert!(!v1.values().any(|u| *u == moved), "{moved}");
+}
+
 #[test]
 fn uid_is_the_documented_uuid_v5() {
     // Python, independently: n = uuid5(NAMESPACE_URL, "urn:agenda:block");
-    // uuid5(n, "20:broker-workshop-2021\n2021-04-13//title:Introduction & logistics#1")
+    // uuid5(n, "20:broker-workshop-2021\ntalk:Introduction & logistics")
     let (_, events) = parse(&export("agenda.toml", &[]));
     assert_eq!(
         events[0].uid,
-        "5175a08e-d9b1-572b-b528-7effe1b8ee91@broker-workshop-2021"
+        "d7cbe49a-baeb-5358-a6bd-26540c3ab1e7@broker-workshop-2021"
     );
 }
 
@@ -501,6 +539,13 @@ fn bad_source_date_epoch_is_a_usage_error() {
 /// Imports the bundled export into a throwaway khal calendar and returns
 /// what `khal list` prints in `zone`, one `date start-end title` per line.
 fn khal_list(ics: &Path, zone: &str) -> Vec<String> {
+    khal_import_list(&[ics], zone, "{start-date} {start-time}-{end-time} {title}")
+}
+
+/// Imports each of `files` in turn into one throwaway khal calendar and
+/// returns what `khal list --format FORMAT` prints in `zone`, one line
+/// per event.
+fn khal_import_list(files: &[&Path], zone: &str, format: &str) -> Vec<String> {
     let home = tempfile::tempdir().unwrap();
     let config = home.path().join("config");
     let data = home.path().join("data");
@@ -534,18 +579,20 @@ fn khal_list(ics: &Path, zone: &str) -> Vec<String> {
         );
         String::from_utf8(out.stdout).unwrap()
     };
-    khal(&["import", "--batch", "-a", "workshop", ics.to_str().unwrap()]);
-    khal(&[
-        "list",
-        "--format",
-        "{start-date} {start-time}-{end-time} {title}",
-        "2021-04-12",
-        "4d",
-    ])
-    .lines()
-    .filter(|l| l.starts_with("2021-"))
-    .map(String::from)
-    .collect()
+    for file in files {
+        khal(&[
+            "import",
+            "--batch",
+            "-a",
+            "workshop",
+            file.to_str().unwrap(),
+        ]);
+    }
+    khal(&["list", "--format", format, "2021-04-12", "4d"])
+        .lines()
+        .filter(|l| l.starts_with("2021-"))
+        .map(String::from)
+        .collect()
 }
 
 fn khal_available() -> bool {
@@ -615,6 +662,46 @@ fn khal_lists_the_bundled_export_at_the_right_times() {
             "2021-04-14 02:25-02:40 Summary of discussion",
             "2021-04-14 02:40-02:45 Break",
             "2021-04-14 02:45-03:30 Broker interfaces III + Solar System",
+        ]
+    );
+}
+
+#[test]
+fn khal_updates_a_moved_block_instead_of_adding_one() {
+    if !khal_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = dir.path().join("v1.ics");
+    let v2 = dir.path().join("v2.ics");
+    for (file, ics, epoch) in [
+        ("moves-v1.toml", &v1, EPOCH),
+        ("moves-v2.toml", &v2, "1618326000"),
+    ] {
+        Test::new()
+            .in_root()
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .args(["export", "-f", &fixture(file), "-o", ics.to_str().unwrap()])
+            .run();
+    }
+    let format = "{start-date} {start-time}-{end-time} {title} [{location}]";
+    // Berlin is UTC+2 in April 2021; the file's times are Berlin's. The
+    // keynote (with an `id`) and the lightning talk (a title of its own)
+    // are updated where they moved, not doubled; the breakout that moved
+    // from Room B to Room C shares its title, so it is a new event, and
+    // the old one stays (the `diff` hint says so). khal lists events that
+    // start together in no set order.
+    let mut listed = khal_import_list(&[&v1, &v2], "Europe/Berlin", format);
+    listed.sort();
+    assert_eq!(
+        listed,
+        [
+            "2021-04-13 14:30-15:10 Breakout [Room A]",
+            "2021-04-13 14:30-15:10 Breakout [Room B]",
+            "2021-04-13 14:30-15:10 Breakout [Room C]",
+            "2021-04-14 09:00-09:20 Keynote [Room B]",
+            "2021-04-14 10:00-10:10 Lightning [Room B]",
+            "2021-04-14 14:00-14:10 Closing []",
         ]
     );
 }

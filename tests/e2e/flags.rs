@@ -115,3 +115,136 @@ fn dash_output_is_stdout_and_breaks_by_kind_are_exported() {
     assert!(out.contains("DTSTART:20210413T151500Z"), "{out}");
     assert!(!std::path::Path::new("-").exists());
 }
+
+/// `export -o NAME` (no `--format`) in a fresh directory: the file written.
+fn exported(args: &[&str], name: &str) -> String {
+    let bundled = crate::harness::bundled();
+    let out = Test::new()
+        .env("SOURCE_DATE_EPOCH", "1618322400")
+        .arg("-f")
+        .arg(&bundled)
+        .args(["export", "-o", name])
+        .args(args)
+        .run();
+    out.read(name)
+}
+
+/// What `export --format FORMAT` prints, to compare with.
+fn printed(format: &str) -> String {
+    Test::new()
+        .in_root()
+        .env("SOURCE_DATE_EPOCH", "1618322400")
+        .args(["export", "--format", format])
+        .run()
+        .stdout
+}
+
+#[test]
+fn output_extension_names_the_format_unless_format_is_given() {
+    for (name, format) in [
+        ("workshop.ics", "ics"),
+        ("workshop.iCal", "ics"),
+        ("programme.html", "html"),
+        ("programme.HTM", "html"),
+        ("programme.json", "json"),
+        ("programme.md", "markdown"),
+        ("programme.markdown", "markdown"),
+        ("schedule.XML", "xml"),
+        // Anything else stays iCalendar.
+        ("programme.txt", "ics"),
+        ("programme", "ics"),
+    ] {
+        assert_eq!(exported(&[], name), printed(format), "-o {name}");
+    }
+    assert!(exported(&[], "x.html").starts_with("<!DOCTYPE html>"));
+    // An explicit --format wins over the name.
+    assert_eq!(exported(&["--format", "ics"], "x.html"), printed("ics"));
+    // A flag the named format does not take is refused, naming the file.
+    Test::new()
+        .arg("-f")
+        .arg(crate::harness::bundled())
+        .args(["export", "-o", "x.html", "--tz", "tokyo"])
+        .status(2)
+        .stderr_contains("--tz does nothing for html (from -o x.html): its times are absolute")
+        .run();
+}
+
+#[test]
+fn format_where_the_command_has_none_names_the_commands_that_have_it() {
+    for args in [
+        &["--format", "json"][..],
+        &["show", "--format", "json"],
+        &["now", "--format", "json"],
+    ] {
+        Test::new()
+            .in_root()
+            .args(args)
+            .status(2)
+            .stderr_contains(
+                "tip: --format is an option of `check`, `export`, `diff` and `hours`, \
+                 given after the command: `agenda export --format json`",
+            )
+            // clap's own tip pointed at the input's format.
+            .stderr_lacks("--from")
+            .run();
+    }
+}
+
+#[test]
+fn speaker_points_to_person() {
+    Test::new()
+        .in_root()
+        .args(["now", "--speaker", "Graham"])
+        .status(2)
+        .stderr_contains(
+            "tip: did you mean --person? It picks the blocks where someone speaks or \
+             moderates (`show`, `export` and `now` take it)",
+        )
+        .run();
+}
+
+#[test]
+fn an_unknown_code_gets_the_closest_one_not_every_code() {
+    Test::new()
+        .in_root()
+        .args(["check", "--allow", "gapp"])
+        .status(2)
+        .stderr_contains("unknown finding code `gapp`; did you mean `gap`?")
+        .stderr_lacks("unreadable")
+        .run();
+    // Nothing close: the codes --allow takes, the warnings.
+    Test::new()
+        .in_root()
+        .args(["check", "--deny", "zzz"])
+        .status(2)
+        .stderr_contains("the codes of warnings are no-moderator, gap, order,")
+        .stderr_lacks("unreadable")
+        .run();
+}
+
+#[test]
+fn tz_help_says_what_it_does_for_each_command() {
+    let help = |command: &str| stdout(&[command, "-h"]);
+    assert!(help("show").contains("A time column in this zone"));
+    assert!(help("now").contains("Write times in this zone"));
+    let export = help("export");
+    assert!(
+        export.contains("Markdown only: a time column in this zone"),
+        "{export}"
+    );
+    assert!(export.contains("ics, json and xml in"), "{export}");
+    assert!(help("diff").contains("Write the times of changes in this zone"));
+    assert!(help("hours").contains("A zone to report on"));
+    for command in ["show", "now", "export", "diff"] {
+        assert!(!help(command).contains("`hours`"), "{command}");
+    }
+    // The zones completion offers are not listed in help, nor when the
+    // value is missing.
+    assert!(!help("show").contains("Asia/Tokyo"));
+    Test::new()
+        .args(["show", "--tz"])
+        .status(2)
+        .stderr_contains("a value is required for '--tz <ZONE>'")
+        .stderr_lacks("Asia/Tokyo")
+        .run();
+}

@@ -90,7 +90,9 @@ fn the_starter_shows_every_part_of_the_format() {
             "talk_minutes",
             "item_minutes",
             "waking_hours",
-            "require_people"
+            "require_people",
+            "max_gap_minutes",
+            "allow"
         ])
     );
     // SPEC §4: [people] maps a name to a table with its home zone.

@@ -11,7 +11,8 @@ use chrono::{DateTime, Duration, LocalResult, NaiveDate, Offset, TimeZone, Timel
 use super::times::{self, field, Listed};
 use super::{kinds, shown, Event, Imported, Schedule};
 use crate::decl::{
-    AgendaFile, BlockDecl, DayDecl, EventDecl, ItemDecl, Length, Located, RulesDecl, WallTime,
+    AgendaFile, BlockDecl, DayDecl, EventDecl, ItemDecl, Length, Located, Origin, RulesDecl,
+    WallTime,
 };
 use crate::diagnostic::{Code, Finding, Span};
 use crate::frab_codec::{self, Extras, Rooms};
@@ -226,6 +227,7 @@ pub(crate) fn convert(
         .cloned()
         .unwrap_or_else(|| Located::new("Imported schedule".to_string(), conference.span.clone()));
     let file = AgendaFile {
+        origin: Origin::Schedule,
         event: EventDecl {
             name: Some(title.clone()),
             zone: Some(zone),

@@ -5,7 +5,7 @@
 use toml::de::DeTable;
 
 use super::Reader;
-use crate::decl::{AgendaFile, BlockDecl, DayDecl, ItemDecl};
+use crate::decl::{AgendaFile, BlockDecl, DayDecl, ItemDecl, Origin};
 use crate::diagnostic::{Finding, Span};
 
 /// Parses the file one `[[day]]` at a time: the text before the first
@@ -58,6 +58,7 @@ pub(super) fn parse_by_day(text: &str, findings: &mut Vec<Finding>) -> Option<Op
         days.append(&mut read);
     }
     Some(event.map(|event| AgendaFile {
+        origin: Origin::Agenda,
         event,
         rules,
         days,

@@ -14,7 +14,7 @@ use chrono::{Datelike, FixedOffset, NaiveDate, NaiveTime};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::decl::{AgendaFile, Located, WallTime};
+use crate::decl::{AgendaFile, Located, Origin, WallTime};
 use crate::diagnostic::{Code, Finding, Span};
 use crate::text::Suggestions;
 
@@ -28,6 +28,8 @@ const RULES_KEYS: &[&str] = &[
     "item_minutes",
     "waking_hours",
     "require_people",
+    "max_gap_minutes",
+    "allow",
 ];
 const PERSON_KEYS: &[&str] = &["timezone"];
 const DAY_KEYS: &[&str] = &["date", "name", "end", "block"];
@@ -125,6 +127,7 @@ fn parse_whole(text: &str, findings: &mut Vec<Finding>) -> Option<AgendaFile> {
         }
     };
     Some(AgendaFile {
+        origin: Origin::Agenda,
         event: event?,
         rules,
         days,

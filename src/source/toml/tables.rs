@@ -120,6 +120,15 @@ impl Reader<'_> {
         if let Some(hours) = t.get("waking_hours").and_then(|v| self.waking_hours(v)) {
             rules.waking_hours = hours;
         }
+        if let Some(n) = t
+            .get("max_gap_minutes")
+            .and_then(|v| self.minutes(v, "max_gap_minutes"))
+        {
+            rules.max_gap_minutes = n;
+        }
+        if let Some(v) = t.get("allow") {
+            rules.allow = self.allowed_codes(v);
+        }
         if let Some(v) = t.get("require_people") {
             match v.get_ref() {
                 DeValue::Boolean(b) => rules.require_people = *b,
@@ -132,6 +141,31 @@ impl Reader<'_> {
             }
         }
         rules
+    }
+
+    /// `allow = ["gap", "order"]`: the codes of warnings the organizer has
+    /// accepted. An unknown code, or one that names errors, is a warning
+    /// of its own (the findings it meant stay reported), not a reason to
+    /// refuse the file.
+    fn allowed_codes(&mut self, v: &Value<'_>) -> Vec<Code> {
+        let mut codes = Vec::new();
+        for name in self.string_list(v, "allow").unwrap_or_default() {
+            let finding = |message: String, label: &str| {
+                Finding::new(Code::BadAllow, name.span.clone(), message).label(label)
+            };
+            match name.value.parse::<Code>() {
+                Ok(code) if code.is_warning() => codes.push(code),
+                Ok(code) => self.error(
+                    finding(
+                        format!("`{code}` names errors, which cannot be allowed"),
+                        "an error",
+                    )
+                    .help("fix what it reports; only warnings can be allowed"),
+                ),
+                Err(why) => self.error(finding(why, "no such code")),
+            }
+        }
+        codes
     }
 
     /// `waking_hours = ["07:00", "22:00"]`: two times of day, the first
