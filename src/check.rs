@@ -16,7 +16,7 @@ use crate::time::{self, hm_pair, Zone};
 
 mod timing;
 
-/// Applies every rule of SPEC §2 to `agenda`, appending to `findings`.
+/// Applies every rule of `check` (docs/checking.md) to `agenda`, appending to `findings`.
 pub(crate) fn check(agenda: &Agenda, findings: &mut Vec<Finding>) {
     let zone = agenda.event.zone;
     let blocks: Vec<&Block> = agenda.days.iter().flat_map(|d| &d.blocks).collect();

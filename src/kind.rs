@@ -146,7 +146,7 @@ impl fmt::Display for Kind {
 mod tests {
     use super::Kind;
 
-    /// The names are the file format's (SPEC §1): a kind renamed in the
+    /// The names are the file format's (docs/agenda-file.md): a kind renamed in the
     /// code must not rename it in every file.
     #[test]
     fn every_kind_by_its_name_in_the_file() {

@@ -1,5 +1,5 @@
 //! Everything that stops a command: one typed error per failure, each
-//! with its exit code (SPEC §3) and its text in one `Display`.
+//! with its exit code (README, "Exit codes") and its text in one `Display`.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -113,7 +113,7 @@ fn read_error_text(input: &Input, source: &io::Error) -> String {
 }
 
 impl Error {
-    /// The exit code of SPEC §3.
+    /// The exit code (README, "Exit codes").
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Error::Invalid(_) | Error::Render { .. } => 1,

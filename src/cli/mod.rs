@@ -1,7 +1,7 @@
 //! The command line, at the edge of the program: clap reads raw flags
 //! ([`args`]), they are resolved once into a [`Config`] ([`config`]), and
 //! each command is one function of it ([`commands`]). `main` owns the exit
-//! policy: every failure is a typed [`Error`] with its exit code (SPEC §3).
+//! policy: every failure is a typed [`Error`] with its exit code (README, "Exit codes").
 
 mod args;
 mod at;

@@ -17,7 +17,7 @@ pub enum Severity {
 /// What a finding says: that something in the file could not be read as
 /// written, or that the programme, read whole, breaks a rule. `check`
 /// reports both alike; the views show every block that could be read and
-/// mark those that break a rule (SPEC §5).
+/// mark those that break a rule (docs/checking.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Category {
     /// Something could not be read as written: the file, a day, a block,

@@ -1,6 +1,6 @@
 //! The resolved programme as JSON: every block and item with its start and
 //! end in UTC and in the event zone. The field names are a contract with
-//! scripts (README.md, "Export"): add fields, never rename one.
+//! scripts (docs/exporting.md, "JSON"): add fields, never rename one.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;

@@ -32,7 +32,7 @@ pub(crate) mod toml;
 /// The formats `agenda` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, strum::VariantArray)]
 pub enum InputFormat {
-    /// The agenda TOML of SPEC §1.
+    /// The agenda TOML of docs/agenda-file.md.
     Toml,
     /// frab/c3voc schedule XML.
     FrabXml,

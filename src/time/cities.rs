@@ -1,6 +1,6 @@
 //! The world's cities people type as a time zone (`--tz tucson`,
 //! `--tz "são paulo"`), from GeoNames' cities of 15,000 people or more
-//! (CC BY 4.0; see the README), with their regions and IANA zones.
+//! (CC BY 4.0; see data/README.md), with their regions and IANA zones.
 //!
 //! The table is `data/cities.tsv.zz` (made by `tools/cities.py`), about
 //! 420 KB compressed in the binary. It is inflated and parsed only when a

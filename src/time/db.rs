@@ -1,4 +1,4 @@
-//! The tz database, chosen once per run (SPEC §4, "Zone rules").
+//! The tz database, chosen once per run (docs/time-zones.md, "Which zone rules").
 //!
 //! Zone rules change several times a year, so a copy compiled into the
 //! binary goes stale. The order is: `TZDIR` when it is set and holds TZif
@@ -92,7 +92,7 @@ impl Database {
         })
     }
 
-    /// Chooses the database as SPEC §4 says, from the values of
+    /// Chooses the database as docs/time-zones.md says, from the values of
     /// `AGENDA_TZDB` and `TZDIR` and the system directory. Returns a
     /// warning to print when `TZDIR` was set but could not be used.
     pub(crate) fn choose(

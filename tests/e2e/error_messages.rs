@@ -1,6 +1,6 @@
 //! End-to-end faults outside the agenda's text: files that cannot be read,
 //! output that cannot be written. Each must give a clear message on stderr
-//! that names the path, and exit 2 (SPEC §3); an agenda with errors exits 1.
+//! that names the path, and exit 2 (README, "Exit codes"); an agenda with errors exits 1.
 
 use std::fs;
 use std::path::Path;

@@ -85,7 +85,7 @@ fn parse(bytes: &[u8]) -> (Calendar, Vec<Read>) {
     (calendar, events)
 }
 
-/// The bundled Day 1 as SPEC.md lists it (UTC), breaks included.
+/// The bundled Day 1 (agenda.toml) in UTC, breaks included.
 const DAY_ONE: [(&str, &str, &str); 10] = [
     ("14:00", "14:10", "Introduction & logistics"),
     ("14:10", "14:30", "Vera C. Rubin Observatory & LSST"),
@@ -627,7 +627,7 @@ fn khal_lists_the_bundled_export_at_the_right_times() {
     assert_eq!(without_breaks.len(), 7, "{without_breaks:#?}");
     assert!(!without_breaks.iter().any(|l| l.ends_with(" Break")));
     // Santiago is UTC-4 on 13 April 2021 (Chile left DST on 4 April): the
-    // SPEC's UTC table minus four hours.
+    // The bundled Day 1's UTC times minus four hours.
     let santiago = khal_list(&ics, "America/Santiago");
     assert_eq!(
         santiago,

@@ -1,5 +1,5 @@
 //! `agenda export --format json`: the resolved programme, with the field
-//! names README.md documents.
+//! names docs/exporting.md documents.
 
 use serde_json::Value;
 
@@ -132,7 +132,7 @@ fn bundled_agenda_has_its_ten_blocks_and_day_end() {
         .iter()
         .map(|b| b["start_utc"].as_str().unwrap())
         .collect();
-    // SPEC.md's Day 1 table.
+    // The bundled Day 1 (agenda.toml), in UTC.
     let want = [
         "14:00", "14:10", "14:30", "15:15", "15:20", "16:05", "16:35", "17:25", "17:40", "17:45",
     ]

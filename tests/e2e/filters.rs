@@ -1,4 +1,4 @@
-//! End-to-end tests of the block filters of `show` and `now` (SPEC §2), on
+//! End-to-end tests of the block filters of `show` and `now` (README, "For attendees"), on
 //! the three-day fixture with parallel rooms.
 
 use std::collections::BTreeSet;

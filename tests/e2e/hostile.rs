@@ -3,8 +3,8 @@
 //! ignored by `cargo test` and run by `.ci/run` (`--include-ignored`).
 //! The bounds asserted here are loose enough for a debug build on a
 //! busy machine; the figures measured on a release build (time and peak
-//! memory by `/usr/bin/time -v`) are in the README's "Robustness and
-//! fuzzing" section.
+//! memory by `/usr/bin/time -v`) are in CONTRIBUTING.md, "Robustness
+//! and fuzzing".
 
 use std::fmt::Write as _;
 use std::fs;

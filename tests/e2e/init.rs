@@ -79,7 +79,7 @@ fn set(keys: &[&str]) -> BTreeSet<String> {
 fn the_starter_shows_every_part_of_the_format() {
     let text = Test::new().arg("init").run().read("agenda.toml");
     let doc: toml::Value = toml::from_str(&text).unwrap();
-    // The keys of SPEC §1, table by table.
+    // The keys of the file format (docs/agenda-file.md), table by table.
     assert_eq!(
         keys(std::iter::once(&doc["event"])),
         set(&["name", "timezone", "url", "location", "id"])
@@ -95,7 +95,7 @@ fn the_starter_shows_every_part_of_the_format() {
             "allow"
         ])
     );
-    // SPEC §4: [people] maps a name to a table with its home zone.
+    // [people] maps a name to a table with its home zone.
     let people = doc["people"].as_table().unwrap();
     assert!(!people.is_empty());
     assert_eq!(keys(people.values()), set(&["timezone"]));

@@ -1,8 +1,8 @@
 //! The end-to-end tests: the real `agenda` binary, one module per feature,
 //! all run through the one hermetic harness (`harness::Test`). One test
 //! binary instead of one per file: the test crate links once, which saves
-//! build time and hundreds of megabytes of debug executables (README,
-//! "Development").
+//! build time and hundreds of megabytes of debug executables
+//! (CONTRIBUTING.md, "Development").
 
 mod harness;
 mod server;

@@ -217,7 +217,7 @@ fn check_names_offsets_across_a_clock_change() {
         .run();
 }
 
-/// The harness's example in the README ("Development"), kept true.
+/// The harness's example in CONTRIBUTING.md ("Development"), kept true.
 #[test]
 fn tokyo_in_one_line() {
     Test::new()

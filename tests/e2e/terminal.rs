@@ -1,4 +1,4 @@
-//! Terminal manners (SPEC §3): colour only on a terminal and never with
+//! Terminal manners (README, "Exit codes"): colour only on a terminal and never with
 //! NO_COLOR; the table fits the terminal's width, and piped output is
 //! never squeezed. A terminal is simulated with util-linux `script`.
 

@@ -1,4 +1,4 @@
-//! Which tz database a run uses, end to end (SPEC §4, "Zone rules"):
+//! Which tz database a run uses, end to end (docs/time-zones.md):
 //! `TZDIR` wins when it holds zones; the bundled copy is used otherwise
 //! (here always: these tests never depend on the host's database);
 //! `--version` and the JSON export say which; `TZ` is read as libc reads
