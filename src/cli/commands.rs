@@ -474,7 +474,7 @@ pub(super) fn cache(config: &Config, args: &CacheArgs) -> Result<(), Error> {
                 let age = crate::source::input::Age(config.now - copy.fetched);
                 text.push_str(&crate::visible::visible_owned(format!(
                     "{}  fetched {age}, {} KiB\n",
-                    copy.url,
+                    crate::source::input::shown(&copy.url),
                     copy.size.div_ceil(1024)
                 )));
             }

@@ -117,9 +117,13 @@ impl Config {
         } else {
             view_zones(&zones)?
         };
+        let file = Input::new(file.unwrap_or_else(|| PathBuf::from("agenda.toml")));
+        if freshness != Freshness::Revalidate {
+            no_link_refused(&file, command, offline)?;
+        }
         let now = time::clock::now().map_err(Error::Clock)?;
         Ok(Config {
-            file: Input::new(file.unwrap_or_else(|| PathBuf::from("agenda.toml"))),
+            file,
             from,
             reading: Reading { freshness, now },
             zones,
@@ -199,6 +203,28 @@ fn refuse_unused(before: &Shared, command: Option<&Command>) -> Result<(), Error
         return refuse("--strict", why);
     }
     Ok(())
+}
+
+/// `--offline` and `--refresh` are about links: given when the command
+/// reads none (`agenda --offline` on a local file), they would be
+/// accepted and ignored, so they are refused.
+fn no_link_refused(file: &Input, command: Option<&Command>, offline: bool) -> Result<(), Error> {
+    let inputs: Vec<Input> = match command {
+        Some(Command::Diff(args)) => {
+            vec![Input::new(args.old.clone()), Input::new(args.new.clone())]
+        }
+        Some(Command::Import(args)) => vec![Input::new(args.source.clone())],
+        _ => vec![file.clone()],
+    };
+    if inputs.iter().any(|input| matches!(input, Input::Url(_))) {
+        return Ok(());
+    }
+    let flag = if offline { "--offline" } else { "--refresh" };
+    let names: Vec<String> = inputs.iter().map(Input::to_string).collect();
+    Err(Error::Usage(format!(
+        "{flag} does nothing for {}: it is for a programme read by its link (-f https://…)",
+        names.join(" and ")
+    )))
 }
 
 /// The shared options given after the command, each command's own taken

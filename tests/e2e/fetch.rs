@@ -561,3 +561,58 @@ fn a_copy_that_cannot_be_kept_is_said_and_the_programme_shown() {
         ))
         .run();
 }
+
+#[test]
+fn offline_and_refresh_are_refused_where_no_link_is_read() {
+    // On a local file they would be accepted and ignored.
+    for flag in ["--offline", "--refresh"] {
+        Test::new()
+            .in_root()
+            .args([flag, "show"])
+            .status(2)
+            .stderr_contains(format!(
+                "{flag} does nothing for agenda.toml: it is for a programme read by its link"
+            ))
+            .run();
+        Test::new()
+            .in_root()
+            .args(["diff", flag, "agenda.toml", "agenda.toml"])
+            .status(2)
+            .stderr_contains(format!(
+                "{flag} does nothing for agenda.toml and agenda.toml"
+            ))
+            .run();
+    }
+    // One side of `diff` by its link is enough: the flag is for that side.
+    let cache = cache();
+    let server = Server::start(|_| Reply::ok(xml()).header("Content-Type", "application/xml"));
+    let url = server.url("/schedule.xml");
+    let file = fixture("import/multiroom.xml");
+    run(cache.path(), &["diff", "--refresh", &url])
+        .arg(&file)
+        .stdout_contains("No changes")
+        .run();
+}
+
+#[test]
+fn a_password_in_the_link_is_never_printed() {
+    let cache = cache();
+    let server = Server::start(|_| Reply::status(404));
+    let url = server
+        .url("/schedule.json")
+        .replacen("://", "://ana:s3cret@", 1);
+    let out = run(cache.path(), &["-f", &url]).status(2).run();
+    assert!(!out.stderr.contains("s3cret"), "{}", out.stderr);
+    assert!(out.stderr.contains("://…@127.0.0.1:"), "{}", out.stderr);
+    // Nor in the list of kept copies.
+    let server = Server::start(|_| Reply::ok(json()).header("Content-Type", "application/json"));
+    let url = server
+        .url("/schedule.json")
+        .replacen("://", "://ana:s3cret@", 1);
+    run(cache.path(), &["-f", &url]).run();
+    let listed = run(cache.path(), &["cache"]).run().stdout;
+    assert!(
+        !listed.contains("s3cret") && listed.contains("://…@"),
+        "{listed}"
+    );
+}

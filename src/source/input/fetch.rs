@@ -34,7 +34,7 @@ pub(crate) enum FetchError {
     /// The network or the server failed, and no copy could stand in.
     #[error("cannot fetch {url}: {why}{}", if *.offline { "; no copy of it is cached to use instead" } else { "" })]
     Failed {
-        /// The URL as given.
+        /// The URL as shown (without a password in it).
         url: String,
         /// Why, in a few words.
         why: String,
@@ -49,7 +49,7 @@ pub(crate) enum FetchError {
         MAX_INPUT >> 20
     )]
     TooLarge {
-        /// The URL as given.
+        /// The URL as shown (without a password in it).
         url: String,
     },
     /// The URL gives a web page, not a schedule.
@@ -58,7 +58,7 @@ pub(crate) enum FetchError {
         None => "give the link of the schedule's export (frab XML or schedule JSON), which the programme page usually links to".to_string(),
     })]
     WebPage {
-        /// The URL as given.
+        /// The URL as shown (without a password in it).
         url: String,
         /// The export to try instead, when the page's system is known.
         export: Option<String>,
@@ -66,7 +66,7 @@ pub(crate) enum FetchError {
     /// `--offline`, and no copy.
     #[error("{url} is not in the cache, and --offline forbids fetching it; run once without --offline to keep a copy")]
     NotCached {
-        /// The URL as given.
+        /// The URL as shown (without a password in it).
         url: String,
     },
     /// `SSL_CERT_FILE` gives no certificates.
@@ -105,7 +105,7 @@ impl Failure {
     /// As the error of a run that has no copy to use instead (`looked`:
     /// for lack of one).
     fn into_error(self, url: &str, looked: bool) -> FetchError {
-        let url = url.to_string();
+        let url = super::shown(url);
         match self {
             Failure::Network(why) => FetchError::Failed {
                 url,
@@ -118,7 +118,10 @@ impl Failure {
                 offline: false,
             },
             Failure::TooLarge => FetchError::TooLarge { url },
-            Failure::WebPage(export) => FetchError::WebPage { url, export },
+            Failure::WebPage(export) => FetchError::WebPage {
+                url,
+                export: export.as_deref().map(super::shown),
+            },
         }
     }
 }
@@ -148,7 +151,7 @@ pub(super) fn fetch(url: &str, reading: &Reading) -> Result<Bytes, FetchError> {
     };
     let stale = |copy: Entry, why: Option<String>, mut notices: Vec<Notice>| {
         notices.push(Notice::CachedCopy {
-            url: url.to_string(),
+            url: super::shown(url),
             age: reading.now - copy.fetched,
             why,
         });
@@ -158,7 +161,7 @@ pub(super) fn fetch(url: &str, reading: &Reading) -> Result<Bytes, FetchError> {
         return match copy {
             Some(copy) => stale(copy, None, notices),
             None => Err(FetchError::NotCached {
-                url: url.to_string(),
+                url: super::shown(url),
             }),
         };
     }
@@ -169,7 +172,7 @@ pub(super) fn fetch(url: &str, reading: &Reading) -> Result<Bytes, FetchError> {
     };
     if unencrypted {
         notices.push(Notice::Unencrypted {
-            url: url.to_string(),
+            url: super::shown(url),
         });
     }
     let looked = reading.freshness == Freshness::Revalidate;
@@ -183,7 +186,7 @@ pub(super) fn fetch(url: &str, reading: &Reading) -> Result<Bytes, FetchError> {
             }),
             _,
         ) => Entry {
-            url: url.to_string(),
+            url: super::shown(url),
             etag,
             last_modified,
             fetched: reading.now,
@@ -222,7 +225,7 @@ fn keep(cache: Option<Cache>, entry: Entry, mut notices: Vec<Notice>) -> Bytes {
     };
     if let Some(why) = why {
         notices.push(Notice::NotKept {
-            url: entry.url,
+            url: super::shown(&entry.url),
             why,
         });
     }

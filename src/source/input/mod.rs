@@ -65,8 +65,24 @@ impl fmt::Display for Input {
         match self {
             Input::Stdin => f.write_str("<stdin>"),
             Input::File(path) => write!(f, "{}", path.display()),
-            Input::Url(url) => f.write_str(url),
+            Input::Url(url) => f.write_str(&shown(url)),
         }
+    }
+}
+
+/// `url` as messages and listings write it: a user name or password in
+/// it (`https://user:secret@host/…`) is left out (`https://…@host/…`), so
+/// that it reaches no terminal, log or screenshot.
+pub(crate) fn shown(url: &str) -> String {
+    let Some(rest_at) = url.find("://").map(|at| at + 3) else {
+        return url.to_string();
+    };
+    let host_end = url[rest_at..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |end| rest_at + end);
+    match url[rest_at..host_end].rfind('@') {
+        Some(at) => format!("{}…{}", &url[..rest_at], &url[rest_at + at..]),
+        None => url.to_string(),
     }
 }
 
@@ -119,12 +135,12 @@ pub(crate) struct Bytes {
 pub(crate) enum Notice {
     /// The programme was fetched over plain `http://` (or redirected to it).
     Unencrypted {
-        /// The URL as given.
+        /// The URL as shown (without a password in it).
         url: String,
     },
     /// The cached copy was used instead of the network.
     CachedCopy {
-        /// The URL as given.
+        /// The URL as shown (without a password in it).
         url: String,
         /// How long ago the copy was fetched (or found current).
         age: TimeDelta,
@@ -133,7 +149,7 @@ pub(crate) enum Notice {
     },
     /// The programme was fetched, but no copy of it could be kept.
     NotKept {
-        /// The URL as given.
+        /// The URL as shown (without a password in it).
         url: String,
         /// Why.
         why: String,
@@ -267,6 +283,21 @@ fn first_invalid(bytes: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_in_a_url_is_never_shown() {
+        assert_eq!(
+            shown("https://ana:s3cret@pretalx.example/democon/schedule.json"),
+            "https://…@pretalx.example/democon/schedule.json"
+        );
+        assert_eq!(shown("http://token@host"), "http://…@host");
+        // An `@` after the host is the path's, and stays.
+        assert_eq!(
+            shown("https://host/people/@ana?x=a@b"),
+            "https://host/people/@ana?x=a@b"
+        );
+        assert_eq!(shown("https://host/x.xml"), "https://host/x.xml");
+    }
 
     #[test]
     fn what_the_user_typed() {
