@@ -131,7 +131,7 @@ pub(super) fn check(config: &Config, args: &CheckArgs) -> Result<(), Error> {
     let source = Source::new(&name, &text);
     match args.format {
         CheckFormat::Text => report_allowing(&name, &text, &findings, allowed)?,
-        CheckFormat::Json => json_report(&source, &findings)?,
+        CheckFormat::Json => json_report(&source, &findings, allowed)?,
     }
     let (errors, warnings) = crate::diagnostic::count(&findings);
     let denied = findings.iter().any(|f| args.deny.contains(&f.code));

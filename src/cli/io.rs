@@ -200,10 +200,14 @@ pub(super) fn print(text: &str) -> Result<(), Error> {
 
 /// Writes `check --format json` to stdout as it is made; a closed pipe is
 /// not an error, as in [`print()`].
-pub(super) fn json_report(source: &Source<'_>, findings: &[Finding]) -> Result<(), Error> {
+pub(super) fn json_report(
+    source: &Source<'_>,
+    findings: &[Finding],
+    allowed: Allowed,
+) -> Result<(), Error> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     match source
-        .write_json(findings, &mut out)
+        .write_json(findings, allowed, &mut out)
         .and_then(|()| out.flush())
     {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Output(e)),

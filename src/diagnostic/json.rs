@@ -2,20 +2,27 @@
 
 use std::io::{self, Write};
 
-use super::{count, Code, Finding, Severity, Source};
+use super::{count, Allowed, Code, Finding, Severity, Source};
 
 impl Source<'_> {
-    /// Writes the JSON document of `check --format json` (the same as
-    /// [`Source::to_json`], pretty-printed) one finding at a time, so that
-    /// no tree of the whole document is built.
-    pub(crate) fn write_json(&self, findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+    /// Writes the JSON document of `check --format json` (that of
+    /// [`Source::to_json`], pretty-printed, with the counts of the warnings
+    /// the file and `--allow` left out) one finding at a time, so that no
+    /// tree of the whole document is built.
+    pub(crate) fn write_json(
+        &self,
+        findings: &[Finding],
+        allowed: Allowed,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let (errors, warnings) = count(findings);
         let name = serde_json::to_string(self.name)
             .map(crate::visible::json)
             .map_err(io::Error::other)?;
         write!(
             out,
-            "{{\n  \"errors\": {errors},\n  \"file\": {name},\n  \"findings\": ["
+            "{{\n  \"allowed\": {{\n    \"by_file\": {},\n    \"by_flag\": {}\n  }},\n  \"errors\": {errors},\n  \"file\": {name},\n  \"findings\": [",
+            allowed.by_file, allowed.by_flag
         )?;
         for (i, finding) in findings.iter().enumerate() {
             let one = serde_json::to_string_pretty(&self.finding_json(finding))
@@ -73,6 +80,7 @@ impl Source<'_> {
 /// [`Source::to_json`], with one error and no position.
 pub(crate) fn unreadable_json(file: &str, message: &str) -> String {
     let report = serde_json::json!({
+        "allowed": {"by_file": 0, "by_flag": 0},
         "file": file,
         "errors": 1,
         "warnings": 0,

@@ -172,6 +172,28 @@ fn the_file_allows_warnings_and_the_count_line_says_how_many() {
         )
         .stderr_contains("agenda.toml: 0 errors, 1 warning; 2 warnings allowed by --allow\n")
         .run();
+    // The JSON report counts them too.
+    let out = allowing("\"no-moderator\", \"gap\"")
+        .args(["check", "--format", "json", "--allow", "order"])
+        .run();
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        report["allowed"],
+        serde_json::json!({"by_file": 2, "by_flag": 0}),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(report["warnings"], 0);
+    let out = allowing("")
+        .args(["check", "--format", "json", "--allow", "no-moderator"])
+        .run();
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        report["allowed"],
+        serde_json::json!({"by_file": 0, "by_flag": 2}),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
