@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::harness::{fixture, root, Test};
+use crate::harness::{fixture, root, starts_utc, Test};
 
 /// `agenda import FIXTURE -o DIR/NAME.toml`, expecting `status`; the
 /// written file.
@@ -21,23 +21,6 @@ fn import(dir: &Path, name: &str, status: i32) -> PathBuf {
         .status(status)
         .run();
     out
-}
-
-/// Every block's `start_utc` in the JSON export of `file`, in order.
-fn starts_utc(file: &Path) -> Vec<String> {
-    let out = Test::new()
-        .args(["export", "--format", "json", "-f"])
-        .arg(file)
-        .run()
-        .stdout;
-    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
-    json["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|d| d["blocks"].as_array().unwrap())
-        .map(|b| b["start_utc"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]

@@ -425,6 +425,25 @@ pub(crate) fn stdout(args: &[&str]) -> String {
     Test::new().in_root().args(args).run().stdout
 }
 
+/// Every block's `start_utc` in the JSON export of `file` (absolute, or
+/// relative to the repository root), in order.
+pub(crate) fn starts_utc(file: &Path) -> Vec<String> {
+    let out = Test::new()
+        .in_root()
+        .args(["export", "--format", "json", "-f"])
+        .arg(file)
+        .run()
+        .stdout;
+    let json: serde_json::Value = serde_json::from_str(&out).expect("the JSON export");
+    json["days"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .flat_map(|d| d["blocks"].as_array().expect("blocks"))
+        .map(|b| b["start_utc"].as_str().expect("start_utc").to_string())
+        .collect()
+}
+
 /// The table row (a line of `show`) whose title cell contains `title`.
 pub(crate) fn row<'a>(table: &'a str, title: &str) -> &'a str {
     table

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::harness::{fixture, root, Test};
+use crate::harness::{fixture, root, starts_utc, Test};
 
 fn import_fixture(name: &str) -> String {
     let path = fixture(&format!("import/{name}"));
@@ -20,23 +20,6 @@ fn import_fixture(name: &str) -> String {
 
 fn text(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap()
-}
-
-/// Every block's `start_utc` in the JSON export of `file`, in order.
-fn starts_utc(file: &Path) -> Vec<String> {
-    let out = Test::new()
-        .in_root()
-        .args(["-f", file.to_str().unwrap(), "export", "--format", "json"])
-        .run()
-        .stdout;
-    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
-    json["days"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|d| d["blocks"].as_array().unwrap())
-        .map(|b| b["start_utc"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[test]
