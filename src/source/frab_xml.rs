@@ -220,6 +220,7 @@ fn event(node: &Node, day: usize, room: Option<&str>) -> Event {
         duration: node.located_child("duration"),
         end: None,
         title: node.located_child("title"),
+        subtitle: node.located_child("subtitle"),
         kind: node.text_of("type"),
         track: node.text_of("track"),
         abstract_text: node.child("abstract").map(Node::raw),

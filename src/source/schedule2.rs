@@ -98,6 +98,7 @@ fn event(e: &Json, rooms: &[Json], path: String) -> Event {
         duration: located(e, "duration"),
         end: located(e, "end"),
         title: title(e),
+        subtitle: localized(e, "subtitle"),
         kind: text(e, "type"),
         track: track(e),
         abstract_text: localized(e, "abstract"),

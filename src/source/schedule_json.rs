@@ -141,6 +141,7 @@ fn event(e: &Json, day: usize, room: &str, path: String) -> Event {
         duration: located(e, "duration"),
         end: located(e, "end"),
         title: title(e),
+        subtitle: raw(e, "subtitle"),
         kind: text(e, "type"),
         track: track(e),
         abstract_text: raw(e, "abstract"),

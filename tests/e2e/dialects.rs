@@ -74,6 +74,12 @@ fn a_hub_schedule2_file_keeps_every_event_at_its_instant() {
     // The room given by guid alone is named from the conference's rooms;
     // the MODERATOR participant moderates; the English abstract is taken.
     assert!(text.contains("title = \"Soldering for beginners\"\nspeakers = [\"Mitch Maker\", \"Pat Helper\"]\nroom = \"Saal GLITCH\""), "{text}");
+    // The subtitle, which an agenda has no key for, is the description's
+    // first paragraph, before the abstract: nothing is lost.
+    assert!(
+        text.contains("description = \"\"\"\nBring nothing\n\nKits are provided.\n"),
+        "{text}"
+    );
     assert!(
         text.contains("speaker = \"Rita Reviewer\"\nmoderator = \"Max Moderator\""),
         "{text}"

@@ -424,14 +424,14 @@ fn placed(rooms: &Rooms, event: &Event) -> (Option<Located<String>>, Option<Loca
     (room.map(at), location.map(at))
 }
 
-/// The details of a schedule from elsewhere: abstract and description
-/// joined by a blank line, the other links listed at its end; the people
+/// The details of a schedule from elsewhere: subtitle, abstract and
+/// description joined by a blank line, the other links listed at its end; the people
 /// as persons (and moderators, where the schedule says); the room as
 /// [`Rooms`] reads it.
 fn foreign_details(event: &Event, rooms: &Rooms) -> Details {
     let mut parts: Vec<String> = Vec::new();
     let mut at: Option<Span> = None;
-    for text in [&event.abstract_text, &event.description]
+    for text in [&event.subtitle, &event.abstract_text, &event.description]
         .into_iter()
         .flatten()
     {

@@ -119,6 +119,9 @@ pub(crate) struct Event {
     pub end: Option<Located<String>>,
     /// `title`.
     pub title: Option<Located<String>>,
+    /// `subtitle`: kept as the first paragraph of the description, where
+    /// an agenda has no place of its own for it.
+    pub subtitle: Option<Located<String>>,
     /// `type`.
     pub kind: Option<String>,
     /// `track`.
