@@ -425,6 +425,23 @@ pub(crate) fn stdout(args: &[&str]) -> String {
     Test::new().in_root().args(args).run().stdout
 }
 
+/// Compiles the tz source `zones` (`Zone Asia/Tokyo 9:00 - JST`) into the
+/// tz directory `dir` with `zic` (Debian: libc-bin), and names the
+/// directory's version `version` (`+VERSION`), as a real database does.
+pub(crate) fn zic(dir: &Path, version: &str, zones: &str) {
+    let source = dir.join("source.zi");
+    std::fs::write(&source, zones).expect("the source written");
+    let out = Command::new("zic")
+        .arg("-d")
+        .arg(dir)
+        .arg(&source)
+        .output()
+        .expect("zic runs (Debian: libc-bin)");
+    assert!(out.status.success(), "{out:?}");
+    std::fs::remove_file(&source).expect("the source removed");
+    std::fs::write(dir.join("+VERSION"), format!("{version}\n")).expect("+VERSION written");
+}
+
 /// Every block's `start_utc` in the JSON export of `file` (absolute, or
 /// relative to the repository root), in order.
 pub(crate) fn starts_utc(file: &Path) -> Vec<String> {

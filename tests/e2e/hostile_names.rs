@@ -37,17 +37,7 @@ fn bounded() -> Test {
 /// has kept since 1951), copied under each hostile name.
 fn tzdir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    let source = dir.path().join("source.zi");
-    std::fs::write(&source, "Zone Asia/Tokyo 9:00 - JST\n").expect("written");
-    let out = Command::new("zic")
-        .arg("-d")
-        .arg(dir.path())
-        .arg(&source)
-        .output()
-        .expect("zic runs (Debian: libc-bin)");
-    assert!(out.status.success(), "{out:?}");
-    std::fs::remove_file(&source).expect("removed");
-    std::fs::write(dir.path().join("+VERSION"), "2099a\n").expect("written");
+    crate::harness::zic(dir.path(), "2099a", "Zone Asia/Tokyo 9:00 - JST\n");
     for name in [MARKUP, ESCAPE, BIDI] {
         std::fs::copy(dir.path().join("Asia/Tokyo"), dir.path().join(name)).expect("copied");
     }

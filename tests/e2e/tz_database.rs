@@ -8,24 +8,7 @@
 //! so its rules exist nowhere else: a zone at +05:17 called `MUT`, and a
 //! version from the future.
 
-use std::path::Path;
-use std::process::Command;
-
-use crate::harness::Test;
-
-/// Compiles `source` into a tz directory with `zic`, versioned `version`.
-fn zic(dir: &Path, version: &str, source: &str) {
-    let file = dir.join("source.zi");
-    std::fs::write(&file, source).expect("written");
-    let out = Command::new("zic")
-        .arg("-d")
-        .arg(dir)
-        .arg(&file)
-        .output()
-        .expect("zic runs");
-    assert!(out.status.success(), "{out:?}");
-    std::fs::write(dir.join("+VERSION"), format!("{version}\n")).expect("written");
-}
+use crate::harness::{zic, Test};
 
 /// A database with one zone, fixed at UTC+05:17 (`MUT`).
 fn made_up() -> tempfile::TempDir {

@@ -26,21 +26,11 @@ fn bounded() -> Test {
 /// Europe/Made_Up at UTC+1, version 2099a.
 fn tzdir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    let source = dir.path().join("source.zi");
-    std::fs::write(
-        &source,
+    crate::harness::zic(
+        dir.path(),
+        "2099a",
         "Zone Asia/Tokyo 9:00 - JST\nZone Europe/Made_Up 1:00 - MUT\n",
-    )
-    .expect("written");
-    let out = Command::new("zic")
-        .arg("-d")
-        .arg(dir.path())
-        .arg(&source)
-        .output()
-        .expect("zic runs (Debian: libc-bin)");
-    assert!(out.status.success(), "{out:?}");
-    std::fs::remove_file(&source).expect("removed");
-    std::fs::write(dir.path().join("+VERSION"), "2099a\n").expect("written");
+    );
     dir
 }
 
@@ -178,15 +168,7 @@ fn a_damaged_zone_file_says_so_and_is_not_suggested() {
 #[test]
 fn a_zone_file_a_day_or_more_from_utc_is_refused_not_clamped() {
     let db = tzdir();
-    let source = db.path().join("far.zi");
-    std::fs::write(&source, "Zone Far/East 24:30 - FAR\n").expect("written");
-    let out = Command::new("zic")
-        .arg("-d")
-        .arg(db.path())
-        .arg(&source)
-        .output()
-        .expect("zic runs");
-    assert!(out.status.success(), "{out:?}");
+    crate::harness::zic(db.path(), "2099a", "Zone Far/East 24:30 - FAR\n");
     in_tzdir(db.path())
         .args(["--tz", "Far/East", "now"])
         .status(2)
