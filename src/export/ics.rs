@@ -39,14 +39,11 @@ impl Render for Ics {
         out.line("X-WR-CALNAME", &text(&agenda.event.name));
         let stamp = ics_time(view.generated);
         let sequence = sequence(view.generated).to_string();
-        // Every block takes its UUID, written or not, so that each gets
-        // the one the JSON export gives it.
-        let mut taken = identity::Taken::default();
         for block in agenda.days.iter().flat_map(|d| &d.blocks) {
-            let uuid = taken.take(identity::block_uuid(&agenda.event, block));
             if !block.kind.policy().calendar_event && !view.breaks {
                 continue;
             }
+            let uuid = identity::block_uuid(&agenda.event, block);
             let uid = identity::block_uid(&agenda.event, uuid);
             out.line("BEGIN", "VEVENT");
             out.line("UID", &uid);

@@ -10,8 +10,6 @@
 //!
 //! [`BlockKey`]: crate::model::BlockKey
 
-use std::collections::HashSet;
-
 use uuid::Uuid;
 
 use crate::model::{Block, Event};
@@ -29,29 +27,6 @@ pub(crate) fn block_uuid(event: &Event, block: &Block) -> Uuid {
     let event_id = event.identity();
     let name = format!("{}:{event_id}\n{}", event_id.len(), block.key);
     Uuid::new_v5(&namespace, name.as_bytes())
-}
-
-/// The UUIDs given so far in one output. Two blocks with one `id` on one
-/// day and in one room (an error of `check`, which the views still show)
-/// have one UUID; the later one gets the next of a chain derived from it,
-/// so that no output holds a UUID twice and every block keeps one.
-#[derive(Default)]
-pub(crate) struct Taken(HashSet<Uuid>);
-
-impl Taken {
-    /// `uuid` when it is free, else the first free one of its chain;
-    /// taken from now on.
-    pub(crate) fn take(&mut self, mut uuid: Uuid) -> Uuid {
-        while !self.0.insert(uuid) {
-            uuid = Uuid::new_v5(&uuid, b"next");
-        }
-        uuid
-    }
-
-    /// Whether `uuid` is already given.
-    pub(crate) fn contains(&self, uuid: &Uuid) -> bool {
-        self.0.contains(uuid)
-    }
 }
 
 /// The iCalendar UID of a block of UUID `uuid` (see [`block_uuid`]): the

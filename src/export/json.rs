@@ -106,7 +106,6 @@ struct ItemJson<'a> {
 impl Render for Json {
     fn render(&self, agenda: &Agenda, view: &View) -> Result<String, RenderError> {
         let zone = agenda.event.zone;
-        let mut taken = identity::Taken::default();
         let document = Document {
             schema: SCHEMA,
             tzdb: view.tzdb,
@@ -121,11 +120,7 @@ impl Render for Json {
                 talk_minutes: &agenda.rules.talk_minutes,
                 item_minutes: agenda.rules.item_minutes,
             },
-            days: agenda
-                .days
-                .iter()
-                .map(|d| day(agenda, d, &mut taken))
-                .collect(),
+            days: agenda.days.iter().map(|d| day(agenda, d)).collect(),
         };
         let mut text = crate::visible::json(serde_json::to_string_pretty(&document)?);
         text.push('\n');
@@ -133,23 +128,21 @@ impl Render for Json {
     }
 }
 
-fn day<'a>(agenda: &'a Agenda, day: &'a Day, taken: &mut identity::Taken) -> DayJson<'a> {
+fn day<'a>(agenda: &'a Agenda, day: &'a Day) -> DayJson<'a> {
     let zone = agenda.event.zone;
     DayJson {
         date: day.date.to_string(),
         name: day.name.as_deref(),
         end_utc: day.end.map(utc),
         end_local: day.end.map(|t| local(zone, t)),
-        blocks: day.blocks.iter().map(|b| block(agenda, b, taken)).collect(),
+        blocks: day.blocks.iter().map(|b| block(agenda, b)).collect(),
     }
 }
 
-fn block<'a>(agenda: &'a Agenda, block: &'a Block, taken: &mut identity::Taken) -> BlockJson<'a> {
+fn block<'a>(agenda: &'a Agenda, block: &'a Block) -> BlockJson<'a> {
     let zone = agenda.event.zone;
     BlockJson {
-        uuid: taken
-            .take(identity::block_uuid(&agenda.event, block))
-            .to_string(),
+        uuid: identity::block_uuid(&agenda.event, block).to_string(),
         id: block.id.as_deref(),
         kind: block.kind,
         title: &block.title,

@@ -15,7 +15,7 @@ use std::fmt::Write;
 
 use uuid::Uuid;
 
-use super::identity::{block_uuid, Taken};
+use super::identity::block_uuid;
 use super::{Render, RenderError, View};
 use crate::frab_codec::{self, ExtraItem, Extras, Rooms};
 use crate::model::{Agenda, Block, Day, Event};
@@ -184,7 +184,7 @@ fn day_xml(
 /// frab's schema wants.
 #[derive(Default)]
 struct Identities {
-    guids: Taken,
+    guids: HashSet<Uuid>,
     ids: HashSet<u32>,
 }
 
@@ -197,10 +197,15 @@ impl Identities {
             .as_deref()
             .and_then(|id| Uuid::try_parse(id.trim()).ok())
             .filter(|id| !self.guids.contains(id));
-        // Two blocks with one UUID as `id` (an error `check` reports)
-        // still get two guids.
-        self.guids
-            .take(own.unwrap_or_else(|| block_uuid(event, block)))
+        // Two blocks with one UUID as `id` (an error `check` reports):
+        // the later gets its derived UUID, which its distinct key (`#2`)
+        // makes its own. Should even that be taken (an `id` copied from
+        // another block's derived UUID), the next of a chain made from it.
+        let mut guid = own.unwrap_or_else(|| block_uuid(event, block));
+        while !self.guids.insert(guid) {
+            guid = Uuid::new_v5(&guid, b"next");
+        }
+        guid
     }
 }
 
