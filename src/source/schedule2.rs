@@ -9,8 +9,7 @@ use super::json::Json;
 use super::schedule::Day;
 use super::schedule::{Event, Schedule};
 use super::schedule_json::{
-    conference_of, generator, links, located, raw, repeated, schedule_and_conference, text, title,
-    track,
+    links, located, raw, repeated, schedule_and_conference, schedule_of, text, title, track,
 };
 use crate::decl::Located;
 use crate::diagnostic::Finding;
@@ -57,14 +56,7 @@ pub(crate) fn parse(root: &Json, findings: &mut Vec<Finding>) -> Option<Schedule
             event(e, rooms, path)
         })
         .collect();
-    Some(Schedule {
-        version: text(schedule, "version"),
-        generator: generator(root, schedule),
-        url: text(schedule, "url"),
-        conference: conference_of(conference, schedule),
-        days,
-        events,
-    })
+    Some(schedule_of(root, schedule, conference, days, events))
 }
 
 fn event(e: &Json, rooms: &[Json], path: String) -> Event {

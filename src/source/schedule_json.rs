@@ -44,14 +44,26 @@ pub(crate) fn parse(root: &Json, findings: &mut Vec<Finding>) -> Option<Schedule
             }
         }
     }
-    Some(Schedule {
+    Some(schedule_of(root, schedule, conference, days, events))
+}
+
+/// The schedule of a JSON document, with its days and events read: what
+/// both dialects say of the document itself the same way.
+pub(crate) fn schedule_of(
+    root: &Json,
+    schedule: &Json,
+    conference: &Json,
+    days: Vec<Day>,
+    events: Vec<Event>,
+) -> Schedule {
+    Schedule {
         version: text(schedule, "version"),
         generator: generator(root, schedule),
         url: text(schedule, "url"),
         conference: conference_of(conference, schedule),
         days,
         events,
-    })
+    }
 }
 
 /// The `schedule` object of the document and its `conference`, each
@@ -91,7 +103,7 @@ pub(crate) fn schedule_and_conference<'j>(
 }
 
 /// The software that wrote the document.
-pub(crate) fn generator(root: &Json, schedule: &Json) -> Option<Generator> {
+fn generator(root: &Json, schedule: &Json) -> Option<Generator> {
     let g = root
         .get("generator")
         .or_else(|| schedule.get("generator"))?;
@@ -102,7 +114,7 @@ pub(crate) fn generator(root: &Json, schedule: &Json) -> Option<Generator> {
 }
 
 /// The conference's title, acronym, url and zone.
-pub(crate) fn conference_of(conference: &Json, schedule: &Json) -> Conference {
+fn conference_of(conference: &Json, schedule: &Json) -> Conference {
     Conference {
         span: conference.span.clone(),
         title: located(conference, "title"),
